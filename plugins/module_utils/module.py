@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module of the collection does around its own work: clients, failures, redaction."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils import http
+from ansible_collections.managedk8s.clusters.plugins.module_utils.credentials import CredentialsError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import redact, redact_text
+from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import WaitError
+
+WAIT_ARGUMENT_SPEC = {
+    "wait": {"type": "bool", "default": True},
+    "wait_timeout": {"type": "int", "default": 900},
+}
+
+
+def cloud_module(cloud, argument_spec, wait=False, **kwargs):
+    """An AnsibleModule with the cloud's connection options merged into argument_spec."""
+    spec = connection_argument_spec(cloud)
+    if wait:
+        spec.update(WAIT_ARGUMENT_SPEC)
+    spec.update(argument_spec)
+    kwargs.setdefault("supports_check_mode", True)
+    return AnsibleModule(argument_spec=spec, **kwargs)
+
+
+def fail(module, message, **extra):
+    module.fail_json(msg=redact_text(message), **redact(extra))
+
+
+def run(module, work, keep=()):
+    """Run work() -> result dict, turning every known failure into a clean fail_json.
+
+    Every value in the result is redacted except the keys in keep (content the user asked for explicitly).
+    """
+    if not http.HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=http.REQUESTS_IMPORT_ERROR)
+    try:
+        result = work()
+    except ApiError as error:
+        fail(module, error.describe(), error=error.to_dict())
+    except CredentialsError as error:
+        fail(module, str(error))
+    except ResourceError as error:
+        fail(module, str(error), **error.details)
+    except (WaitError, KubeconfigError) as error:
+        fail(module, str(error))
+    kept = {key: result.pop(key) for key in keep if key in result}
+    result = redact(result)
+    result.update(kept)
+    module.exit_json(**result)
+
+
+def client_for(module, factory):
+    """factory(params, warn) -> a cloud client; credential problems become a clean failure."""
+    try:
+        return factory(module.params, warn=module.warn)
+    except CredentialsError as error:
+        fail(module, str(error))
+    except ApiError as error:
+        fail(module, error.describe(), error=error.to_dict())
+    return None
