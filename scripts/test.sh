@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `make test`: setup, then every test stage in order, stopping at the first failure.
+# Each stage gets a banner and a timing; the last line is "N passed, N failed, N skipped" (counting stages).
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+
+NOTHING_TO_TEST=77
+passed=0
+failed=0
+skipped=0
+timings=()
+
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+summary() {
+    banner "summary"
+    printf '%s\n' "${timings[@]}"
+    echo "$passed passed, $failed failed, $skipped skipped"
+}
+
+run_stage() {  # run_stage NAME COMMAND...
+    local name=$1 started status elapsed
+    shift
+    banner "$name"
+    started=$SECONDS
+    "$@"
+    status=$?
+    elapsed=$((SECONDS - started))
+    if [ $status -eq 0 ]; then
+        passed=$((passed + 1))
+        timings+=("$(printf '%-34s passed  %4ds' "$name" "$elapsed")")
+    elif [ $status -eq $NOTHING_TO_TEST ]; then
+        skipped=$((skipped + 1))
+        timings+=("$(printf '%-34s skipped %4ds (nothing to test yet)' "$name" "$elapsed")")
+    else
+        failed=$((failed + 1))
+        timings+=("$(printf '%-34s FAILED  %4ds (exit %d)' "$name" "$elapsed" "$status")")
+        banner "$name FAILED (exit $status) after ${elapsed}s"
+        summary
+        exit 1
+    fi
+    printf -- '---- %s: %s in %ds\n' "$name" "$([ $status -eq 0 ] && echo passed || echo skipped)" "$elapsed"
+}
+
+core_label() {  # core_label VENV: "ansible-core 2.21" for a venv
+    echo "ansible-core $("$1/bin/python" -c 'from ansible.release import __version__; print(__version__)' | cut -d. -f1,2)"
+}
+
+main() {
+    run_stage "setup" scripts/setup.sh
+
+    local venvs venv
+    mapfile -t venvs < <(scripts/stage.sh venvs)
+    for venv in "${venvs[@]}"; do
+        run_stage "sanity ($(core_label "$venv"))" scripts/stage.sh sanity "$venv"
+    done
+    for venv in "${venvs[@]}"; do
+        run_stage "units ($(core_label "$venv"))" scripts/stage.sh units "$venv"
+    done
+    run_stage "integration" scripts/stage.sh integration
+    run_stage "molecule" scripts/stage.sh molecule
+    run_stage "lint" scripts/stage.sh lint
+    run_stage "changelog-lint" scripts/stage.sh changelog-lint
+    run_stage "build" scripts/stage.sh build
+    summary
+}
+
+main "$@"
