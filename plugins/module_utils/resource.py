@@ -14,11 +14,17 @@ creation) and hands the engine a cloud adapter with these methods:
     wait_ready(record) -> record          called only when waiting was asked for
     wait_deleted(record)
     output(record) -> dict                optional: what the module returns (default: state(record))
+    review(record, current, changes) -> changes
+                                          optional, called before any write (check mode too): raise a
+                                          ResourceError to refuse a change the API cannot make, or return the
+                                          changes completed (e.g. tags merged with the current ones) for the diff
 
 The engine never calls a write method in check mode.
 """
 
 from __future__ import annotations
+
+import json
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import redact
 
@@ -66,7 +72,7 @@ def prune(value):
 
 
 def _as_set(value):
-    return sorted((repr(item) for item in value or []))
+    return sorted(json.dumps(item, sort_keys=True, default=repr) for item in value or [])
 
 
 def values_differ(want, have, unordered=False, exact=False):
@@ -137,6 +143,9 @@ class Resource:
         current = self.api.state(record)
         changes = self.changes(desired, current)
         self.refuse_create_only(changes, current, name or desired.get("name") or current.get("name"))
+        review = getattr(self.api, "review", None)
+        if changes and review is not None:
+            changes = review(record, current, changes)
         if not changes:
             if self.wait:
                 record = self.api.wait_ready(record)
