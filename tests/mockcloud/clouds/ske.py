@@ -1,0 +1,442 @@
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Samsung Cloud Platform Kubernetes Engine (SKE), served under /ske.
+
+Paths after the prefix are the vendor's: ``/v1/clusters``, ``/v1/clusters/<id>``,
+``/v1/clusters/<id>/user-kubeconfig``, ``/v1/clusters/<id>/logging`` and ``/v1/clusters/<id>/security-groups``.
+
+Every request must carry the Scp-* headers signed with the emulator's SKE credentials
+(tests/mockcloud/credentials.json): wrong key or signature -> 401, a Scp-Timestamp more than 15 minutes away
+from real time -> 401, another account in Scp-AccountId -> 403. The signature is checked with the collection's
+own pure functions (plugins/module_utils/auth/scp.py), so both sides share one reading of the vendor SDK.
+
+Scp-API-Version: "ske 1.0" to "ske 1.3" are served (a missing header means the latest); the
+user-kubeconfig path does not exist in 1.0 and answers 404 as an unknown path would. Errors are
+``{"errors": [{"code": ..., "detail": ...}]}``.
+
+Clusters: POST answers 202 and the cluster is CREATING for 10 s of emulated time, then RUNNING; the logging and
+security-group PUTs make it UPDATING for 4 s; DELETE makes it DELETING for 6 s, then it is gone (404).
+A well-formed but unknown id (32 hex digits) is 404; a malformed id is 400.
+
+The user kubeconfig is generated on each call with a fresh client certificate signed by the emulator's CA
+(``ske_certs``). Its body has two forms, because the vendor does not document it:
+
+- raw YAML (``application/x-yaml``), the default;
+- a JSON wrapper ``{"kubeconfig": "<the YAML text>"}`` (``application/json``) for clusters that carry the tag
+  ``mockcloud-kubeconfig-format: json`` (set it in the create body's tags, or seed with
+  ``{"cloud": "ske", "kubeconfig_format": "json"}``).
+
+Other switches, also as tags or seed parameters: ``mockcloud-kubeconfig-forbidden: "true"`` (seed
+``forbidden: true``) makes the kubeconfig answer 403; a public kubeconfig needs a public endpoint (create with
+``public_endpoint_access_control_ip``, or seed ``public_endpoint: true``), otherwise 400, as does an unknown
+``kubeconfig_type`` or a cluster that is not RUNNING.
+
+Seeding: ``POST /_admin/seed {"cloud": "ske", "count": N, "name_prefix": "seed", "status": "RUNNING",
+"kubernetes_version": "v1.31.8", "public_endpoint": false, "kubeconfig_format": "yaml", "forbidden": false}``
+returns the new ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pathlib
+import re
+import sys
+import time
+import uuid
+
+from flask import Blueprint, jsonify, request
+
+from .. import credentials as mock_credentials
+from ..context import clock, store
+from ..spec import CloudSpec
+from . import ske_certs
+
+NAME = "ske"
+PREFIX = "/ske"
+API_VERSIONS = ("ske 1.0", "ske 1.1", "ske 1.2", "ske 1.3")
+LATEST_API_VERSION = API_VERSIONS[-1]
+KUBECONFIG_API_VERSIONS = ("ske 1.1", "ske 1.2", "ske 1.3")
+TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
+CREATE_SECONDS = 10
+UPDATE_SECONDS = 4
+DELETE_SECONDS = 6
+DEFAULT_PAGE_SIZE = 20
+
+CLUSTER_ID = re.compile(r"^[0-9a-f]{32}$")
+CLUSTER_NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+KUBERNETES_VERSION = re.compile(r"^v[0-9]\.[0-9]{1,2}\.[0-9]{1,2}$")
+FORMAT_TAG = "mockcloud-kubeconfig-format"
+FORBIDDEN_TAG = "mockcloud-kubeconfig-forbidden"
+CREATE_REQUIRED = ("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_id", "security_group_id_list",
+                   "cloud_logging_enabled")
+
+blueprint = Blueprint("mockcloud_ske", __name__)
+
+
+# --- the collection's signer -------------------------------------------------------------------------------
+
+def _signer():
+    """plugins/module_utils/auth/scp.py, importable when the collection is (ansible-test, build/ tree, PYTHONPATH)."""
+    name = "ansible_collections.managedk8s.clusters.plugins.module_utils.auth.scp"
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        root = pathlib.Path(__file__).resolve().parents[3]
+        candidates = [root / "build"] + ([root.parents[2]] if len(root.parents) > 2 else [])
+        for candidate in candidates:
+            if (candidate / "ansible_collections" / "managedk8s" / "clusters").exists() and str(candidate) not in sys.path:
+                sys.path.append(str(candidate))
+        return importlib.import_module(name)
+
+
+_SCP = _signer()
+
+
+# --- answers ---------------------------------------------------------------------------------------------
+
+def error(status, code, message):
+    response = jsonify({"errors": [{"code": code, "detail": message}]})
+    response.status_code = status
+    return response
+
+
+def _clusters():
+    return store().collection(NAME, "clusters")
+
+
+def _public(record):
+    return {key: value for key, value in record.items() if not key.startswith("_")}
+
+
+def _summary(record):
+    keys = ("account_id", "created_at", "id", "kubernetes_version", "modified_at", "name", "node_count", "status")
+    summary = {key: record.get(key) for key in keys}
+    summary["subnet_id"] = record["subnet"]["id"]
+    return summary
+
+
+def _async_answer(record):
+    return jsonify({"account_id": record["account_id"], "request_id": uuid.uuid4().hex, "resource_id": record["id"]}), 202
+
+
+def _api_version():
+    return (request.headers.get("Scp-API-Version") or LATEST_API_VERSION).strip().lower()
+
+
+# --- signature --------------------------------------------------------------------------------------------
+
+def _expected():
+    return mock_credentials.for_cloud(NAME)
+
+
+def verify(incoming):
+    headers = incoming.headers
+    access_key = headers.get("Scp-AccessKey")
+    signature = headers.get("Scp-Signature")
+    timestamp = headers.get("Scp-Timestamp")
+    if not access_key or not signature or not timestamp:
+        return error(401, "Unauthorized", "Scp-AccessKey, Scp-Signature and Scp-Timestamp headers are required")
+    if headers.get("Scp-ClientType") != _SCP.CLIENT_TYPE:
+        return error(401, "Unauthorized", "Scp-ClientType must be %s" % _SCP.CLIENT_TYPE)
+    expected = _expected()
+    if access_key != expected["access_key"]:
+        return error(401, "Unauthorized", "the access key is not valid")
+    try:
+        timestamp_ms = int(timestamp)
+    except ValueError:
+        return error(401, "Unauthorized", "Scp-Timestamp must be milliseconds since the epoch")
+    if abs(time.time() * 1000 - timestamp_ms) > TIMESTAMP_WINDOW_MS:
+        return error(401, "Unauthorized", "the request timestamp is more than 15 minutes away from the server time")
+    account_id = headers.get("Scp-AccountId", "")
+    wanted = _SCP.scp_signature(expected["secret_key"], incoming.method, incoming.url, timestamp_ms, access_key, account_id)
+    if signature != wanted:
+        return error(401, "Unauthorized", "the signature does not match")
+    if account_id and account_id != expected.get("account_id"):
+        return error(403, "Forbidden", "the access key has no permission on account %s" % account_id)
+    version = _api_version()
+    if version not in API_VERSIONS:
+        return error(400, "InvalidApiVersion", "Scp-API-Version %r is not supported (supported: %s)"
+                     % (version, ", ".join(API_VERSIONS)))
+    return None
+
+
+# --- clusters ---------------------------------------------------------------------------------------------
+
+def _lookup(cluster_id):
+    """(record, None) or (None, error answer)."""
+    if not CLUSTER_ID.match(cluster_id):
+        return None, error(400, "InvalidParameter", "cluster_id must be 32 lowercase hexadecimal digits")
+    record = _clusters().get(cluster_id)
+    if record is None:
+        return None, error(404, "NotFound", "cluster %s not found" % cluster_id)
+    return record, None
+
+
+def _resource(kind, resource_id):
+    return {"id": resource_id, "name": "%s-%s" % (kind, resource_id[:8])}
+
+
+def _tags(raw):
+    if isinstance(raw, dict):
+        return {str(key): str(value) for key, value in raw.items()}
+    return {str(item.get("key")): str(item.get("value")) for item in raw or [] if isinstance(item, dict)}
+
+
+def new_cluster(name, kubernetes_version, vpc_id, subnet_id, volume_id, security_group_ids, cloud_logging_enabled=False,
+                service_watch_logging_enabled=False, public_ip=None, tags=None, status="CREATING", account_id=None,
+                now=None):
+    cluster_id = uuid.uuid4().hex
+    now = now or clock().iso()
+    account_id = account_id or _expected().get("account_id", "")
+    tags = tags or {}
+    public = bool(public_ip)
+    return {
+        "id": cluster_id,
+        "name": name,
+        "account_id": account_id,
+        "status": status,
+        "kubernetes_version": kubernetes_version,
+        "cloud_logging_enabled": bool(cloud_logging_enabled),
+        "service_watch_logging_enabled": bool(service_watch_logging_enabled),
+        "cluster_namespace": "%s-%05d" % (name, int(cluster_id[:8], 16) % 100000),
+        "created_at": now,
+        "created_by": hashlib.md5(account_id.encode()).hexdigest(),
+        "modified_at": now,
+        "modified_by": hashlib.md5(account_id.encode()).hexdigest(),
+        "node_count": 0,
+        "max_node_count": 0,
+        "vpc": _resource("vpc", vpc_id),
+        "subnet": _resource("subnet", subnet_id),
+        "volume": _resource("volume", volume_id),
+        "security_group_list": [_resource("sg", item) for item in security_group_ids],
+        "managed_security_group": _resource("managed-sg", cluster_id),
+        "private_endpoint_url": "https://%s-%s.private.ske.mockcloud.test:6443" % (name, cluster_id[:6]),
+        "private_endpoint_access_control_resources": [],
+        "private_kubeconfig_download_yn": "Y",
+        "public_endpoint_url": "https://%s-%s.public.ske.mockcloud.test:6443" % (name, cluster_id[:6]) if public else None,
+        "public_endpoint_access_control_ip": public_ip or None,
+        "public_kubeconfig_download_yn": "Y" if public else "N",
+        "_tags": tags,
+        "_kubeconfig_format": "json" if tags.get(FORMAT_TAG) == "json" else "yaml",
+        "_forbidden": tags.get(FORBIDDEN_TAG) == "true",
+    }
+
+
+def _validate_create(body):
+    if not isinstance(body, dict):
+        return "the body must be a JSON object"
+    missing = [key for key in CREATE_REQUIRED if body.get(key) is None]
+    if missing:
+        return "missing required fields: %s" % ", ".join(missing)
+    name = body["name"]
+    if not isinstance(name, str) or not 3 <= len(name) <= 30 or not CLUSTER_NAME.match(name):
+        return "name must be 3 to 30 characters matching ^[a-z][a-z0-9-]*[a-z0-9]$"
+    if not KUBERNETES_VERSION.match(str(body["kubernetes_version"])):
+        return "kubernetes_version must look like v1.31.8"
+    groups = body["security_group_id_list"]
+    if not isinstance(groups, list) or not groups or not all(isinstance(item, str) and item for item in groups):
+        return "security_group_id_list must be a non-empty list of ids"
+    for key in ("cloud_logging_enabled", "service_watch_logging_enabled"):
+        if key in body and body[key] is not None and not isinstance(body[key], bool):
+            return "%s must be a boolean" % key
+    return None
+
+
+@blueprint.route("/v1/clusters", methods=["POST"])
+def create_cluster():
+    body = request.get_json(silent=True)
+    problem = _validate_create(body)
+    if problem:
+        return error(400, "InvalidParameter", problem)
+    if _clusters().find(name=body["name"]):
+        return error(409, "Conflict", "a cluster named %s already exists" % body["name"])
+    record = new_cluster(body["name"], body["kubernetes_version"], body["vpc_id"], body["subnet_id"], body["volume_id"],
+                         body["security_group_id_list"], body.get("cloud_logging_enabled"),
+                         body.get("service_watch_logging_enabled"), body.get("public_endpoint_access_control_ip"),
+                         _tags(body.get("tags")))
+    _clusters().add(record)
+    store().schedule(record, CREATE_SECONDS, {"status": "RUNNING"})
+    return _async_answer(record)
+
+
+def _int_arg(name, default):
+    value = request.args.get(name)
+    if value in (None, ""):
+        return default, None
+    try:
+        number = int(value)
+    except ValueError:
+        return None, error(400, "InvalidParameter", "%s must be an integer" % name)
+    if number < 0:
+        return None, error(400, "InvalidParameter", "%s must be 0 or more" % name)
+    return number, None
+
+
+@blueprint.route("/v1/clusters", methods=["GET"])
+def list_clusters():
+    size, problem = _int_arg("size", DEFAULT_PAGE_SIZE)
+    if problem:
+        return problem
+    page, problem = _int_arg("page", 0)
+    if problem:
+        return problem
+    name = request.args.get("name")
+    statuses = [item.upper() for item in request.args.getlist("status") if item]
+    versions = [item for item in request.args.getlist("kubernetes_version") if item]
+    subnet_id = request.args.get("subnet_id")
+    matching = [record for record in _clusters().values()
+                if (not name or name in record["name"])
+                and (not statuses or record["status"] in statuses)
+                and (not versions or record["kubernetes_version"] in versions)
+                and (not subnet_id or record["subnet"]["id"] == subnet_id)]
+    descending = request.args.get("sort", "created_at:desc").endswith(":desc")
+    matching.sort(key=lambda record: (record["created_at"], record["id"]), reverse=descending)
+    page_items = matching[page * size:(page + 1) * size] if size else matching
+    return jsonify({"clusters": [_summary(record) for record in page_items], "count": len(matching), "links": []})
+
+
+@blueprint.route("/v1/clusters/<cluster_id>", methods=["GET"])
+def show_cluster(cluster_id):
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    return jsonify({"cluster": _public(record)})
+
+
+def _finish_delete(record):
+    _clusters().pop(record["id"])
+
+
+@blueprint.route("/v1/clusters/<cluster_id>", methods=["DELETE"])
+def delete_cluster(cluster_id):
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    if record["status"] == "DELETING":
+        return _async_answer(record)
+    if record["status"] != "RUNNING":
+        return error(400, "InvalidState", "cluster %s is %s; it can be deleted once RUNNING" % (cluster_id, record["status"]))
+    store().cancel(record)
+    record.update(status="DELETING", modified_at=clock().iso())
+    store().schedule(record, DELETE_SECONDS, _finish_delete)
+    return _async_answer(record)
+
+
+def _update(cluster_id, changes):
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    if record["status"] != "RUNNING":
+        return error(400, "InvalidState", "cluster %s is %s; it can be changed once RUNNING" % (cluster_id, record["status"]))
+    record.update(status="UPDATING", modified_at=clock().iso(), **changes)
+    store().schedule(record, UPDATE_SECONDS, {"status": "RUNNING"})
+    return None
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/logging", methods=["PUT"])
+def set_logging(cluster_id):
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body.get("cloud_logging_enabled"), bool):
+        return error(400, "InvalidParameter", "cloud_logging_enabled (boolean) is required")
+    problem = _update(cluster_id, {"cloud_logging_enabled": body["cloud_logging_enabled"]})
+    return problem or _async_answer(_clusters().get(cluster_id))
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/security-groups", methods=["PUT"])
+def set_security_groups(cluster_id):
+    body = request.get_json(silent=True) or {}
+    groups = body.get("security_group_id_list")
+    if not isinstance(groups, list) or not groups or not all(isinstance(item, str) and item for item in groups):
+        return error(400, "InvalidParameter", "security_group_id_list must be a non-empty list of ids")
+    problem = _update(cluster_id, {"security_group_list": [_resource("sg", item) for item in groups]})
+    if problem:
+        return problem
+    return jsonify({"cluster": _public(_clusters().get(cluster_id))}), 202
+
+
+# --- the user kubeconfig ----------------------------------------------------------------------------------
+
+def user_kubeconfig(record, kubeconfig_type, access_key):
+    """The kubeconfig text of record for the IAM user behind access_key."""
+    user = "scp-user-%s" % hashlib.sha256(access_key.encode()).hexdigest()[:10]
+    server = record["private_endpoint_url"] if kubeconfig_type == "private" else record["public_endpoint_url"]
+    cluster_name = "%s-%s" % (record["name"], kubeconfig_type)
+    cert_pem, key_pem = ske_certs.client_credentials(user)
+    context = "%s@%s" % (user, cluster_name)
+    return "\n".join((
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- cluster:",
+        "    certificate-authority-data: %s" % ske_certs.b64(ske_certs.authority().pem),
+        "    server: %s" % server,
+        "  name: %s" % cluster_name,
+        "contexts:",
+        "- context:",
+        "    cluster: %s" % cluster_name,
+        "    user: %s" % user,
+        "  name: %s" % context,
+        "current-context: %s" % context,
+        "preferences: {}",
+        "users:",
+        "- name: %s" % user,
+        "  user:",
+        "    client-certificate-data: %s" % ske_certs.b64(cert_pem),
+        "    client-key-data: %s" % ske_certs.b64(key_pem),
+        "",
+    ))
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/user-kubeconfig", methods=["GET"])
+def show_user_kubeconfig(cluster_id):
+    if _api_version() not in KUBECONFIG_API_VERSIONS:
+        return error(404, "NotFound", "no such path %s for Scp-API-Version %s" % (request.path[len(PREFIX):], _api_version()))
+    kubeconfig_type = request.args.get("kubeconfig_type")
+    if kubeconfig_type not in ("private", "public"):
+        return error(400, "InvalidParameter", "kubeconfig_type is required and must be private or public")
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    if record["_forbidden"]:
+        return error(403, "Forbidden", "you have no permission to download the kubeconfig of cluster %s" % cluster_id)
+    if record["status"] != "RUNNING":
+        return error(400, "InvalidState", "cluster %s is %s; its kubeconfig is available once RUNNING" % (cluster_id, record["status"]))
+    if kubeconfig_type == "public" and not record["public_endpoint_url"]:
+        return error(400, "InvalidParameter", "cluster %s has no public endpoint; ask for the private kubeconfig" % cluster_id)
+    text = user_kubeconfig(record, kubeconfig_type, request.headers.get("Scp-AccessKey", ""))
+    if record["_kubeconfig_format"] == "json":
+        return jsonify({"kubeconfig": text})
+    return text, 200, {"Content-Type": "application/x-yaml"}
+
+
+# --- admin hooks ------------------------------------------------------------------------------------------
+
+def seed(seeded_store, params):
+    count = int(params.get("count", 1))
+    prefix = str(params.get("name_prefix") or "seed")
+    status = str(params.get("status") or "RUNNING").upper()
+    version = str(params.get("kubernetes_version") or "v1.31.8")
+    tags = {}
+    if params.get("kubeconfig_format") == "json":
+        tags[FORMAT_TAG] = "json"
+    if params.get("forbidden"):
+        tags[FORBIDDEN_TAG] = "true"
+    public_ip = "203.0.113.10/32" if params.get("public_endpoint") else None
+    collection = seeded_store.collection(NAME, "clusters")
+    now = seeded_store.clock.iso()
+    account_id = _expected().get("account_id", "")
+    existing = len(collection)
+    ids = []
+    for index in range(count):
+        number = existing + index
+        record = new_cluster("%s-%04d" % (prefix, number), version, "vpc%028x" % number, "subnet%025x" % number,
+                             "volume%025x" % number, ["sg%030x" % number], public_ip=public_ip, tags=dict(tags),
+                             status=status, account_id=account_id, now=now)
+        collection.add(record)
+        ids.append(record["id"])
+    return ids
+
+
+CLOUD = CloudSpec(name=NAME, blueprint=blueprint, prefix=PREFIX, verify=verify, seed=seed, error=error)
