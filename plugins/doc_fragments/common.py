@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options every cloud shares (options.common_argument_spec).
+
+List the cloud's own fragment (managedk8s.clusters.oks, .sks, .eks, .ske, .huawei) before this one: it documents
+endpoint again with the cloud's lookup order and default, and the first fragment's description wins.
+"""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    DOCUMENTATION = r"""
+options:
+  endpoint:
+    description:
+      - Base URL of the cloud's API, for example a private endpoint, a proxy or a test emulator.
+      - When not set, it is looked up in the cloud's environment variables and configuration files, then derived
+        from the region or zone, as the cloud's own options describe.
+      - A value without a scheme gets C(https://); a trailing V(/) is dropped.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the API endpoint.
+      - Set it to V(false) only for a test endpoint you trust.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authorities to trust for the API endpoint, instead of the system's.
+      - For EKS, defaults to E(AWS_CA_BUNDLE), then C(ca_bundle) in the selected profile of the AWS config file.
+    type: path
+    aliases: [ca_bundle]
+  request_timeout:
+    description:
+      - Seconds to wait for each HTTP request to connect and answer before it is retried or fails.
+    type: int
+    default: 30
+"""
