@@ -305,10 +305,6 @@ def show_cluster(cluster_id):
     return jsonify({"cluster": _public(record)})
 
 
-def _finish_delete(record):
-    _clusters().pop(record["id"])
-
-
 @blueprint.route("/v1/clusters/<cluster_id>", methods=["DELETE"])
 def delete_cluster(cluster_id):
     record, problem = _lookup(cluster_id)
@@ -320,7 +316,8 @@ def delete_cluster(cluster_id):
         return error(400, "InvalidState", "cluster %s is %s; it can be deleted once RUNNING" % (cluster_id, record["status"]))
     store().cancel(record)
     record.update(status="DELETING", modified_at=clock().iso())
-    store().schedule(record, DELETE_SECONDS, _finish_delete)
+    clusters = _clusters()
+    store().schedule(record, DELETE_SECONDS, lambda deleted: clusters.pop(deleted["id"]))
     return _async_answer(record)
 
 
