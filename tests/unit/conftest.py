@@ -1,0 +1,28 @@
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared unit-test fixtures: put tests/ on sys.path so the emulator frame imports as ``mockcloud``."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import pytest
+
+TESTS_DIR = str(pathlib.Path(__file__).resolve().parent.parent)
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
+
+
+@pytest.fixture
+def start_mockcloud():
+    """start_mockcloud(extra_clouds=None, config=None, port=0, discover=True) -> a running emulator on loopback.
+
+    The emulator has .url, .admin (mockcloud.admin.Admin), .state (store, faults, log) and .cloud_url(name);
+    every emulator started by a test is stopped when the test ends.
+    """
+    from mockcloud.testing import ServerPool  # pylint: disable=import-outside-toplevel
+
+    pool = ServerPool()
+    yield pool.start
+    pool.stop_all()
