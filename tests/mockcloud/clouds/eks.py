@@ -1,0 +1,513 @@
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Amazon EKS (API 2017-11-01, rest-json) under /eks: what moto does not emulate.
+
+- clusters go CREATING -> ACTIVE (10 s of emulated time), DELETING -> gone (8 s);
+- update-config (one kind of change per call, no-op changes refused as EKS does) and version upgrades (one
+  minor version at a time), each an update followed with DescribeUpdate (InProgress -> Successful);
+- clientRequestToken idempotency: the same token and name answer the same cluster instead of
+  ResourceInUseException;
+- FAILED on demand: a cluster created with the tag ``mockcloud/fail: "true"`` ends FAILED instead of ACTIVE
+  (a node group with it ends CREATE_FAILED); a cluster tagged ``mockcloud/fail-updates: "true"`` sees every
+  update of itself and of its node groups end Failed;
+- request bodies are checked against botocore's service model (InvalidParameterException when they do not
+  match), SigV4 signatures are recomputed with botocore (403 InvalidSignatureException when they differ);
+- errors carry the HTTP status, ``X-Amzn-ErrorType`` and ``{"message": ...}``;
+- node groups (see eks_nodegroups.py) and the tags API on clusters and node groups.
+
+The region is the one of the signature's credential scope; the account is always 123456789012.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import re
+
+from flask import Blueprint, g, request
+
+from ..context import store
+from ..credentials import for_cloud
+from ..spec import CloudSpec
+from . import eks_auth, eks_nodegroups
+from .eks_common import (
+    ACCOUNT_ID, CLOUD as CLOUD_NAME, DEFAULT_REGION, DEFAULT_VERSION, DELAYS, FAIL_TAG, LOG_TYPES, SUPPORTED_VERSIONS, EksError,
+    answer, check_taggable_tags, cluster_key, cluster_nodegroups, clusters, error_response, get_cluster, hex_id, in_use,
+    invalid, json_body, nodegroup_key, nodegroups, now, page, public, region, replay, start_update, update_in_progress, updates,
+)
+
+BLUEPRINT = Blueprint("mockcloud_eks", __name__)
+
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
+ENDPOINT_FIELDS = ("endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs")
+SERVICE_CIDR_RANGES = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+SIMPLE_CONFIG_UPDATES = {"accessConfig": "AccessConfigUpdate", "upgradePolicy": "UpgradePolicyUpdate",
+                         "deletionProtection": "DeletionProtectionUpdate"}
+
+# A session credential besides the static keys of credentials.json, so tests can prove session tokens are signed.
+SESSION_CREDENTIALS = {"access_key": "ASIAMOCKCLOUD0000001", "secret_key": "mockcloudEksSessionSecret00000000000000001",
+                       "session_token": "mockcloud-eks-session-token-0000000000000001"}
+
+
+def _accepted():
+    static = for_cloud(CLOUD_NAME)
+    return {
+        static["access_key"]: {"secret_key": static["secret_key"], "session_token": static.get("session_token")},
+        SESSION_CREDENTIALS["access_key"]: {"secret_key": SESSION_CREDENTIALS["secret_key"],
+                                            "session_token": SESSION_CREDENTIALS["session_token"]},
+    }
+
+
+ACCEPTED = _accepted()
+
+
+def verify(incoming):
+    try:
+        g.eks_region = eks_auth.verify(incoming, ACCEPTED)
+    except eks_auth.SignatureProblem as problem:
+        return error_response(problem.status, problem.code, problem.message)
+    return None
+
+
+@BLUEPRINT.errorhandler(EksError)
+def _eks_error(error):
+    return error_response(error.status, error.code, error.message, **error.extra)
+
+
+# --- cluster records -----------------------------------------------------------------------------------------
+
+def _fake_certificate(seed):
+    body = base64.b64encode(bytes.fromhex(hex_id(seed, 64)) * 12).decode("ascii")
+    lines = [body[index:index + 64] for index in range(0, len(body), 64)]
+    pem = "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n" % "\n".join(lines)
+    return base64.b64encode(pem.encode("ascii")).decode("ascii")
+
+
+def _normalised_logging(enabled):
+    enabled = [kind for kind in LOG_TYPES if kind in enabled]
+    disabled = [kind for kind in LOG_TYPES if kind not in enabled]
+    setups = []
+    if enabled:
+        setups.append({"types": enabled, "enabled": True})
+    if disabled:
+        setups.append({"types": disabled, "enabled": False})
+    return {"clusterLogging": setups}
+
+
+def _enabled_logs(logging):
+    enabled = set()
+    for setup in (logging or {}).get("clusterLogging") or []:
+        if setup.get("enabled"):
+            enabled.update(setup.get("types") or [])
+    return enabled
+
+
+def _requested_logs(current, requested):
+    enabled, seen = set(current), set()
+    for setup in requested.get("clusterLogging") or []:
+        for kind in setup.get("types") or []:
+            if kind in seen:
+                raise invalid("The type %s is specified more than once in the logging configuration." % kind)
+            seen.add(kind)
+            (enabled.add if setup.get("enabled") else enabled.discard)(kind)
+    return enabled
+
+
+def _check_cidrs(cidrs):
+    for cidr in cidrs:
+        try:
+            block = ipaddress.ip_network(cidr, strict=True)
+        except ValueError:
+            raise invalid("The following CIDRs are invalid in publicAccessCidrs: [%s]" % cidr)
+        if block.version != 4:
+            raise invalid("The following CIDRs are invalid in publicAccessCidrs: [%s]" % cidr)
+
+
+def _check_endpoints(public_access, private_access):
+    if not public_access and not private_access:
+        raise invalid("Cluster must have either public or private API server endpoint access enabled.")
+
+
+def _check_vpc_ids(subnets=None, groups=None):
+    if subnets is not None:
+        if len(set(subnets)) < 2:
+            raise invalid("Subnets specified must be in at least two different AZs")
+        for subnet in subnets:
+            if not subnet.startswith("subnet-"):
+                raise invalid("The subnet ID '%s' does not exist" % subnet)
+    if groups is not None:
+        if len(groups) > 5:
+            raise invalid("At most 5 security groups can be specified.")
+        for group in groups:
+            if not group.startswith("sg-"):
+                raise invalid("The security group '%s' does not exist" % group)
+
+
+def _check_version(version):
+    if version not in SUPPORTED_VERSIONS:
+        raise invalid("unsupported Kubernetes version %s (supported: %s)" % (version, ", ".join(SUPPORTED_VERSIONS)))
+
+
+def _check_new_cluster(body):
+    if not ROLE_ARN.match(body["roleArn"]):
+        raise invalid("Role %s is not a valid IAM role ARN" % body["roleArn"])
+    vpc = body["resourcesVpcConfig"]
+    _check_vpc_ids(vpc.get("subnetIds") or [], vpc.get("securityGroupIds"))
+    _check_endpoints(vpc.get("endpointPublicAccess", True), vpc.get("endpointPrivateAccess", False))
+    _check_cidrs(vpc.get("publicAccessCidrs") or [])
+    _check_version(body.get("version") or DEFAULT_VERSION)
+    service_cidr = (body.get("kubernetesNetworkConfig") or {}).get("serviceIpv4Cidr")
+    if service_cidr:
+        try:
+            block = ipaddress.ip_network(service_cidr, strict=True)
+        except ValueError:
+            raise invalid("serviceIpv4Cidr %s is not a valid CIDR block" % service_cidr)
+        if not any(block.version == 4 and block.subnet_of(allowed) for allowed in SERVICE_CIDR_RANGES) \
+                or not 12 <= block.prefixlen <= 24:
+            raise invalid("serviceIpv4Cidr %s must be a /12 to /24 block within the RFC 1918 ranges" % service_cidr)
+    _requested_logs(set(), body.get("logging") or {})
+    check_taggable_tags(body.get("tags") or {})
+
+
+def new_cluster(body, token, in_region, created_at, status="CREATING"):
+    name = body["name"]
+    vpc = body["resourcesVpcConfig"]
+    network = body.get("kubernetesNetworkConfig") or {}
+    subnets = list(vpc.get("subnetIds") or [])
+    cluster = {
+        "name": name,
+        "arn": "arn:aws:eks:%s:%s:cluster/%s" % (in_region, ACCOUNT_ID, name),
+        "createdAt": created_at,
+        "version": body.get("version") or DEFAULT_VERSION,
+        "endpoint": None,
+        "roleArn": body["roleArn"],
+        "resourcesVpcConfig": {
+            "subnetIds": subnets,
+            "securityGroupIds": list(vpc.get("securityGroupIds") or []),
+            "clusterSecurityGroupId": "sg-" + hex_id("cluster-sg/" + in_region + name),
+            "vpcId": "vpc-" + hex_id("vpc/" + (subnets[0] if subnets else name)),
+            "endpointPublicAccess": vpc.get("endpointPublicAccess", True),
+            "endpointPrivateAccess": vpc.get("endpointPrivateAccess", False),
+            "publicAccessCidrs": list(vpc.get("publicAccessCidrs") or ["0.0.0.0/0"]),
+        },
+        "kubernetesNetworkConfig": {"serviceIpv4Cidr": network.get("serviceIpv4Cidr") or "10.100.0.0/16",
+                                    "ipFamily": network.get("ipFamily") or "ipv4", "elasticLoadBalancing": {"enabled": False}},
+        "logging": _normalised_logging(_requested_logs(set(), body.get("logging") or {})),
+        "identity": None,
+        "status": status,
+        "certificateAuthority": {},
+        "clientRequestToken": token,
+        "platformVersion": "eks.1",
+        "tags": dict(body.get("tags") or {}),
+        "health": {"issues": []},
+        "accessConfig": {"bootstrapClusterCreatorAdminPermissions": True, "authenticationMode": "CONFIG_MAP"},
+        "upgradePolicy": {"supportType": "EXTENDED"},
+        "_region": in_region,
+        "_token": token,
+    }
+    if status == "ACTIVE":
+        _activate(cluster)
+    return cluster
+
+
+def _activate(cluster):
+    seed = cluster["arn"]
+    cluster.update({
+        "status": "ACTIVE",
+        "endpoint": "https://%s.gr7.%s.eks.amazonaws.com" % (hex_id(seed, 32).upper(), cluster["_region"]),
+        "certificateAuthority": {"data": _fake_certificate(seed)},
+        "identity": {"oidc": {"issuer": "https://oidc.eks.%s.amazonaws.com/id/%s" % (cluster["_region"], hex_id("oidc/" + seed, 32).upper())}},
+    })
+
+
+def _settle_creation(cluster):
+    if (cluster.get("tags") or {}).get(FAIL_TAG) == "true":
+        cluster["status"] = "FAILED"
+        cluster["health"] = {"issues": [{"code": "Ec2SubnetNotFound", "message": "mockcloud: the creation failed on request "
+                                         "(tag %s)" % FAIL_TAG, "resourceIds": cluster["resourcesVpcConfig"]["subnetIds"][:1]}]}
+    else:
+        _activate(cluster)
+
+
+# --- clusters --------------------------------------------------------------------------------------------------
+
+@BLUEPRINT.route("/clusters", methods=["POST"])
+def create_cluster():
+    body = json_body("CreateCluster")
+    name, token = body["name"], body.get("clientRequestToken")
+    with store().lock:
+        existing = clusters().get(cluster_key(name))
+        if existing is not None:
+            if token and existing.get("_token") == token:
+                return answer({"cluster": public(existing)})
+            raise in_use("Cluster already exists with name: %s" % name, clusterName=name)
+        if token and any(cluster.get("_token") == token for cluster in clusters().values()):
+            raise invalid("The clientRequestToken %s was already used for another request." % token)
+        _check_new_cluster(body)
+        cluster = clusters().put(cluster_key(name), new_cluster(body, token, region(), now()))
+        store().schedule(cluster, DELAYS["cluster_create"], _settle_creation)
+        return answer({"cluster": public(cluster)})
+
+
+@BLUEPRINT.route("/clusters", methods=["GET"])
+def list_clusters():
+    prefix = region() + "/"
+    with store().lock:
+        names = sorted(cluster["name"] for cluster in clusters().values() if cluster["_region"] + "/" == prefix)
+    chunk, token = page(names, request.args.get("maxResults"), request.args.get("nextToken"))
+    return answer({"clusters": chunk, "nextToken": token})
+
+
+@BLUEPRINT.route("/clusters/<name>", methods=["GET"])
+def describe_cluster(name):
+    with store().lock:
+        return answer({"cluster": public(get_cluster(name))})
+
+
+@BLUEPRINT.route("/clusters/<name>", methods=["DELETE"])
+def delete_cluster(name):
+    with store().lock:
+        cluster = get_cluster(name)
+        if cluster_nodegroups(cluster):
+            raise in_use("Cluster has nodegroups attached", clusterName=name)
+        if update_in_progress(name):
+            raise in_use("Cannot delete because cluster %s currently has an update in progress" % name, clusterName=name)
+        if cluster["status"] != "DELETING":
+            store().cancel(cluster)
+            cluster["status"] = "DELETING"
+            store().schedule(cluster, DELAYS["cluster_delete"], _forget_cluster)
+        return answer({"cluster": public(cluster)})
+
+
+def _forget_cluster(cluster):
+    key = cluster_key(cluster["name"], cluster["_region"])
+    clusters().pop(key)
+    for update in updates().values():
+        if update["_cluster"] == key:
+            updates().pop(update["id"])
+
+
+# --- cluster updates -------------------------------------------------------------------------------------------
+
+def _ready_for_update(cluster):
+    if update_in_progress(cluster["name"]):
+        raise in_use("An update is already in progress for cluster %s" % cluster["name"], clusterName=cluster["name"])
+    if cluster["status"] != "ACTIVE":
+        raise in_use("Cluster %s is in %s state" % (cluster["name"], cluster["status"]), clusterName=cluster["name"])
+
+
+def _endpoint_update(cluster, requested):
+    vpc = cluster["resourcesVpcConfig"]
+    wanted = {field: requested.get(field, vpc.get(field)) for field in ENDPOINT_FIELDS}
+    _check_endpoints(wanted["endpointPublicAccess"], wanted["endpointPrivateAccess"])
+    _check_cidrs(wanted["publicAccessCidrs"] or [])
+    if all(wanted[field] == vpc.get(field) for field in ENDPOINT_FIELDS[:2]) \
+            and sorted(wanted["publicAccessCidrs"] or []) == sorted(vpc.get("publicAccessCidrs") or []):
+        raise invalid("Cluster is already at the desired configuration with endpointPrivateAccess: %s , endpointPublicAccess: %s, "
+                      "and Public Endpoint Restrictions: %s" % (str(vpc["endpointPrivateAccess"]).lower(),
+                                                                str(vpc["endpointPublicAccess"]).lower(), vpc["publicAccessCidrs"]))
+    params = [("EndpointPublicAccess", str(wanted["endpointPublicAccess"]).lower()),
+              ("EndpointPrivateAccess", str(wanted["endpointPrivateAccess"]).lower()),
+              ("PublicAccessCidrs", json.dumps(wanted["publicAccessCidrs"]))]
+    return params, lambda record: record["resourcesVpcConfig"].update(wanted)
+
+
+def _vpc_update(cluster, requested):
+    vpc = cluster["resourcesVpcConfig"]
+    _check_vpc_ids(requested.get("subnetIds"), requested.get("securityGroupIds"))
+    wanted = {field: list(requested[field]) for field in ("subnetIds", "securityGroupIds") if field in requested}
+    if all(sorted(value) == sorted(vpc.get(field) or []) for field, value in wanted.items()):
+        raise invalid("Cluster is already at the desired subnets and security groups.")
+    params = [({"subnetIds": "Subnets", "securityGroupIds": "SecurityGroups"}[field], json.dumps(value)) for field, value in wanted.items()]
+    return params, lambda record: record["resourcesVpcConfig"].update(wanted)
+
+
+def _logging_update(cluster, requested):
+    current = _enabled_logs(cluster["logging"])
+    wanted = _requested_logs(current, requested)
+    if wanted == current:
+        raise invalid("No changes needed for the logging config provided")
+    logging = _normalised_logging(wanted)
+    return [("ClusterLogging", json.dumps(logging["clusterLogging"]))], lambda record: record.update(logging=logging)
+
+
+def _simple_update(member):
+    def plan(cluster, requested):
+        if cluster.get(member) == requested or (isinstance(requested, dict) and all(
+                (cluster.get(member) or {}).get(key) == value for key, value in requested.items())):
+            raise invalid("Cluster is already at the desired %s." % member)
+        value = dict(cluster.get(member) or {}, **requested) if isinstance(requested, dict) else requested
+        return [(member[0].upper() + member[1:], json.dumps(requested))], lambda record: record.update({member: value})
+    return plan
+
+
+def _config_update_kind(body):
+    """(update type, planner, requested value) of an update-config body; exactly one kind of change is allowed."""
+    vpc = body.get("resourcesVpcConfig") or {}
+    kinds = []
+    endpoint = {field: vpc[field] for field in ENDPOINT_FIELDS if vpc.get(field) is not None}
+    if endpoint:
+        kinds.append(("EndpointAccessUpdate", _endpoint_update, endpoint))
+    network = {field: vpc[field] for field in ("subnetIds", "securityGroupIds") if vpc.get(field) is not None}
+    if network:
+        kinds.append(("VpcConfigUpdate", _vpc_update, network))
+    if body.get("logging") is not None:
+        kinds.append(("LoggingUpdate", _logging_update, body["logging"]))
+    for member, kind in SIMPLE_CONFIG_UPDATES.items():
+        if body.get(member) is not None:
+            kinds.append((kind, _simple_update(member), body[member]))
+    known = {"name", "clientRequestToken", "resourcesVpcConfig", "logging"} | set(SIMPLE_CONFIG_UPDATES)
+    others = sorted(member for member, value in body.items() if member not in known and value is not None)
+    others += sorted("resourcesVpcConfig.%s" % field for field, value in vpc.items()
+                     if value is not None and field not in ENDPOINT_FIELDS + ("subnetIds", "securityGroupIds"))
+    if others:
+        raise invalid("mockcloud does not emulate updates of %s" % ", ".join(others))
+    if not kinds:
+        raise invalid("No changes were specified in the update request.")
+    if len(kinds) > 1:
+        raise invalid("Only one type of update can be allowed.")
+    return kinds[0]
+
+
+@BLUEPRINT.route("/clusters/<name>/update-config", methods=["POST"])
+def update_cluster_config(name):
+    body = json_body("UpdateClusterConfig", name=name)
+    with store().lock:
+        cluster = get_cluster(name)
+        previous = replay(body.get("clientRequestToken"), name)
+        if previous is not None:
+            return answer({"update": public(previous)})
+        _ready_for_update(cluster)
+        kind, planner, requested = _config_update_kind(body)
+        params, apply = planner(cluster, requested)
+        update = start_update(cluster, kind, params, apply, DELAYS["config_update"], token=body.get("clientRequestToken"))
+        return answer({"update": public(update)})
+
+
+def _minor(version):
+    major, minor = version.split(".")
+    return int(major), int(minor)
+
+
+@BLUEPRINT.route("/clusters/<name>/updates", methods=["POST"])
+def update_cluster_version(name):
+    body = json_body("UpdateClusterVersion", name=name)
+    with store().lock:
+        cluster = get_cluster(name)
+        previous = replay(body.get("clientRequestToken"), name)
+        if previous is not None:
+            return answer({"update": public(previous)})
+        _ready_for_update(cluster)
+        target, current = body["version"], cluster["version"]
+        _check_version(target)
+        if target == current:
+            raise invalid("Cluster is already at the desired version %s" % current, clusterName=name)
+        have, want = _minor(current), _minor(target)
+        if want[0] != have[0] or want[1] != have[1] + 1:
+            raise invalid("Unsupported Kubernetes minor version update from %s to %s" % (current, target), clusterName=name)
+
+        def apply(record):
+            record["version"] = target
+            record["platformVersion"] = "eks.1"
+
+        update = start_update(cluster, "VersionUpdate", [("Version", target), ("PlatformVersion", "eks.1")], apply,
+                              DELAYS["version_update"], token=body.get("clientRequestToken"))
+        return answer({"update": public(update)})
+
+
+@BLUEPRINT.route("/clusters/<name>/updates", methods=["GET"])
+def list_updates(name):
+    nodegroup = request.args.get("nodegroupName")
+    with store().lock:
+        cluster = get_cluster(name)
+        key = cluster_key(cluster["name"])
+        found = sorted((update for update in updates().values()
+                        if update["_cluster"] == key and update.get("_nodegroup") == nodegroup), key=lambda update: update["createdAt"])
+    chunk, token = page([update["id"] for update in found], request.args.get("maxResults"), request.args.get("nextToken"))
+    return answer({"updateIds": chunk, "nextToken": token})
+
+
+@BLUEPRINT.route("/clusters/<name>/updates/<update_id>", methods=["GET"])
+def describe_update(name, update_id):
+    nodegroup = request.args.get("nodegroupName")
+    with store().lock:
+        get_cluster(name)
+        update = updates().get(update_id)
+        if update is None or update["_cluster"] != cluster_key(name) or update.get("_nodegroup") != nodegroup:
+            raise EksError(404, "ResourceNotFoundException", "No update found for ID: %s" % update_id)
+        return answer({"update": public(update)})
+
+
+# --- tags ----------------------------------------------------------------------------------------------------
+
+ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:eks:(?P<region>[^:]+):(?P<account>\d{12}):(?P<kind>cluster|nodegroup)/(?P<rest>.+)$")
+
+
+def _taggable(arn):
+    match = ARN_PATTERN.match(arn)
+    if not match:
+        raise EksError(400, "BadRequestException", "%s is not a valid EKS resource ARN" % arn)
+    parts = match.groupdict()
+    record = None
+    if parts["region"] == region() and parts["account"] == ACCOUNT_ID:
+        if parts["kind"] == "cluster":
+            record = clusters().get(cluster_key(parts["rest"]))
+        else:
+            pieces = parts["rest"].split("/")
+            if len(pieces) == 3:
+                record = nodegroups().get(nodegroup_key(pieces[0], pieces[1]))
+    if record is None or (record.get("arn") or record.get("nodegroupArn")) != arn:
+        raise EksError(404, "NotFoundException", "Resource was not found")
+    return record
+
+
+@BLUEPRINT.route("/tags/<path:arn>", methods=["GET", "POST", "DELETE"])
+def tags(arn):
+    body = json_body("TagResource", resourceArn=arn) if request.method == "POST" else None
+    with store().lock:
+        record = _taggable(arn)
+        current = record.setdefault("tags", {})
+        if request.method == "POST":
+            merged = dict(current, **body["tags"])
+            check_taggable_tags(merged)
+            current.update(body["tags"])
+        elif request.method == "DELETE":
+            keys = request.args.getlist("tagKeys")
+            if not keys:
+                raise EksError(400, "BadRequestException", "tagKeys is required")
+            for key in keys:
+                current.pop(key, None)
+        else:
+            return answer({"tags": dict(current)})
+        return answer({})
+
+
+# --- seeding ---------------------------------------------------------------------------------------------------
+
+def seed(seeded_store, params):
+    """``{"cloud": "eks", "count": N, "region": ..., "prefix": ..., "version": ..., "tags": {...}}``: N ACTIVE clusters."""
+    count = int(params.get("count", 1))
+    in_region = params.get("region") or DEFAULT_REGION
+    prefix = params.get("prefix") or "seed"
+    version = params.get("version") or DEFAULT_VERSION
+    extra_tags = dict(params.get("tags") or {})
+    collection = seeded_store.collection(CLOUD_NAME, "clusters")
+    created_at = round(seeded_store.clock.wall(), 3)
+    names = []
+    for index in range(count):
+        name = "%s-%05d" % (prefix, index)
+        body = {
+            "name": name, "version": version,
+            "roleArn": "arn:aws:iam::%s:role/eks-cluster-role" % ACCOUNT_ID,
+            "resourcesVpcConfig": {"subnetIds": ["subnet-%08xa" % index, "subnet-%08xb" % index]},
+            "tags": dict({"env": ("prod", "staging", "dev")[index % 3], "team": "team-%d" % (index % 7)}, **extra_tags),
+        }
+        collection.put(cluster_key(name, in_region), new_cluster(body, None, in_region, created_at, status="ACTIVE"))
+        names.append(name)
+    return {"region": in_region, "count": count, "names": names}
+
+
+eks_nodegroups.register(BLUEPRINT)
+
+CLOUD = CloudSpec(name=CLOUD_NAME, blueprint=BLUEPRINT, prefix="/eks", verify=verify, seed=seed, error=error_response)
