@@ -1,0 +1,194 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: oks_kubeconfig
+short_description: Fetch the kubeconfig of an OUTSCALE OKS cluster into a file
+version_added: 0.1.0
+description:
+  - Fetches a kubeconfig of an OKS cluster for a user and group, valid for O(ttl), and writes it to O(dest)
+    atomically with mode V(0600).
+  - By default the kubeconfig travels encrypted. The module makes an ephemeral Curve25519 key pair, sends the public
+    key in the C(x-encrypt-nacl) header of C(POST .../kubeconfig), and opens the NaCl sealed box of the answer with
+    the private key, which never leaves the process. O(encrypt=false) uses C(GET .../kubeconfig) instead.
+  - Nothing is fetched when O(dest) already holds a kubeconfig of this cluster for the same user and group whose
+    client certificate does not expire within O(renew_before) seconds; the task then reports no change.
+  - The kubeconfig is never logged and is returned only with O(return_content=true).
+author:
+  - managedk8s.clusters contributors
+requirements:
+  - PyNaCl, when O(encrypt=true)
+options:
+  cluster_id:
+    description:
+      - ID of the cluster. Otherwise give O(name) and O(project_id) or O(project_name).
+    type: str
+  name:
+    description:
+      - Name of the cluster in its project.
+    type: str
+  project_id:
+    description:
+      - ID of the project of the cluster named O(name).
+    type: str
+  project_name:
+    description:
+      - Name of the project of the cluster named O(name).
+    type: str
+  user:
+    description:
+      - Kubernetes user name of the kubeconfig's client certificate. The API's default user when not set.
+      - Names starting with V(system:) or V(oks:) are reserved and refused.
+    type: str
+  group:
+    description:
+      - Kubernetes group of the kubeconfig's client certificate. The API's default group when not set.
+      - Names starting with V(system:) or V(oks:) are reserved and refused.
+    type: str
+  ttl:
+    description:
+      - How long the kubeconfig's credentials are valid, as a number followed by V(s), V(m), V(h), V(d) or V(w),
+        for example V(12h) or V(7d). The API's default when not set.
+    type: str
+  encrypt:
+    description:
+      - Whether the kubeconfig travels encrypted for a key pair made for this task (NaCl sealed box).
+    type: bool
+    default: true
+  wait:
+    description:
+      - Whether to wait until the cluster is V(ready) before fetching a kubeconfig (only when one must be fetched).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait at most for the cluster when O(wait=true).
+    type: int
+    default: 900
+extends_documentation_fragment:
+  - managedk8s.clusters.oks
+  - managedk8s.clusters.common
+  - managedk8s.clusters.kubeconfig
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+"""
+
+EXAMPLES = r"""
+- name: Write an encrypted-in-transit kubeconfig for the cluster, valid one day
+  managedk8s.clusters.oks_kubeconfig:
+    project_name: production
+    name: web
+    ttl: 1d
+    dest: "{{ lookup('env', 'HOME') }}/.kube/oks-web.yaml"
+
+- name: A kubeconfig for a read-only group, renewed when it has less than two hours left
+  managedk8s.clusters.oks_kubeconfig:
+    cluster_id: 9b5c2fd0-5d0a-4f6b-8a33-1e1c0b7c9a61
+    user: alice
+    group: viewers
+    ttl: 12h
+    renew_before: 7200
+    dest: /etc/kubeconfigs/web-viewers.yaml
+
+- name: Use it
+  ansible.builtin.command: kubectl --kubeconfig /etc/kubeconfigs/web-viewers.yaml get nodes
+  changed_when: false
+"""
+
+RETURN = r"""
+dest:
+  description: Path of the kubeconfig file.
+  returned: always
+  type: str
+  sample: /home/me/.kube/oks-web.yaml
+cluster_id:
+  description: ID of the cluster.
+  returned: always
+  type: str
+  sample: 9b5c2fd0-5d0a-4f6b-8a33-1e1c0b7c9a61
+reason:
+  description: Why a kubeconfig was fetched.
+  returned: when changed
+  type: str
+  sample: /home/me/.kube/oks-web.yaml does not exist
+kubeconfig:
+  description: Facts about the kubeconfig in O(dest), without any credential.
+  returned: always
+  type: dict
+  contains:
+    fingerprint:
+      description: A short hash of the file's content.
+      type: str
+      sample: sha256:1f2e3d4c5b6a7980
+    context:
+      description: The current context.
+      type: str
+      sample: kubernetes-admin@web
+    cluster:
+      description: The cluster entry of the current context.
+      type: str
+      sample: web
+    server:
+      description: The Kubernetes API server.
+      type: str
+      sample: https://9b5c2fd0-5d0a-4f6b-8a33-1e1c0b7c9a61.eu-west-2.oks.outscale.com:6443
+    user:
+      description: The user entry of the current context.
+      type: str
+      sample: kubernetes-admin@web
+    expires:
+      description: When the client certificate expires.
+      type: str
+      sample: "2025-01-16T10:30:00+00:00"
+content:
+  description: The kubeconfig. It holds credentials.
+  returned: when O(return_content=true)
+  type: str
+diff:
+  description: Facts about the kubeconfig file before and after the task, shown with C(--diff).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import kubeconfig_task
+
+
+def argument_spec():
+    spec = kubeconfig_argument_spec()
+    spec.update({
+        "cluster_id": {"type": "str"},
+        "name": {"type": "str"},
+        "project_id": {"type": "str"},
+        "project_name": {"type": "str"},
+        "user": {"type": "str"},
+        "group": {"type": "str"},
+        "ttl": {"type": "str"},
+        "encrypt": {"type": "bool", "default": True},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 900},
+    })
+    return spec
+
+
+def main():
+    constraints = connection_constraints("oks")
+    constraints["mutually_exclusive"].extend([["project_id", "project_name"], ["cluster_id", "name"]])
+    module = cloud_module("oks", argument_spec(), required_one_of=[["cluster_id", "name"]], **constraints)
+    run(module, lambda: kubeconfig_task(module.params, check_mode=module.check_mode, warn=module.warn),
+        keep=("content", "kubeconfig"))
+
+
+if __name__ == "__main__":
+    main()
