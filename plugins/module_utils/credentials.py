@@ -294,7 +294,11 @@ def _run_secret_command(argv, what):
     if not argv:
         raise CredentialsError("%s is empty." % what)
     try:
-        completed = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=COMMAND_TIMEOUT, check=False)
+        # Not AnsibleModule.run_command: the resolvers also serve inventory plugins, which have no module, and a
+        # credential helper that hangs (waiting for an SSO login, a locked vault) needs a timeout, which it lacks.
+        completed = subprocess.run(  # pylint: disable=ansible-bad-function
+            argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=COMMAND_TIMEOUT, check=False,
+        )
     except FileNotFoundError:
         raise CredentialsError("%s could not start: %s was not found." % (what, argv[0])) from None
     except subprocess.TimeoutExpired:
