@@ -1,0 +1,193 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: sks_kubeconfig
+short_description: Write a kubeconfig for an Exoscale SKS cluster
+version_added: 0.1.0
+description:
+  - Asks the SKS API for a kubeconfig with a client certificate for O(user) in O(groups), valid for O(ttl) seconds,
+    and writes it atomically to O(dest) with mode V(0600).
+  - Idempotent. The API is not called again while O(dest) holds a kubeconfig written by this module for the same
+    cluster, user and groups whose certificate does not expire within O(renew_before) seconds, unless O(force=true).
+  - With the cluster given by ID, a run that keeps the file makes no API call at all; by name, it makes one.
+author:
+  - managedk8s.clusters contributors
+options:
+  cluster:
+    description:
+      - The cluster, by ID or by name.
+    type: str
+    required: true
+  user:
+    description:
+      - User name in the kubeconfig, the common name (CN) of its client certificate.
+    type: str
+    default: admin
+  groups:
+    description:
+      - Kubernetes groups of the user, the organizations (O) of its client certificate.
+    type: list
+    elements: str
+    default: [system:masters]
+  ttl:
+    description:
+      - Validity of the client certificate in seconds, more than 0.
+      - When not set, the API's default applies (30 days).
+      - Must be greater than O(renew_before), or every run would fetch a new kubeconfig.
+    type: int
+extends_documentation_fragment:
+  - managedk8s.clusters.sks
+  - managedk8s.clusters.common
+  - managedk8s.clusters.kubeconfig
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+"""
+
+EXAMPLES = r"""
+- name: Write an administrator kubeconfig valid for one day
+  managedk8s.clusters.sks_kubeconfig:
+    zone: ch-gva-2
+    cluster: production
+    dest: ~/.kube/production.yaml
+    ttl: 86400
+
+- name: Write a read-only kubeconfig for a group bound to the view role
+  managedk8s.clusters.sks_kubeconfig:
+    zone: ch-gva-2
+    cluster: 8561ee34-09f0-42da-a765-abde807f944b
+    user: auditor
+    groups: [auditors]
+    dest: /etc/kubeconfigs/auditor.yaml
+
+- name: Fetch a new one whatever the file holds
+  managedk8s.clusters.sks_kubeconfig:
+    zone: ch-gva-2
+    cluster: production
+    dest: ~/.kube/production.yaml
+    force: true
+"""
+
+RETURN = r"""
+dest:
+  description: Path of the kubeconfig file.
+  returned: always
+  type: str
+  sample: /home/user/.kube/production.yaml
+cluster_id:
+  description: ID of the cluster.
+  returned: always
+  type: str
+  sample: 8561ee34-09f0-42da-a765-abde807f944b
+reason:
+  description: Why a new kubeconfig was fetched.
+  returned: changed
+  type: str
+  sample: /home/user/.kube/production.yaml does not exist
+kubeconfig:
+  description: Facts about the kubeconfig in O(dest), without credentials.
+  returned: always
+  type: dict
+  contains:
+    fingerprint:
+      description: SHA-256 fingerprint of the file's content.
+      type: str
+      sample: sha256:2f1c0d9e8a7b6c5d
+    context:
+      description: Current context.
+      type: str
+      sample: admin@production
+    cluster:
+      description: Cluster entry of the current context.
+      type: str
+      sample: production
+    server:
+      description: URL of the Kubernetes API server.
+      type: str
+      sample: https://8561ee34-09f0-42da-a765-abde807f944b.sks-ch-gva-2.exo.io:443
+    user:
+      description: User entry of the current context.
+      type: str
+      sample: admin
+    expires:
+      description: When the client certificate expires (ISO 8601).
+      type: str
+      sample: "2024-05-02T10:00:00+00:00"
+content:
+  description: The kubeconfig, only with O(return_content=true).
+  returned: when return_content is true
+  type: str
+  sample: "apiVersion: v1\nkind: Config\n..."
+diff:
+  description: Facts about the file before and after (never its content).
+  returned: always
+  type: dict
+  sample: {"before": {}, "after": {"fingerprint": "sha256:2f1c0d9e8a7b6c5d"}}
+"""
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import deliver
+from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import client_from_params
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_resources import (
+    OptionError, kubeconfig_cluster_id,
+)
+
+
+def argument_spec():
+    spec = kubeconfig_argument_spec()
+    spec.update({
+        "cluster": {"type": "str", "required": True},
+        "user": {"type": "str", "default": "admin"},
+        "groups": {"type": "list", "elements": "str", "default": ["system:masters"]},
+        "ttl": {"type": "int"},
+    })
+    return spec
+
+
+def check(params):
+    if not params["user"]:
+        raise OptionError("user must not be empty")
+    if any(not group for group in params["groups"]):
+        raise OptionError("groups must not hold empty names")
+    if params.get("ttl") is not None:
+        if params["ttl"] <= 0:
+            raise OptionError("ttl must be more than 0 seconds, got %d" % params["ttl"])
+        if params["ttl"] <= (params.get("renew_before") or 0):
+            raise OptionError("ttl (%d) must be greater than renew_before (%d), or every run would fetch a new kubeconfig"
+                              % (params["ttl"], params["renew_before"]))
+
+
+def main():
+    module = cloud_module("sks", argument_spec(), **connection_constraints("sks"))
+
+    def work():
+        params = module.params
+        check(params)
+        client = client_for(module, client_from_params)
+        cluster_id = kubeconfig_cluster_id(client, params["cluster"])
+        identity = {"provider": "sks", "zone": client.zone, "cluster_id": cluster_id, "user": params["user"],
+                    "groups": sorted(params["groups"])}
+        result = deliver(params, identity, lambda: client.generate_kubeconfig(cluster_id, params["user"], params["groups"],
+                                                                              params.get("ttl")),
+                         check_mode=module.check_mode, ttl=params.get("ttl"), register=register_secret)
+        result["cluster_id"] = cluster_id
+        return result
+
+    # "kubeconfig" holds only facts about the file (no credentials), but its name is on the redaction list.
+    run(module, work, keep=("content", "kubeconfig"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: sks_nodepool
+short_description: Create, update, scale and delete node pools of Exoscale SKS clusters
+version_added: 0.1.0
+description:
+  - Creates, updates, scales and deletes a node pool of an Exoscale SKS cluster.
+  - The node pool is found by O(name) in the cluster given by O(cluster); the module fails when several node pools
+    of the cluster have that name. A create whose answer was lost is never repeated blindly: the module looks the
+    node pool up by name and adopts it.
+  - A new O(size) scales the node pool; the other options are changed in place. The module follows each
+    operation of the API until it succeeds, then waits until the node pool is running.
+author:
+  - managedk8s.clusters contributors
+options:
+  state:
+    description:
+      - V(present) creates the node pool or brings it to the options given; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  cluster:
+    description:
+      - The cluster of the node pool, by ID or by name.
+      - With O(state=absent), a cluster that does not exist means there is nothing to delete.
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the node pool, 1 to 255 characters.
+    type: str
+    required: true
+  description:
+    description:
+      - Description of the node pool, at most 255 characters.
+    type: str
+  instance_type:
+    description:
+      - Instance type of the nodes, by ID or by name as C(FAMILY.SIZE) (V(standard.medium), V(cpu.extra-large))
+        or C(SIZE) alone for the standard family (V(medium)).
+      - A name costs one more API call to find its ID.
+      - Required to create a node pool.
+    type: str
+  size:
+    description:
+      - Number of nodes, at least 1. Required to create a node pool.
+      - A change scales the node pool.
+    type: int
+  disk_size:
+    description:
+      - Disk size of each node in GiB, between 20 and 51200. Required to create a node pool.
+    type: int
+  labels:
+    description:
+      - Labels of the node pool, as a dictionary of strings. The node pool gets exactly these labels.
+    type: dict
+  taints:
+    description:
+      - Kubernetes taints of the nodes. The node pool gets exactly these taints.
+    type: list
+    elements: dict
+    suboptions:
+      key:
+        description:
+          - Key of the taint.
+        type: str
+        required: true
+      value:
+        description:
+          - Value of the taint, 1 to 255 characters.
+        type: str
+        required: true
+      effect:
+        description:
+          - Effect of the taint.
+        type: str
+        required: true
+        choices: [NoExecute, NoSchedule, PreferNoSchedule]
+  security_groups:
+    description:
+      - IDs of the security groups of the nodes (at most 16).
+    type: list
+    elements: str
+  anti_affinity_groups:
+    description:
+      - IDs of the anti-affinity groups of the nodes (at most 8).
+    type: list
+    elements: str
+  private_networks:
+    description:
+      - IDs of the private networks the nodes are attached to (at most 16).
+    type: list
+    elements: str
+  instance_prefix:
+    description:
+      - Prefix of the names of the nodes' instances, lowercase, at most 30 characters. The API's default is V(pool).
+    type: str
+extends_documentation_fragment:
+  - managedk8s.clusters.sks
+  - managedk8s.clusters.common
+  - managedk8s.clusters.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+"""
+
+EXAMPLES = r"""
+- name: Create a node pool of three medium nodes
+  managedk8s.clusters.sks_nodepool:
+    zone: ch-gva-2
+    cluster: production
+    name: workers
+    instance_type: standard.medium
+    size: 3
+    disk_size: 50
+    labels:
+      role: worker
+
+- name: Scale the node pool to five nodes and taint it
+  managedk8s.clusters.sks_nodepool:
+    zone: ch-gva-2
+    cluster: production
+    name: workers
+    size: 5
+    taints:
+      - key: dedicated
+        value: batch
+        effect: NoSchedule
+
+- name: Delete the node pool
+  managedk8s.clusters.sks_nodepool:
+    zone: ch-gva-2
+    cluster: production
+    name: workers
+    state: absent
+"""
+
+RETURN = r"""
+nodepool:
+  description: The node pool as it is after the task; empty after a delete.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the node pool.
+      type: str
+      sample: 2b0f5c0d-4c8e-4e6c-9f4a-0d2d3c1c9b1e
+    name:
+      description: Name of the node pool.
+      type: str
+      sample: workers
+    description:
+      description: Description of the node pool.
+      type: str
+      sample: ""
+    instance_type:
+      description: ID of the instance type of the nodes.
+      type: str
+      sample: b6e9d1e8-89fc-4db3-aaa4-9b4c5b1d0844
+    size:
+      description: Number of nodes.
+      type: int
+      sample: 3
+    disk_size:
+      description: Disk size of each node in GiB.
+      type: int
+      sample: 50
+    labels:
+      description: Labels of the node pool.
+      type: dict
+      sample: {"role": "worker"}
+    taints:
+      description: Taints of the nodes, sorted by key.
+      type: list
+      elements: dict
+      sample: [{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}]
+    security_groups:
+      description: IDs of the security groups, sorted.
+      type: list
+      elements: str
+      sample: []
+    anti_affinity_groups:
+      description: IDs of the anti-affinity groups, sorted.
+      type: list
+      elements: str
+      sample: []
+    private_networks:
+      description: IDs of the private networks, sorted.
+      type: list
+      elements: str
+      sample: []
+    instance_prefix:
+      description: Prefix of the names of the nodes' instances.
+      type: str
+      sample: pool
+    state:
+      description: State of the node pool (creating, running, scaling, updating, deleting, error, ...).
+      type: str
+      sample: running
+    version:
+      description: Kubernetes version of the nodes.
+      type: str
+      sample: 1.33.2
+    created_at:
+      description: When the node pool was created.
+      type: str
+      sample: "2024-05-01T10:00:00.000Z"
+    cluster_id:
+      description: ID of the cluster.
+      type: str
+      sample: 8561ee34-09f0-42da-a765-abde807f944b
+    cluster_name:
+      description: Name of the cluster.
+      type: str
+      sample: production
+    instance_pool_id:
+      description: ID of the instance pool that runs the nodes.
+      type: str
+      sample: 6a4e6ad2-3f34-4b37-a1df-1a3fd8a3f8b5
+    template_id:
+      description: ID of the template of the nodes.
+      type: str
+      sample: 1f7ac0b2-2b3b-4c5d-8e9f-0a1b2c3d4e5f
+    zone:
+      description: Zone of the cluster.
+      type: str
+      sample: ch-gva-2
+diff:
+  description: The managed options before and after the task (shown with C(--diff)).
+  returned: always
+  type: dict
+  sample: {"before": {"size": 3}, "after": {"size": 5}}
+"""
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
+from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import TAINT_EFFECTS, client_from_params
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_resources import (
+    NODEPOOL_SPEC, NodepoolAdapter, nodepool_params, resolve_instance_type,
+)
+
+
+def argument_spec():
+    return {
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        "cluster": {"type": "str", "required": True},
+        "name": {"type": "str", "required": True},
+        "description": {"type": "str"},
+        "instance_type": {"type": "str"},
+        "size": {"type": "int"},
+        "disk_size": {"type": "int"},
+        "labels": {"type": "dict"},
+        "taints": {"type": "list", "elements": "dict", "options": {
+            "key": {"type": "str", "required": True, "no_log": False},
+            "value": {"type": "str", "required": True},
+            "effect": {"type": "str", "required": True, "choices": list(TAINT_EFFECTS)},
+        }},
+        "security_groups": {"type": "list", "elements": "str"},
+        "anti_affinity_groups": {"type": "list", "elements": "str"},
+        "private_networks": {"type": "list", "elements": "str"},
+        "instance_prefix": {"type": "str"},
+    }
+
+
+def main():
+    module = cloud_module("sks", argument_spec(), wait=True, **connection_constraints("sks"))
+
+    def work():
+        params = nodepool_params(module.params)
+        client = client_for(module, client_from_params)
+        if params["state"] == "present" and params.get("instance_type"):
+            params["instance_type"] = resolve_instance_type(client, params["instance_type"])
+        adapter = NodepoolAdapter(client, params, state=params["state"], wait_timeout=params["wait_timeout"])
+        resource = Resource(NODEPOOL_SPEC, adapter, check_mode=module.check_mode, wait=params["wait"])
+        return resource.run(params["state"], params)
+
+    run(module, work)
+
+
+if __name__ == "__main__":
+    main()
