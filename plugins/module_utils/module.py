@@ -11,25 +11,31 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils import http
 from ansible_collections.managedk8s.clusters.plugins.module_utils.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import (
+    connection_argument_spec, connection_constraints, wait_argument_spec,
+)
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import redact, redact_text
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import WaitError
 
-WAIT_ARGUMENT_SPEC = {
-    "wait": {"type": "bool", "default": True},
-    "wait_timeout": {"type": "int", "default": 900},
-}
+def _with_connection_constraints(cloud, kwargs):
+    for key, value in connection_constraints(cloud).items():
+        given = kwargs.get(key)
+        if isinstance(value, dict):
+            kwargs[key] = dict(value, **(given or {}))
+        else:
+            kwargs[key] = list(given or []) + [item for item in value if item not in (given or [])]
+    return kwargs
 
 
 def cloud_module(cloud, argument_spec, wait=False, **kwargs):
-    """An AnsibleModule with the cloud's connection options merged into argument_spec."""
+    """An AnsibleModule with the cloud's connection options and their constraints merged in."""
     spec = connection_argument_spec(cloud)
     if wait:
-        spec.update(WAIT_ARGUMENT_SPEC)
+        spec.update(wait_argument_spec())
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
-    return AnsibleModule(argument_spec=spec, **kwargs)
+    return AnsibleModule(argument_spec=spec, **_with_connection_constraints(cloud, kwargs))
 
 
 def fail(module, message, **extra):
