@@ -22,7 +22,7 @@ import re
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import credentials, kubeconfig
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.scp import ScpAuth, go_path_escape
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError, parse_error
 from ansible_collections.managedk8s.clusters.plugins.module_utils.http import HttpClient
 from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
@@ -342,6 +342,19 @@ class SkeClient:
                         method=error.method, url=error.url, details=error.details)
 
 
+AUTH_HINT = ("check access_key, secret_key and account_id, and this machine's clock: Samsung Cloud Platform refuses "
+             "a Scp-Timestamp more than 15 minutes away from its own time")
+
+
+def parse_ske_error(status, headers=None, body=None, method=None, url=None):
+    """parse_error, with what to check added to authentication failures."""
+    error = parse_error(status, headers, body, method, url)
+    if status == 401:
+        error = ApiError(status=error.status, code=error.code, message="%s (%s)" % (error.message, AUTH_HINT),
+                         request_id=error.request_id, method=error.method, url=error.url, details=error.details)
+    return error
+
+
 def client_from_params(params, warn=None):
     """An SkeClient for the module's params: credentials, endpoint, TLS options, API version."""
     resolved = credentials.resolve_ske(params)
@@ -355,7 +368,7 @@ def client_from_params(params, warn=None):
                    auth_token=resolved.get("auth_token"), api_version=API_VERSION_PREFIX + number)
     http = HttpClient(resolved["endpoint"], auth=auth, validate_certs=params.get("validate_certs", True),
                       ca_path=resolved.get("ca_path") or params.get("ca_path"),
-                      timeout=params.get("request_timeout") or 30)
+                      timeout=params.get("request_timeout") or 30, error_parser=parse_ske_error)
     if warn is not None:
         for message in http.warnings + [deprecation_warning(number)]:
             if message:

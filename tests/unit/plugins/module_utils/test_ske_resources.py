@@ -286,6 +286,7 @@ def test_wrong_secret_key_is_refused(ske):
     with pytest.raises(ApiError) as caught:
         client.list_clusters()
     assert caught.value.status == 401 and "signature" in caught.value.message
+    assert "check access_key, secret_key and account_id" in caught.value.message
     assert "not-the-secret" not in str(caught.value)
 
 

@@ -1,0 +1,206 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ske_cluster_info
+short_description: List Samsung Cloud Platform SKE clusters, or get one
+version_added: 0.1.0
+description:
+  - Lists the Samsung Cloud Platform Kubernetes Engine (SKE) clusters of the account, walking every page of
+    C(GET /v1/clusters), optionally filtered by name and status; or gets one cluster by id with
+    C(GET /v1/clusters/{cluster_id}).
+  - Each cluster comes with its status and Kubernetes version. The list answer of the API is a summary; set
+    O(details=true) for the full description of each listed cluster (one more call per cluster).
+options:
+  cluster_id:
+    description:
+      - Id of the cluster to get (32 lowercase hexadecimal digits). O(name) and O(status) are then ignored.
+      - An unknown id gives an empty list.
+    type: str
+  name:
+    description:
+      - Only the cluster with exactly this name.
+    type: str
+  status:
+    description:
+      - Only clusters in one of these states.
+    type: list
+    elements: str
+    choices: [CREATING, RUNNING, UPDATING, DELETING]
+  details:
+    description:
+      - Whether to get the full description of every listed cluster (VPC, subnet, volume, security groups,
+        endpoints, logging flags) instead of the list's summary.
+    type: bool
+    default: false
+  page_size:
+    description:
+      - How many clusters to ask for in each page of the list (1 to 100).
+    type: int
+    default: 50
+extends_documentation_fragment:
+  - managedk8s.clusters.ske
+  - managedk8s.clusters.common
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.info_module
+attributes:
+  check_mode:
+    support: full
+    details: This module only reads.
+  diff_mode:
+    support: none
+    details: This module changes nothing.
+  platform:
+    platforms: all
+notes:
+  - SKE has no single public endpoint; set O(endpoint) (the vendor pattern is
+    C(https://ske.{region}.{env}.samsungsdscloud.com)) or one of the places it describes.
+author:
+  - managedk8s.clusters contributors
+"""
+
+EXAMPLES = r"""
+- name: Every cluster of the account
+  managedk8s.clusters.ske_cluster_info:
+    endpoint: https://ske.kr-west1.e.samsungsdscloud.com
+  register: all_clusters
+
+- name: The running clusters, with their full description
+  managedk8s.clusters.ske_cluster_info:
+    status: [RUNNING]
+    details: true
+
+- name: One cluster by name
+  managedk8s.clusters.ske_cluster_info:
+    name: web-prod
+  register: web_prod
+
+- name: Show its status and Kubernetes version
+  ansible.builtin.debug:
+    msg: "{{ web_prod.clusters[0].status }} {{ web_prod.clusters[0].kubernetes_version }}"
+  when: web_prod.clusters | length == 1
+"""
+
+RETURN = r"""
+clusters:
+  description:
+    - The clusters found. Keys missing from the list summary (VPC, volume, security groups, endpoints, logging
+      flags) are present when the cluster was got by id or with O(details=true).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Cluster id.
+      type: str
+      sample: 70a599e031e749b7b260868f441e862b
+    name:
+      description: Cluster name.
+      type: str
+      sample: web-prod
+    status:
+      description: One of C(CREATING), C(RUNNING), C(UPDATING), C(DELETING).
+      type: str
+      sample: RUNNING
+    kubernetes_version:
+      description: Kubernetes version of the control plane.
+      type: str
+      sample: v1.31.8
+    account_id:
+      description: Account owning the cluster.
+      type: str
+    subnet_id:
+      description: Subnet of the control plane.
+      type: str
+    node_count:
+      description: Number of nodes.
+      type: int
+      sample: 3
+    created_at:
+      description: Creation time.
+      type: str
+      sample: "2026-11-22T19:52:10.000Z"
+    modified_at:
+      description: Last change.
+      type: str
+    vpc_id:
+      description: VPC of the cluster.
+      type: str
+      returned: with details
+    volume_id:
+      description: File storage volume of the cluster.
+      type: str
+      returned: with details
+    security_group_id_list:
+      description: Security groups attached to the cluster.
+      type: list
+      elements: str
+      returned: with details
+    cloud_logging_enabled:
+      description: Whether cloud logging is on.
+      type: bool
+      returned: with details
+    service_watch_logging_enabled:
+      description: Whether ServiceWatch logging is on.
+      type: bool
+      returned: with details
+    public_endpoint_access_control_ip:
+      description: Addresses allowed to reach the public endpoint, when there is one.
+      type: str
+      returned: with details
+    private_endpoint_url:
+      description: URL of the private Kubernetes API endpoint.
+      type: str
+      returned: with details
+      sample: https://web-prod-1a2b3c.private.ske.example:6443
+    public_endpoint_url:
+      description: URL of the public Kubernetes API endpoint, when there is one.
+      type: str
+      returned: with details
+    cluster_namespace:
+      description: Namespace of the cluster in SKE.
+      type: str
+      returned: with details
+"""
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
+from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
+
+ARGUMENT_SPEC = dict(
+    cluster_id=dict(type="str"),
+    name=dict(type="str"),
+    status=dict(type="list", elements="str", choices=list(ske_client.CLUSTER_STATUSES)),
+    details=dict(type="bool", default=False),
+    page_size=dict(type="int", default=50),
+)
+
+
+def check_options(params):
+    ske_client.api_version_number(params["api_version"])
+    if params.get("cluster_id"):
+        ske_client.check_cluster_id(params["cluster_id"])
+    if params.get("name"):
+        ske_client.check_name_filter(params["name"])
+    if not 1 <= params["page_size"] <= 100:
+        raise ValueError("page_size: %d is out of range; use 1 to 100" % params["page_size"])
+
+
+def main():
+    module = cloud_module("ske", ARGUMENT_SPEC, **connection_constraints("ske"))
+    try:
+        check_options(module.params)
+    except ValueError as error:
+        fail(module, str(error))
+    client = client_for(module, ske_client.client_from_params)
+    params = module.params
+    run(module, lambda: ske_resources.cluster_facts(client, params["cluster_id"], params["name"], params["status"],
+                                                    params["details"], params["page_size"]))
+
+
+if __name__ == "__main__":
+    main()
