@@ -147,7 +147,7 @@ def _take_failure(command):
 def start_operation(command, record, busy_state, apply, reference_id, link, undo=None):
     """Put record in busy_state and answer a pending Operation; after the command's delay, apply(record) runs
     and the operation succeeds, or (when a failure was injected) undo(record) runs and it fails."""
-    operation = operations().add({
+    operation = operations().add({  # changed later in place by finish(), which needs no request context
         "id": store().new_id(), "state": "pending",
         "reference": {"id": reference_id, "link": "/v2/%s" % link, "command": command},
     })
@@ -245,10 +245,11 @@ def create_cluster():
         cluster["oidc"] = body["oidc"]
     if body.get("create-default-security-group"):
         cluster["default-security-group-id"] = store().new_id()
+    collection = clusters()  # captured: scheduled changes may run outside a request
     with store().lock:
-        clusters().add(cluster)
+        collection.add(cluster)
         return start_operation("create-sks-cluster", cluster, "creating", lambda record: record.update(state="running"),
-                               cluster_id, "sks-cluster/%s" % cluster_id, undo=lambda record: clusters().pop(record["id"]))
+                               cluster_id, "sks-cluster/%s" % cluster_id, undo=lambda record: collection.pop(record["id"]))
 
 
 @blueprint.route("/sks-cluster/<cluster_id>", methods=["GET"])
@@ -333,7 +334,8 @@ def delete_cluster(cluster_id):
         if cluster["nodepools"]:
             return error(409, "Conflict", "SKS cluster %s still has %d nodepool(s): delete them first"
                          % (cluster_id, len(cluster["nodepools"])))
-        return start_operation("delete-sks-cluster", cluster, "deleting", lambda record: clusters().pop(record["id"]),
+        collection = clusters()
+        return start_operation("delete-sks-cluster", cluster, "deleting", lambda record: collection.pop(record["id"]),
                                cluster_id, "sks-cluster/%s" % cluster_id)
 
 

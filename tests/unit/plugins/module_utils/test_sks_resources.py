@@ -1,0 +1,313 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""SKS option checks, the lost-create rule, and the cluster and node pool adapters run by the engine against the
+emulator (in-process, over real HTTP and real EXO2-HMAC-SHA256 signatures)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils import sks_resources as res
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import DuplicateNameError, ReplaceRefused, Resource, ResourceError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import client_from_params
+from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import WaitFailed
+
+ISSUER = "https://login.example.com"
+
+
+# --- option checks -------------------------------------------------------------------------------------------
+
+def cluster_options(**overrides):
+    params = {"id": None, "name": "c1", "description": None, "labels": None, "version": None, "oidc": None, "addons": None}
+    params.update(overrides)
+    return params
+
+
+def test_cluster_params_normalise_oidc_and_addons():
+    params = res.cluster_params(cluster_options(
+        oidc={"client_id": "k8s", "issuer_url": ISSUER, "username_claim": None, "username_prefix": None,
+              "groups_claim": "groups", "groups_prefix": None, "required_claim": {}},
+        addons=["metrics-server", "exoscale-cloud-controller", "metrics-server"]))
+    assert params["oidc"] == {"client_id": "k8s", "issuer_url": ISSUER, "groups_claim": "groups"}
+    assert params["addons"] == ["exoscale-cloud-controller", "metrics-server"]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"name": None}, "one of name or id"),
+    ({"id": "c1"}, "id: 'c1' is not an SKS cluster id"),
+    ({"name": "x" * 256}, "name must be 1 to 255 characters long, got 256"),
+    ({"description": "d" * 256}, "description must be 0 to 255"),
+    ({"labels": {"bad key!": "v"}}, "labels: 'bad key!' is not a valid label key"),
+    ({"labels": {"k": 3}}, "the value of 'k' must be a string"),
+    ({"version": "1.31"}, "version must look like 1.31.2"),
+    ({"oidc": {"client_id": "k8s"}}, "oidc.issuer_url is required"),
+    ({"oidc": {"client_id": "k8s", "issuer_url": "http://plain.example.com"}}, "oidc.issuer_url must be an https:// URL"),
+    ({"oidc": {"client_id": "k8s", "issuer_url": ISSUER, "groups_prefix": "p" * 256}}, "oidc.groups_prefix must be 1 to 255"),
+    ({"oidc": {"client_id": "k8s", "issuer_url": ISSUER, "required_claim": {"hd": 1}}}, "oidc.required_claim must map"),
+])
+def test_cluster_params_name_the_bad_option(overrides, message):
+    with pytest.raises(res.OptionError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        res.cluster_params(cluster_options(**overrides))
+
+
+def nodepool_options(**overrides):
+    params = {"name": "workers", "description": None, "instance_prefix": None, "size": None, "disk_size": None,
+              "labels": None, "taints": None, "security_groups": None, "anti_affinity_groups": None, "private_networks": None}
+    params.update(overrides)
+    return params
+
+
+def test_nodepool_params_sort_taints_and_ids():
+    sg1, sg2 = "8561ee34-09f0-42da-a765-abde807f944b", "0561EE34-09F0-42DA-A765-ABDE807F944B"
+    params = res.nodepool_params(nodepool_options(
+        taints=[{"effect": "NoSchedule", "value": "2", "key": "b"}, {"key": "a", "value": "1", "effect": "NoExecute"}],
+        security_groups=[sg1, sg2, sg1]))
+    assert params["taints"] == [{"key": "a", "value": "1", "effect": "NoExecute"}, {"key": "b", "value": "2", "effect": "NoSchedule"}]
+    assert params["security_groups"] == [sg2.lower(), sg1]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"disk_size": 19}, "disk_size must be between 20 and 51200"),
+    ({"disk_size": 51201}, "disk_size must be between 20 and 51200"),
+    ({"size": 0}, "size must be at least 1"),
+    ({"instance_prefix": "Workers"}, "instance_prefix must be lowercase"),
+    ({"instance_prefix": "w" * 31}, "instance_prefix must be 1 to 30"),
+    ({"security_groups": ["web"]}, "security_groups: 'web' is not an id"),
+    ({"anti_affinity_groups": ["%08d-0000-0000-0000-000000000000" % index for index in range(9)]}, "at most 8"),
+    ({"taints": [{"key": "a", "value": "1", "effect": "NoSchedule"}, {"key": "a", "value": "2", "effect": "NoSchedule"}]},
+     "given twice"),
+])
+def test_nodepool_params_name_the_bad_option(overrides, message):
+    with pytest.raises(res.OptionError, match=message):
+        res.nodepool_params(nodepool_options(**overrides))
+
+
+# --- a create whose answer is lost ---------------------------------------------------------------------------
+
+class Poster:
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+@pytest.mark.parametrize("error", [
+    ApiError(code="ConnectionLost", message="reset"), ApiError(code="Timeout", message="slow"),
+    ApiError(status=502, message="bad gateway"),
+])
+def test_create_once_adopts_what_the_lost_create_made(error):
+    post = Poster(error)
+    assert res.create_once(post, lambda: {"id": "c1"}) == (None, {"id": "c1"})
+    assert post.calls == 1
+
+
+def test_create_once_posts_again_only_after_looking():
+    post = Poster(ApiError(code="ConnectionLost", message="reset"), {"id": "op"})
+    looked = []
+    assert res.create_once(post, lambda: looked.append(True)) == ({"id": "op"}, None)
+    assert post.calls == 2 and looked == [True]
+
+
+def test_create_once_never_retries_a_refusal():
+    post = Poster(ApiError(status=400, message="Invalid request"))
+    with pytest.raises(ApiError):
+        res.create_once(post, lambda: pytest.fail("a refused create must not be looked up"))
+    assert post.calls == 1
+
+
+# --- adapters against the emulator ---------------------------------------------------------------------------
+
+@pytest.fixture
+def emulator(start_mockcloud):
+    from mockcloud.clouds import sks as sks_cloud  # pylint: disable=import-outside-toplevel
+
+    return start_mockcloud(extra_clouds=[sks_cloud.CLOUD], config={"speed": 200}, discover=False)
+
+
+@pytest.fixture
+def client(emulator):
+    from mockcloud.credentials import for_cloud  # pylint: disable=import-outside-toplevel
+
+    credentials = for_cloud("sks")
+    made = client_from_params({"endpoint": emulator.cloud_url("sks"), "zone": "ch-gva-2", "api_key": credentials["api_key"],
+                               "api_secret": credentials["api_secret"], "validate_certs": True, "request_timeout": 10})
+    made.sleep = lambda seconds: time.sleep(min(seconds, 0.02))
+    return made
+
+
+def sks_requests(emulator, method=None):
+    return [(entry["method"], entry["template"]) for entry in emulator.admin.log(cloud="sks", method=method)]
+
+
+def cluster_resource(client, check_mode=False, delete_nodepools=False, **params):
+    params = res.cluster_params(dict(cluster_options(), **params))
+    adapter = res.ClusterAdapter(client, params, wait_timeout=30)
+    return res.ClusterResource(res.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=True,
+                               delete_nodepools=delete_nodepools), params
+
+
+def run_cluster(client, state="present", check_mode=False, delete_nodepools=False, **params):
+    resource, params = cluster_resource(client, check_mode, delete_nodepools, **params)
+    return resource.run(state, params)
+
+
+def test_cluster_create_uses_the_newest_version_and_a_rerun_reads_once(client, emulator):
+    created = run_cluster(client, name="c1", level="starter", labels={"a": "b"})
+    assert created["changed"] and created["cluster"]["state"] == "running"
+    assert created["cluster"]["version"] == "1.33.2"
+    assert created["cluster"]["cni"] == "calico"
+    emulator.admin.clear_log()
+    again = run_cluster(client, name="c1", level="starter", labels={"a": "b"})
+    assert not again["changed"]
+    assert sks_requests(emulator) == [("GET", "/sks-cluster")]
+
+
+def test_check_mode_writes_nothing(client, emulator):
+    result = run_cluster(client, check_mode=True, name="c1", level="pro")
+    assert result["changed"] and result["diff"]["after"]["level"] == "pro"
+    assert all(method == "GET" for method, _template in sks_requests(emulator))
+    assert emulator.admin.store(cloud="sks", kind="clusters") in ({}, {"sks": {"clusters": []}})
+
+
+def test_cluster_update_runs_service_level_then_upgrade_then_put(client, emulator):
+    run_cluster(client, name="c1", level="starter", version="1.32.6")
+    emulator.admin.clear_log()
+    result = run_cluster(client, name="c1", level="pro", version="1.33.2", description="new", auto_upgrade=True)
+    assert result["changed"]
+    assert result["cluster"]["level"] == "pro" and result["cluster"]["version"] == "1.33.2"
+    assert result["cluster"]["description"] == "new" and result["cluster"]["auto_upgrade"] is True
+    assert sks_requests(emulator, "PUT") == [("PUT", "/sks-cluster/<cluster_id>/upgrade-service-level"),
+                                             ("PUT", "/sks-cluster/<cluster_id>/upgrade"), ("PUT", "/sks-cluster/<cluster_id>")]
+    assert result["diff"]["before"]["version"] == "1.32.6" and result["diff"]["after"]["version"] == "1.33.2"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"level": "starter"}, "cannot go back to starter"),
+    ({"version": "1.31.10"}, "can only be upgraded"),
+    ({"addons": ["metrics-server"]}, "cannot be removed once enabled"),
+])
+def test_cluster_refusals_come_before_any_write(client, emulator, change, message):
+    run_cluster(client, name="c1", level="pro", version="1.32.6",
+                addons=["exoscale-container-storage-interface", "metrics-server"])
+    emulator.admin.clear_log()
+    for check_mode in (True, False):
+        with pytest.raises(ResourceError, match=message):
+            run_cluster(client, check_mode=check_mode, name="c1", **change)
+    assert all(method == "GET" for method, _template in sks_requests(emulator))
+
+
+def test_cni_can_only_be_set_at_creation(client):
+    run_cluster(client, name="c1", cni="calico")
+    with pytest.raises(ReplaceRefused, match="cni"):
+        run_cluster(client, name="c1", cni="cilium")
+
+
+def test_duplicate_names_are_refused(client, emulator):
+    emulator.admin.seed("sks", count=2, name="twin")
+    with pytest.raises(DuplicateNameError, match="2 SKS clusters are named 'twin'"):
+        run_cluster(client, name="twin", description="which?")
+
+
+def test_a_reset_after_the_create_adopts_the_one_cluster(client, emulator):
+    emulator.admin.once({"cloud": "sks", "method": "POST", "path_regex": "/sks-cluster$", "kind": "reset_after"})
+    result = run_cluster(client, name="lost", level="starter")
+    assert result["changed"] and result["cluster"]["state"] == "running"
+    clusters = emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"]
+    assert [cluster["id"] for cluster in clusters] == [result["cluster"]["id"]]
+    assert sks_requests(emulator, "POST") == [("POST", "/sks-cluster")]
+
+
+def test_a_server_error_before_the_create_posts_again_after_looking(client, emulator):
+    emulator.admin.once({"cloud": "sks", "method": "POST", "path_regex": "/sks-cluster$", "kind": "500"})
+    result = run_cluster(client, name="retried", level="starter")
+    assert result["changed"]
+    assert len(emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"]) == 1
+    on_the_collection = [request for request in sks_requests(emulator) if request[1] == "/sks-cluster"]
+    assert on_the_collection == [("GET", "/sks-cluster"), ("POST", "/sks-cluster"), ("GET", "/sks-cluster"), ("POST", "/sks-cluster")]
+
+
+def test_a_failed_operation_fails_the_task_with_its_reason(client, emulator):
+    emulator.admin.seed("sks", count=0, operation_failures=[
+        {"command": "create-sks-cluster", "reason": "unavailable", "message": "no capacity"}])
+    with pytest.raises(WaitFailed, match=r"creation of SKS cluster 'c1'.*unavailable.*no capacity"):
+        run_cluster(client, name="c1")
+
+
+def pool_resource(client, check_mode=False, state="present", **params):
+    params = res.nodepool_params(dict(nodepool_options(), **params))
+    adapter = res.NodepoolAdapter(client, params, state=state, wait_timeout=30)
+    return Resource(res.NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=True), params
+
+
+def run_pool(client, state="present", check_mode=False, **params):
+    resource, params = pool_resource(client, check_mode, state, **params)
+    return resource.run(state, params)
+
+
+def test_nodepool_lifecycle_and_cluster_delete(client, emulator):
+    cluster = run_cluster(client, name="c1", level="starter")["cluster"]
+    medium = res.resolve_instance_type(client, "standard.medium")
+    created = run_pool(client, cluster="c1", name="workers", instance_type=medium, size=2, disk_size=50,
+                       taints=[{"key": "k", "value": "v", "effect": "NoSchedule"}])
+    assert created["changed"] and created["nodepool"]["state"] == "running"
+    assert created["nodepool"]["cluster_id"] == cluster["id"]
+
+    emulator.admin.clear_log()
+    again = run_pool(client, cluster=cluster["id"], name="workers", instance_type=medium, size=2, disk_size=50,
+                     taints=[{"effect": "NoSchedule", "key": "k", "value": "v"}])
+    assert not again["changed"]
+    assert sks_requests(emulator) == [("GET", "/sks-cluster/<cluster_id>")]
+
+    emulator.admin.clear_log()
+    scaled = run_pool(client, cluster="c1", name="workers", size=4, labels={"role": "batch"})
+    assert scaled["nodepool"]["size"] == 4 and scaled["nodepool"]["labels"] == {"role": "batch"}
+    assert [template for method, template in sks_requests(emulator, "PUT")] == [
+        "/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>", "/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>:scale"]
+
+    with pytest.raises(ResourceError, match="still has 1 node pool"):
+        run_cluster(client, state="absent", name="c1")
+    deleted = run_cluster(client, state="absent", name="c1", delete_nodepools=True)
+    assert deleted["changed"] and deleted["cluster"] == {}
+    assert emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"] == []
+    assert not run_cluster(client, state="absent", name="c1")["changed"]
+
+
+def test_nodepool_needs_its_cluster(client):
+    with pytest.raises(ResourceError, match="no SKS cluster 'nowhere'"):
+        run_pool(client, cluster="nowhere", name="workers", size=1, disk_size=20, instance_type="standard.small")
+    assert not run_pool(client, state="absent", cluster="nowhere", name="workers")["changed"]
+
+
+def test_nodepool_create_needs_size_disk_and_type(client):
+    run_cluster(client, name="c1")
+    with pytest.raises(res.OptionError, match="instance_type is required"):
+        run_pool(client, cluster="c1", name="workers", size=1, disk_size=20)
+
+
+def test_instance_type_lookup(client, emulator):
+    emulator.admin.clear_log()
+    medium = res.resolve_instance_type(client, "medium")
+    assert res.resolve_instance_type(client, medium) == medium
+    assert sks_requests(emulator) == [("GET", "/instance-type")]
+    with pytest.raises(res.OptionError, match="'standard.gigantic' is not an instance type"):
+        res.resolve_instance_type(client, "standard.gigantic")
+
+
+def test_kubeconfig_cluster_id(client, emulator):
+    cluster = run_cluster(client, name="c1")["cluster"]
+    emulator.admin.clear_log()
+    assert res.kubeconfig_cluster_id(client, cluster["id"]) == cluster["id"]
+    assert sks_requests(emulator) == []
+    assert res.kubeconfig_cluster_id(client, "c1") == cluster["id"]
+    with pytest.raises(ResourceError, match="no SKS cluster 'c2'"):
+        res.kubeconfig_cluster_id(client, "c2")
