@@ -264,7 +264,8 @@ RETURN = r"""
 cluster:
   description:
     - The cluster after the task; empty after a delete.
-    - In check mode, the cluster as it would be.
+    - In check mode, the options given for a cluster that would be created; an existing cluster as it is now (the diff
+      shows what would change).
   returned: always
   type: dict
   contains:

@@ -109,7 +109,8 @@ RETURN = r"""
 project:
   description:
     - The project after the task; empty after a delete.
-    - In check mode, the project as it would be.
+    - In check mode, the options given for a project that would be created; an existing project as it is now (the diff
+      shows what would change).
   returned: always
   type: dict
   contains:
