@@ -210,7 +210,6 @@ diff:
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, wait_argument_spec
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
 
 ARGUMENT_SPEC = dict(
@@ -226,12 +225,11 @@ ARGUMENT_SPEC = dict(
     service_watch_logging_enabled=dict(type="bool"),
     public_endpoint_access_control_ip=dict(type="str"),
     tags=dict(type="dict"),
-    **wait_argument_spec()
 )
 
 
 def main():
-    module = cloud_module("ske", ARGUMENT_SPEC, **connection_constraints("ske"))
+    module = cloud_module("ske", ARGUMENT_SPEC, wait=True)
     params = module.params
     try:
         ske_client.api_version_number(params["api_version"])

@@ -169,7 +169,6 @@ clusters:
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
 
 ARGUMENT_SPEC = dict(
     cluster_id=dict(type="str"),
@@ -191,7 +190,7 @@ def check_options(params):
 
 
 def main():
-    module = cloud_module("ske", ARGUMENT_SPEC, **connection_constraints("ske"))
+    module = cloud_module("ske", ARGUMENT_SPEC)
     try:
         check_options(module.params)
     except ValueError as error:

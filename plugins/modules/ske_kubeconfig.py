@@ -159,7 +159,7 @@ diff:
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import kubeconfig_argument_spec
 
 ARGUMENT_SPEC = dict(
     cluster_id=dict(type="str"),
@@ -178,9 +178,8 @@ def check_options(params):
 
 
 def main():
-    constraints = connection_constraints("ske")
-    constraints["mutually_exclusive"] = constraints["mutually_exclusive"] + [["cluster_id", "cluster_name"]]
-    module = cloud_module("ske", ARGUMENT_SPEC, required_one_of=[["cluster_id", "cluster_name"]], **constraints)
+    module = cloud_module("ske", ARGUMENT_SPEC, mutually_exclusive=[["cluster_id", "cluster_name"]],
+                          required_one_of=[["cluster_id", "cluster_name"]])
     try:
         check_options(module.params)
     except ValueError as error:
