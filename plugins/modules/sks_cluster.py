@@ -23,7 +23,7 @@ description:
     the V(exoscale-container-storage-interface) addon cannot be removed; the module refuses these before any change.
   - Node pools are managed by M(managedk8s.clusters.sks_nodepool).
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   state:
     description:
@@ -123,6 +123,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -130,6 +131,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.sks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

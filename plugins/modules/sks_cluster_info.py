@@ -13,7 +13,7 @@ description:
   - Returns the SKS clusters of a zone with their node pools, optionally only the one with an ID or a name,
     and the Kubernetes versions the zone offers for new clusters.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   id:
     description:
@@ -32,14 +32,18 @@ extends_documentation_fragment:
   - managedk8s.clusters.sks
   - managedk8s.clusters.common
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
+    details: This module only reads.
   diff_mode:
-    support: N/A
+    support: none
+    details: This module changes nothing.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.sks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

@@ -16,7 +16,7 @@ description:
     cluster, user and groups whose certificate does not expire within O(renew_before) seconds, unless O(force=true).
   - With the cluster given by ID, a run that keeps the file makes no API call at all; by name, it makes one.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   cluster:
     description:
@@ -45,6 +45,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.kubeconfig
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -52,6 +53,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.sks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

@@ -12,12 +12,12 @@ version_added: 0.1.0
 description:
   - Creates, updates, scales and deletes a node pool of an Exoscale SKS cluster.
   - The node pool is found by O(name) in the cluster given by O(cluster); the module fails when several node pools
-    of the cluster have that name. A create whose answer was lost is never repeated blindly: the module looks the
+    of the cluster have that name. A create whose answer was lost is never repeated blindly; the module looks the
     node pool up by name and adopts it.
   - A new O(size) scales the node pool; the other options are changed in place. The module follows each
     operation of the API until it succeeds, then waits until the node pool is running.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   state:
     description:
@@ -106,6 +106,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -113,6 +114,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.sks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

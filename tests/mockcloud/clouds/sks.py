@@ -393,7 +393,7 @@ def create_nodepool(cluster_id):
         cluster["nodepools"].append(pool)
         return start_operation("create-sks-nodepool", pool, "creating", lambda record: record.update(state="running"),
                                pool_id, "sks-cluster/%s/nodepool/%s" % (cluster_id, pool_id),
-                               undo=lambda record: cluster["nodepools"].remove(record))
+                               undo=cluster["nodepools"].remove)
 
 
 def _pool_or_error(cluster_id, nodepool_id):

@@ -10,7 +10,6 @@ draft 4 become the numeric ones, and ``readOnly`` properties are left out of req
 
 from __future__ import annotations
 
-import functools
 import json
 import pathlib
 import re
@@ -103,6 +102,7 @@ class Operation:
 class OpenApiSpec:
     def __init__(self, document):
         self.document = document
+        self._validators = {}
         self.components = {"schemas": {name: translate(schema)
                                        for name, schema in document["components"]["schemas"].items()}}
         self.operations = []
@@ -121,12 +121,14 @@ class OpenApiSpec:
                 return operation, params
         return None, None
 
-    @functools.lru_cache(maxsize=None)
     def validator(self, schema_json):
-        schema = dict(json.loads(schema_json))
-        schema["components"] = self.components
-        checker = jsonschema.FormatChecker(formats=("uuid", "date-time"))
-        return jsonschema.Draft202012Validator(schema, format_checker=checker)
+        """A validator for a translated schema (as sorted JSON text), made once per schema."""
+        if schema_json not in self._validators:
+            schema = dict(json.loads(schema_json))
+            schema["components"] = self.components
+            checker = jsonschema.FormatChecker(formats=("uuid", "date-time"))
+            self._validators[schema_json] = jsonschema.Draft202012Validator(schema, format_checker=checker)
+        return self._validators[schema_json]
 
     def errors(self, schema, value):
         """The validation errors of value against an (untranslated) schema, best first, as text."""
