@@ -83,6 +83,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -91,13 +92,15 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.ske, managedk8s.clusters.all]
 notes:
   - SKE has no single public endpoint; set O(endpoint) (the vendor pattern is
     C(https://ske.{region}.{env}.samsungsdscloud.com)) or one of the places it describes.
   - Finding a cluster by name takes two reads (the list, which only has summaries, then the cluster itself);
     by O(cluster_id), one.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

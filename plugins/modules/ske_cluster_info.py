@@ -46,7 +46,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.ske
   - managedk8s.clusters.common
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -56,11 +56,13 @@ attributes:
     details: This module changes nothing.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.ske, managedk8s.clusters.all]
 notes:
   - SKE has no single public endpoint; set O(endpoint) (the vendor pattern is
     C(https://ske.{region}.{env}.samsungsdscloud.com)) or one of the places it describes.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -16,9 +16,9 @@ description:
   - Idempotent. The file records which cluster, kubeconfig type and endpoint it came from; while O(dest) holds a
     kubeconfig for the same cluster and O(kubeconfig_type) whose client certificate is not about to expire
     (O(renew_before)), the module makes no API call and reports no change. O(force=true) fetches it again.
-  - The API does not document the form of its answer; the module accepts the kubeconfig as raw YAML, and as a JSON
-    document holding it (for example V({"kubeconfig": "apiVersion: v1 ..."}), also base64 encoded). Any other answer
-    fails with a message saying what was received, never the content itself.
+  - "The API does not document the form of its answer; the module accepts the kubeconfig as raw YAML, and as a JSON
+    document holding it (for example C({\"kubeconfig\": \"apiVersion: v1 ...\"}), also base64 encoded). Any other
+    answer fails with a message saying what was received, never the content itself."
   - The content of the kubeconfig is returned only with O(return_content=true).
 options:
   cluster_id:
@@ -50,6 +50,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.kubeconfig
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -59,12 +60,14 @@ attributes:
     details: The diff shows non-secret facts of the file (fingerprint, server, user, context, expiry) before and after.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.ske, managedk8s.clusters.all]
 notes:
   - SKE has no single public endpoint; set O(endpoint) (the vendor pattern is
     C(https://ske.{region}.{env}.samsungsdscloud.com)) or one of the places it describes.
   - Requests are signed with C(Scp-Signature) (HMAC-SHA256 of the method, URL, timestamp, access key and account id).
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -47,7 +47,7 @@ def engine(ske, params, check_mode=False, wait=True, state="present"):
 
 
 def calls(ske, method=None):
-    return [entry for entry in ske.admin.log(cloud="ske", method=method)]
+    return list(ske.admin.log(cloud="ske", method=method))
 
 
 # --- the cluster lifecycle --------------------------------------------------------------------------------
