@@ -25,7 +25,7 @@ description:
   - Node groups are managed by M(managedk8s.clusters.eks_nodegroup), kubeconfig files by
     M(managedk8s.clusters.eks_kubeconfig).
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   state:
     description:
@@ -131,6 +131,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -138,6 +139,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.eks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""
@@ -298,7 +301,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources 
     ClusterAdapter, check_cluster_options, cluster_spec,
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, wait_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import wait_argument_spec
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
 
 
@@ -326,7 +329,7 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("eks", argument_spec(), **connection_constraints("eks"))
+    module = cloud_module("eks", argument_spec())
 
     def work():
         params = module.params

@@ -15,7 +15,7 @@ description:
   - Each cluster comes with its API endpoint, certificate authority, status, version, OpenID Connect issuer and tags.
   - Changes nothing.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   name:
     description:
@@ -26,14 +26,18 @@ extends_documentation_fragment:
   - managedk8s.clusters.eks
   - managedk8s.clusters.common
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
+    details: This module only reads.
   diff_mode:
     support: none
+    details: This module changes nothing.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.eks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""
@@ -162,11 +166,10 @@ clusters:
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_client import client_from_params
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources import check_name, cluster_infos
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
 
 
 def main():
-    module = cloud_module("eks", {"name": {"type": "str"}}, **connection_constraints("eks"))
+    module = cloud_module("eks", {"name": {"type": "str"}})
 
     def work():
         name = module.params.get("name")

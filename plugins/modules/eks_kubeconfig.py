@@ -24,7 +24,7 @@ description:
     O(force=true).
   - The cluster must be C(ACTIVE); use M(managedk8s.clusters.eks_cluster) with O(managedk8s.clusters.eks_cluster#module:wait=true) first.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   name:
     description:
@@ -50,6 +50,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.kubeconfig
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -57,6 +58,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.eks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""
@@ -133,7 +136,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_kubeconfig
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources import check_name
 from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import deliver
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import kubeconfig_argument_spec
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError
 
@@ -149,7 +152,7 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("eks", argument_spec(), **connection_constraints("eks"))
+    module = cloud_module("eks", argument_spec())
 
     def work():
         params = module.params

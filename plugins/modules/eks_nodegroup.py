@@ -21,7 +21,7 @@ description:
     the launch template's C(id) or C(name) cannot change, and a version cannot go down; the module refuses these,
     listing the differences, before any change.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   state:
     description:
@@ -179,6 +179,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -186,6 +187,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.eks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""
@@ -359,7 +362,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources 
     NodegroupAdapter, check_nodegroup_options, nodegroup_spec,
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, wait_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.options import wait_argument_spec
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
 
 
@@ -408,9 +411,8 @@ def argument_spec():
 
 
 def main():
-    constraints = connection_constraints("eks")
-    constraints["mutually_exclusive"] += [["launch_template", "disk_size"], ["launch_template", "remote_access"]]
-    module = cloud_module("eks", argument_spec(), **constraints)
+    module = cloud_module("eks", argument_spec(),
+                          mutually_exclusive=[["launch_template", "disk_size"], ["launch_template", "remote_access"]])
 
     def work():
         params = module.params
