@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The options of the inventory plugins (plugin_utils/inventory.py).
+
+This fragment holds what every inventory plugin has. managedk8s.clusters.inventory_oks, _sks, _eks, _ske and
+_huawei add each cloud's locations and filters, and the environment variables of its connection options. List the
+cloud's fragment first, then this fragment, then the cloud's module fragment
+(managedk8s.clusters.oks, ...) and managedk8s.clusters.common, which describe those same options: Ansible merges
+an option's keys from every fragment that names it.
+
+Ansible reads the env entries to show a value; the plugin ignores values that came from the environment and lets
+the cloud's credentials resolver read the environment itself, so an inventory source resolves credentials exactly
+as a module does (options, then the vendor's environment variables, then the vendor's files).
+"""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    DOCUMENTATION = r"""
+options:
+  hostname:
+    description:
+      - A Jinja2 expression (as in O(compose)) giving each cluster's host name, evaluated with the host's variables
+        (the C(k8s_*) variables and the cloud's prefixed record), for example V(k8s_cluster_name ~ '-' ~ k8s_region).
+      - When not set, the host name is the cluster name.
+      - Clusters that would get the same host name (or a host name another inventory source already added) are
+        all made unique, first with the region or zone (V(name.region)), then with the cluster id as well
+        (V(name.region.id)).
+    type: str
+  names:
+    description:
+      - Keep only the clusters whose name matches one of these shell patterns (C(*), C(?), C([...])).
+    type: list
+    elements: str
+  statuses:
+    description:
+      - Keep only the clusters whose status, as the cloud names it, is one of these (case does not matter).
+    type: list
+    elements: str
+  tags:
+    description:
+      - Keep only the clusters with all these tags (labels on SKS). Each value is a shell pattern, a list of
+        patterns (any may match), or V(null) for "the tag is set, whatever its value".
+    type: dict
+  skip_unavailable:
+    description:
+      - When a region, a zone or the whole cloud cannot be listed (wrong credentials, API errors after the retries),
+        warn and build the inventory from what answered.
+      - When V(false), such a failure makes the inventory source fail with the API's message, so that a broken
+        cloud never looks like a cloud without clusters.
+    type: bool
+    default: false
+  max_workers:
+    description:
+      - How many API calls run at once (regions or zones listed in parallel, clusters described in parallel).
+    type: int
+    default: 4
+  page_size:
+    description:
+      - Number of clusters asked for per page of a list call, on the APIs that page their lists.
+      - When not set, each API's usual page size.
+    type: int
+  default_groups:
+    description:
+      - Add every host to a group named after the provider (V(oks), V(sks), V(eks), V(ske), V(huawei)) and to a
+        group per region or zone (V(eks_us_east_1)).
+    type: bool
+    default: true
+"""
