@@ -405,13 +405,21 @@ class _Adapter:
                           lambda value: value.get("status") == api.UPDATE_SUCCESSFUL, failed, what, update,
                           describe=lambda value: value.get("status"))
 
-    def run_update(self, start, follow, nodegroup=None):
-        update = start()
-        if update is None:
-            return
-        if follow:
-            update = self.follow_update(update, nodegroup)
-        self.updates.append(update_summary(update))
+    def run_steps(self, record, steps, changes, arn):
+        """Apply the planned steps in order; returns the record as it is after them."""
+        updates = [step for step in steps if step.kind != "tags"]
+        for step in steps:
+            if step.kind == "tags":
+                self.apply_tags(arn, step)
+                record = dict(record, tags=merged_tags(record.get("tags"), changes["tags"], self.purge_tags))
+                continue
+            update = self.start(step)
+            if update is None:
+                continue
+            if self.wait or step is not updates[-1]:
+                update = self.follow_update(update, self.update_owner)
+            self.updates.append(update_summary(update))
+        return self.describe() if updates else record
 
     def apply_tags(self, arn, step):
         if step.untag:
@@ -429,6 +437,7 @@ class ClusterAdapter(_Adapter):
     def __init__(self, client, params, wait=True, sleep=time.sleep):
         super().__init__(client, params, wait, sleep)
         self.cluster_name = params["name"]
+        self.update_owner = None
         self.planned = []
         self._deleting = None
 
@@ -465,18 +474,12 @@ class ClusterAdapter(_Adapter):
         if record.get("status") != api.CLUSTER_ACTIVE:
             record = self.wait_active(record)
         steps = plan_cluster_updates(cluster_state(record), changes, self.purge_tags)
-        updates = [step for step in steps if step.kind != "tags"]
-        for step in steps:
-            if step.kind == "tags":
-                self.apply_tags(record["arn"], step)
-                record = dict(record, tags=merged_tags(record.get("tags"), changes["tags"], self.purge_tags))
-                continue
-            follow = self.wait or step is not updates[-1]
-            if step.kind == "config":
-                self.run_update(lambda step=step: self.client.update_cluster_config(self.cluster_name, step.payload), follow)
-            else:
-                self.run_update(lambda step=step: self.client.update_cluster_version(self.cluster_name, step.version), follow)
-        return self.describe() if updates else record
+        return self.run_steps(record, steps, changes, record["arn"])
+
+    def start(self, step):
+        if step.kind == "config":
+            return self.client.update_cluster_config(self.cluster_name, step.payload)
+        return self.client.update_cluster_version(self.cluster_name, step.version)
 
     def delete(self, record):
         if record.get("status") == api.CLUSTER_DELETING:
@@ -657,6 +660,7 @@ class NodegroupAdapter(_Adapter):
         super().__init__(client, params, wait, sleep)
         self.cluster_name = params["cluster_name"]
         self.nodegroup_name = params["name"]
+        self.update_owner = self.nodegroup_name
         self.planned = []
         self._deleting = None
 
@@ -696,19 +700,12 @@ class NodegroupAdapter(_Adapter):
         if record.get("status") != api.NODEGROUP_ACTIVE:
             record = self.wait_ready(record)
         steps = plan_nodegroup_updates(nodegroup_state(record), changes, self.purge_tags)
-        updates = [step for step in steps if step.kind != "tags"]
-        for step in steps:
-            if step.kind == "tags":
-                self.apply_tags(record["nodegroupArn"], step)
-                record = dict(record, tags=merged_tags(record.get("tags"), changes["tags"], self.purge_tags))
-                continue
-            follow = self.wait or step is not updates[-1]
-            if step.kind == "config":
-                start = (lambda step=step: self.client.update_nodegroup_config(self.cluster_name, self.nodegroup_name, step.payload))
-            else:
-                start = (lambda step=step: self.client.update_nodegroup_version(self.cluster_name, self.nodegroup_name, step.payload))
-            self.run_update(start, follow, nodegroup=self.nodegroup_name)
-        return self.describe() if updates else record
+        return self.run_steps(record, steps, changes, record["nodegroupArn"])
+
+    def start(self, step):
+        if step.kind == "config":
+            return self.client.update_nodegroup_config(self.cluster_name, self.nodegroup_name, step.payload)
+        return self.client.update_nodegroup_version(self.cluster_name, self.nodegroup_name, step.payload)
 
     def delete(self, record):
         if record.get("status") == api.NODEGROUP_DELETING:

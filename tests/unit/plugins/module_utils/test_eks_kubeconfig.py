@@ -24,8 +24,8 @@ CLUSTER = {"name": "c1", "arn": ARN, "status": "ACTIVE", "endpoint": "https://AB
 class FakeClient:
     region = "eu-west-1"
 
-    def __init__(self, cluster=CLUSTER, profile=None, session_token=None):
-        self.cluster = cluster
+    def __init__(self, cluster="active", profile=None, session_token=None):
+        self.cluster = dict(CLUSTER) if cluster == "active" else cluster
         self.profile = profile
         self.signing_credentials = ("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", session_token)
         self.describes = 0
