@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import binascii
 import ipaddress
-import re
 import time
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.outscale import OutscaleAuth
@@ -21,20 +20,11 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.credentials im
 from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.http import HttpClient
 from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import status_waiter, wait_for
 
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
-NAME_MAX_LENGTH = 40
-VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
-TTL_PATTERN = re.compile(r"^([1-9]\d*)([smhdw])$")
-TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-RESERVED_PREFIXES = ("system:", "oks:")
 WEEK_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WINDOWS = ("minor_upgrade_maintenance", "patch_upgrade_maintenance")
 PLUGIN_LISTS = ("disable_admission_plugins", "enable_admission_plugins")
-RFC1918 = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-PROJECT_CIDR_PREFIXES = (16, 23)
 
 SETTLED = ("ready",)
 FAILED = ("failed",)
@@ -64,139 +54,6 @@ CLUSTER_UPDATE_FIELDS = ("description", "admission_flags", "tags", "auto_mainten
 FAILURE_MESSAGE_KEYS = ("message", "reason", "detail", "status_message", "error")
 
 MAX_PAGES = 1000
-
-
-class OksInputError(ResourceError):
-    """An option value the API would refuse, caught before any call."""
-
-
-# --- validation (before any API call) ------------------------------------------------------------------------
-
-def check_name(option, value):
-    if value is None:
-        return
-    if not 1 <= len(value) <= NAME_MAX_LENGTH or not NAME_PATTERN.match(value):
-        raise OksInputError(
-            "%s: %r is not a valid OKS name: use 1 to %d characters, lowercase letters, digits and '-', starting with a "
-            "letter and ending with a letter or digit (pattern %s)" % (option, value, NAME_MAX_LENGTH, NAME_PATTERN.pattern))
-
-
-def _network(option, value):
-    try:
-        network = ipaddress.ip_network(value, strict=True)
-    except ValueError as error:
-        raise OksInputError("%s: %r is not a valid CIDR block (%s)" % (option, value, error)) from None
-    if network.version != 4:
-        raise OksInputError("%s: %r is IPv6; OKS accepts IPv4 CIDR blocks only" % (option, value))
-    return network
-
-
-def is_rfc1918(network):
-    return any(network.subnet_of(block) for block in RFC1918)
-
-
-def check_private_cidr(option, value, prefixes=None):
-    if value is None:
-        return None
-    network = _network(option, value)
-    if not is_rfc1918(network):
-        raise OksInputError("%s: %r is not a private range as defined by RFC 1918 (10.0.0.0/8, 172.16.0.0/12, "
-                            "192.168.0.0/16)" % (option, value))
-    if prefixes and not prefixes[0] <= network.prefixlen <= prefixes[1]:
-        raise OksInputError("%s: %r must have a prefix length between /%d and /%d" % ((option, value) + tuple(prefixes)))
-    return network
-
-
-def check_ipv4(option, value):
-    if value is None:
-        return None
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        raise OksInputError("%s: %r is not an IP address" % (option, value)) from None
-    if address.version != 4:
-        raise OksInputError("%s: %r is IPv6; OKS accepts IPv4 addresses only" % (option, value))
-    return address
-
-
-def check_admin_whitelist(values):
-    for value in values or []:
-        try:
-            network = ipaddress.ip_network(value, strict=True)
-        except ValueError as error:
-            raise OksInputError("admin_whitelist: %r is not an IPv4 address or CIDR block (%s)" % (value, error)) from None
-        if network.version != 4:
-            raise OksInputError("admin_whitelist: %r is IPv6; OKS accepts IPv4 addresses only" % value)
-        if network.network_address.is_loopback:
-            raise OksInputError("admin_whitelist: %r is a loopback range, which OKS refuses" % value)
-        if network.prefixlen and is_rfc1918(network):
-            raise OksInputError("admin_whitelist: %r is a private RFC 1918 range; list the public addresses that reach the "
-                                "Kubernetes API" % value)
-
-
-def check_hour(option, value):
-    if value is not None and not 0 <= value <= 23:
-        raise OksInputError("%s: %r is out of range, use an hour from 0 to 23" % (option, value))
-
-
-def check_version(value):
-    if value is not None and not VERSION_PATTERN.match(value):
-        raise OksInputError("version: %r is not a Kubernetes version in the form X.Y (for example '1.30')" % value)
-
-
-def check_kube_identity(option, value):
-    if value and value.startswith(RESERVED_PREFIXES):
-        raise OksInputError("%s: %r starts with a reserved prefix (%s)" % (option, value, ", ".join(RESERVED_PREFIXES)))
-
-
-def ttl_seconds(value):
-    """Seconds in a TTL such as '30m', '5h', '1d' or '1w'; None for None."""
-    if value is None:
-        return None
-    match = TTL_PATTERN.match(str(value))
-    if not match:
-        raise OksInputError("ttl: %r is not a duration: use a number followed by s, m, h, d or w (for example '12h' "
-                            "or '7d')" % (value,))
-    return int(match.group(1)) * TTL_UNITS[match.group(2)]
-
-
-def validate_project_params(params):
-    check_name("name", params.get("name"))
-    check_private_cidr("cidr", params.get("cidr"), PROJECT_CIDR_PREFIXES)
-
-
-def validate_cluster_params(params):
-    check_name("name", params.get("name"))
-    check_name("project_name", params.get("project_name"))
-    check_version(params.get("version"))
-    check_private_cidr("cidr_pods", params.get("cidr_pods"))
-    service = check_private_cidr("cidr_service", params.get("cidr_service"))
-    dns = check_ipv4("cluster_dns", params.get("cluster_dns"))
-    if dns is not None and service is not None and dns not in service:
-        raise OksInputError("cluster_dns: %s is not inside cidr_service %s" % (dns, service))
-    if dns is not None and service is None and params.get("state", "present") == "present" and dns not in \
-            ipaddress.ip_network(CLUSTER_CREATE_DEFAULTS["cidr_service"]):
-        raise OksInputError("cluster_dns: %s is not inside the default cidr_service %s; set cidr_service too"
-                            % (dns, CLUSTER_CREATE_DEFAULTS["cidr_service"]))
-    check_admin_whitelist(params.get("admin_whitelist"))
-    if params.get("cp_subregions") is not None:
-        subregions = params["cp_subregions"]
-        if not subregions:
-            raise OksInputError("cp_subregions: give at least one subregion, for example ['2a']")
-        if len(set(subregions)) != len(subregions):
-            raise OksInputError("cp_subregions: %s lists a subregion twice; the subregions must be unique" % subregions)
-    for window in WINDOWS:
-        settings = (params.get("auto_maintenances") or {}).get(window) or {}
-        for key in ("start_hour", "duration_hours"):
-            check_hour("auto_maintenances.%s.%s" % (window, key), settings.get(key))
-
-
-def validate_kubeconfig_params(params):
-    check_name("name", params.get("name"))
-    check_name("project_name", params.get("project_name"))
-    check_kube_identity("user", params.get("user"))
-    check_kube_identity("group", params.get("group"))
-    ttl_seconds(params.get("ttl"))
 
 
 # --- normalisation and payload mapping ----------------------------------------------------------------------
@@ -326,6 +183,10 @@ def cluster_update_payload(changes, record):
             merged.update({key: value for key, value in (wanted.get(window) or {}).items() if value is not None})
             body["auto_maintenances"][window] = merged
     return body
+
+
+def project_status(record):
+    return (record or {}).get("status")
 
 
 def cluster_status(record):
@@ -564,17 +425,19 @@ class OksClient:
         return self._payload(self.http.get("templates/%s" % kind), "Template")
 
     # --- waiting
-    def _wait(self, fetch, ready, failed, timeout, what, describe, initial):
-        return wait_for(fetch, ready, failed, timeout=timeout, what=what, describe=describe, initial=initial,
+    def _wait(self, fetch, ready, failed, timeout, what, describe, initial=None):
+        """wait_for with this client's pace; initial (a record already read) is judged before any new read."""
+        extra = {"initial": initial} if initial is not None else {}
+        return wait_for(fetch, ready, failed, timeout=timeout, what=what, describe=describe,
                         first_delay=self.poll_first_delay, max_delay=self.poll_max_delay, sleep=self.sleep,
-                        clock=self.clock)
+                        clock=self.clock, **extra)
 
     def wait_project(self, record, timeout):
         """Wait until the project is ready; a failed project ends the wait at once."""
         what = "project '%s' (%s) to be ready" % (record.get("name"), record.get("id"))
-        ready, failed = status_waiter(lambda value: (value or {}).get("status"), SETTLED, FAILED, TRANSIENT)
+        ready, failed = status_waiter(project_status, SETTLED, FAILED, TRANSIENT)
         return self._wait(lambda: self._must_exist(self.get_project(record["id"]), "project", record), ready,
-                          _with_reason(failed), timeout, what, lambda value: (value or {}).get("status"), record)
+                          _with_reason(failed), timeout, what, project_status, record)
 
     def wait_cluster(self, record, timeout, version=None):
         """Wait until the cluster is ready (and runs version X.Y when given); failed ends the wait at once."""
@@ -594,13 +457,13 @@ class OksClient:
 
     def wait_project_gone(self, record, timeout):
         what = "project '%s' (%s) to be deleted" % (record.get("name"), record.get("id"))
-        self._wait(lambda: self.get_project(record["id"]), _gone(lambda value: value.get("status")),
-                   _with_reason(_failed_only), timeout, what, lambda value: (value or {}).get("status"), None)
+        self._wait(lambda: self.get_project(record["id"]), _gone(project_status), _with_reason(_failed(project_status)),
+                   timeout, what, project_status)
 
     def wait_cluster_gone(self, record, timeout):
         what = "cluster '%s' (%s) to be deleted" % (record.get("name"), record.get("id"))
-        self._wait(lambda: self.get_cluster(record["id"]), _gone(cluster_status), _with_reason(_failed_only, cluster_status),
-                   timeout, what, cluster_status, None)
+        self._wait(lambda: self.get_cluster(record["id"]), _gone(cluster_status), _with_reason(_failed(cluster_status)),
+                   timeout, what, cluster_status)
 
     @staticmethod
     def _must_exist(value, kind, record):
@@ -612,27 +475,23 @@ class OksClient:
 
 def _gone(get_status):
     def ready(value):
-        return value is None or get_status(value) in GONE or bool(value.get("deleted_at") and get_status(value) not in TRANSIENT)
+        return value is None or get_status(value) in GONE
     return ready
 
 
-def _failed_only(value):
-    status = (value or {}).get("status")
-    return "status is %s" % status if status in FAILED else None
+def _failed(get_status):
+    def check(value):
+        status = get_status(value)
+        return "status is %s" % status if status in FAILED else None
+    return check
 
 
-def _with_reason(failed, get_status=None):
+def _with_reason(failed):
     """failed(value) with the API's explanation appended when it gives one."""
     def check(value):
-        if value is not None and get_status is not None and get_status(value) in FAILED:
-            message = "status is %s" % get_status(value)
-        else:
-            message = failed(value)
-        if message:
-            reason = failure_reason(value)
-            if reason:
-                message = "%s: %s" % (message, reason)
-        return message
+        message = failed(value)
+        reason = failure_reason(value) if message else None
+        return "%s: %s" % (message, reason) if reason else message
     return check
 
 

@@ -9,6 +9,7 @@ would refuse), builds the client, and returns the module result.
 
 from __future__ import annotations
 
+from ansible_collections.managedk8s.clusters.plugins.module_utils import oks_checks as checks
 from ansible_collections.managedk8s.clusters.plugins.module_utils import oks_client as oks
 from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.http import CONNECTION_LOST, TIMEOUT
@@ -204,7 +205,7 @@ def _absent_result(kind):
 
 
 def project_task(params, check_mode=False, warn=None):
-    oks.validate_project_params(params)
+    checks.validate_project_params(params)
     if params["state"] == "present" and not params.get("name") and not params.get("project_id"):
         raise ResourceError("name: required to manage a project (or give project_id)")
     client = oks.client_from_params(params, warn)
@@ -221,7 +222,7 @@ def find_project(client, params):
 
 
 def cluster_task(params, check_mode=False, warn=None):
-    oks.validate_cluster_params(params)
+    checks.validate_cluster_params(params)
     client = oks.client_from_params(params, warn)
     params = oks.normalise_cluster_params(params)
     project = None
@@ -279,8 +280,8 @@ def _clusters(client, params):
 
 
 def cluster_info_task(params, warn=None):
-    oks.check_name("name", params.get("name"))
-    oks.check_name("project_name", params.get("project_name"))
+    checks.check_name("name", params.get("name"))
+    checks.check_name("project_name", params.get("project_name"))
     client = oks.client_from_params(params, warn)
     wanted = params.get("include") or ["clusters"]
     result = {"changed": False}
@@ -315,7 +316,7 @@ def _kubeconfig_cluster(client, params):
 
 
 def kubeconfig_task(params, check_mode=False, warn=None):
-    oks.validate_kubeconfig_params(params)
+    checks.validate_kubeconfig_params(params)
     if not params.get("cluster_id") and not (params.get("project_id") or params.get("project_name")):
         raise ResourceError("name: give the project of cluster '%s' with project_id or project_name, or give cluster_id"
                             % params.get("name"))
@@ -333,7 +334,7 @@ def kubeconfig_task(params, check_mode=False, warn=None):
         return client.kubeconfig(cluster["id"], params.get("user"), params.get("group"), params.get("ttl"),
                                  encrypt=params["encrypt"])
 
-    result = deliver(params, identity, fetch, check_mode=check_mode, ttl=oks.ttl_seconds(params.get("ttl")),
+    result = deliver(params, identity, fetch, check_mode=check_mode, ttl=checks.ttl_seconds(params.get("ttl")),
                      register=register_secret)
     result["cluster_id"] = cluster["id"]
     return result

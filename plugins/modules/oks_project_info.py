@@ -130,7 +130,7 @@ projects:
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
 from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_client import check_name
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_checks import check_name
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import project_info_task
 
 STATUSES = ["pending", "deploying", "ready", "updating", "upgrading", "failed", "deleting"]

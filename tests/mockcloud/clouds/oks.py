@@ -154,69 +154,74 @@ def status_of(cluster):
 
 
 # --- asynchronous changes --------------------------------------------------------------------------------------
+# Each change is built in a request (where store() works) and keeps the clock it needs, because the frame may
+# apply it later from anywhere (an admin tick, a test advancing the clock).
 
 def fail_message(record):
     return (record.get("tags") or {}).get(model.FAIL_TAG)
 
 
-def set_project_status(status):
+def set_project_status(status, clock):
     def change(project):
         project["status"] = status
-        project["updated_at"] = store().clock.iso()
+        project["updated_at"] = clock.iso()
     return change
 
 
-def set_cluster_status(status, **fields):
+def set_cluster_status(status, clock):
     def change(cluster):
         cluster["statuses"]["status"] = status
-        cluster["statuses"]["updated_at"] = store().clock.iso()
-        cluster.update(fields)
+        cluster["statuses"]["updated_at"] = clock.iso()
     return change
 
 
-def finish_project(project):
-    message = fail_message(project)
-    set_project_status("failed" if message else "ready")(project)
-    if message:
-        project["message"] = message
+def finish_project(clock):
+    def change(project):
+        message = fail_message(project)
+        set_project_status("failed" if message else "ready", clock)(project)
+        if message:
+            project["message"] = message
+    return change
 
 
-def finish_cluster(cluster):
-    message = fail_message(cluster)
-    if message:
-        cluster["statuses"]["message"] = message
-        set_cluster_status("failed")(cluster)
-    else:
-        cluster["statuses"].pop("message", None)
-        set_cluster_status("ready")(cluster)
+def finish_cluster(clock):
+    def change(cluster):
+        message = fail_message(cluster)
+        if message:
+            cluster["statuses"]["message"] = message
+        else:
+            cluster["statuses"].pop("message", None)
+        set_cluster_status("failed" if message else "ready", clock)(cluster)
+    return change
 
 
 def deploy_project(project):
-    store().schedule(project, model.PROJECT_PENDING, set_project_status("deploying"))
-    store().schedule(project, model.PROJECT_PENDING + model.PROJECT_DEPLOYING, finish_project)
+    clock = store().clock
+    store().schedule(project, model.PROJECT_PENDING, set_project_status("deploying", clock))
+    store().schedule(project, model.PROJECT_PENDING + model.PROJECT_DEPLOYING, finish_project(clock))
 
 
 def deploy_cluster(cluster):
-    store().schedule(cluster, model.CLUSTER_PENDING, set_cluster_status("deploying"))
-    store().schedule(cluster, model.CLUSTER_PENDING + model.CLUSTER_DEPLOYING, finish_cluster)
+    clock = store().clock
+    store().schedule(cluster, model.CLUSTER_PENDING, set_cluster_status("deploying", clock))
+    store().schedule(cluster, model.CLUSTER_PENDING + model.CLUSTER_DEPLOYING, finish_cluster(clock))
 
 
-def remove(record, statuses=None):
+def remove(clock, statuses=None):
     def change(target):
         target["_deleted"] = True
-        stamp = store().clock.iso()
-        (statuses(target) if statuses else target)["deleted_at"] = stamp
+        (statuses(target) if statuses else target)["deleted_at"] = clock.iso()
     return change
 
 
-def upgrade_to(version, control_planes):
+def upgrade_to(version, control_planes, clock):
     def change(cluster):
         cluster["version"] = version
         cluster["control_planes"] = control_planes
         cluster.pop("_expected_version", None)
         cluster.pop("_expected_control_planes", None)
         cluster["statuses"]["available_upgrade"] = model.next_version(version)
-        finish_cluster(cluster)
+        finish_cluster(clock)(cluster)
     return change
 
 
@@ -392,8 +397,8 @@ def update_project(project_id):
                 project[key] = body[key]
         if body.get("quirks") is not None:
             project["_quirks"] = list(body["quirks"])
-        set_project_status("updating")(project)
-    store().schedule(project, model.PROJECT_UPDATING, finish_project)
+        set_project_status("updating", store().clock)(project)
+    store().schedule(project, model.PROJECT_UPDATING, finish_project(store().clock))
     return answer("Project", public(project))
 
 
@@ -412,8 +417,8 @@ def delete_project(project_id):
             raise Refusal(503, "ResourceIsNotReady", "Project not ready: %s" % project["status"])
         if project["status"] != "deleting":
             store().cancel(project)
-            set_project_status("deleting")(project)
-            store().schedule(project, model.PROJECT_DELETING, remove(project))
+            set_project_status("deleting", store().clock)(project)
+            store().schedule(project, model.PROJECT_DELETING, remove(store().clock))
     return answer("detail", "Project %s deletion has been started." % project_id)
 
 
@@ -520,8 +525,8 @@ def update_cluster(cluster_id):
         if status_of(cluster) != "ready":
             raise Refusal(503, "ResourceIsNotReady", "Cluster not ready: %s" % status_of(cluster))
         _apply_update(cluster, body)
-        set_cluster_status("updating")(cluster)
-    store().schedule(cluster, model.CLUSTER_UPDATING, finish_cluster)
+        set_cluster_status("updating", store().clock)(cluster)
+    store().schedule(cluster, model.CLUSTER_UPDATING, finish_cluster(store().clock))
     return answer("Cluster", public(cluster))
 
 
@@ -534,8 +539,8 @@ def upgrade_cluster(cluster_id):
         version = cluster.get("_expected_version") or cluster["statuses"]["available_upgrade"] or cluster["version"]
         control_planes = cluster.get("_expected_control_planes") or cluster["control_planes"]
         if (version, control_planes) != (cluster["version"], cluster["control_planes"]):
-            set_cluster_status("upgrading")(cluster)
-            store().schedule(cluster, model.CLUSTER_UPGRADING, upgrade_to(version, control_planes))
+            set_cluster_status("upgrading", store().clock)(cluster)
+            store().schedule(cluster, model.CLUSTER_UPGRADING, upgrade_to(version, control_planes, store().clock))
     return answer("Cluster", public(cluster))
 
 
@@ -548,8 +553,8 @@ def delete_cluster(cluster_id):
                           % cluster_id)
         if status_of(cluster) != "deleting":
             store().cancel(cluster)
-            set_cluster_status("deleting")(cluster)
-            store().schedule(cluster, model.CLUSTER_DELETING, remove(cluster, lambda target: target["statuses"]))
+            set_cluster_status("deleting", store().clock)(cluster)
+            store().schedule(cluster, model.CLUSTER_DELETING, remove(store().clock, lambda target: target["statuses"]))
     return answer("detail", "Cluster %s deletion has been started." % cluster_id)
 
 
