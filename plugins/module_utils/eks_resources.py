@@ -16,6 +16,7 @@ import re
 import time
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import eks_client as api
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ReplaceRefused, ResourceError, ResourceSpec
 from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import wait_for
 
@@ -363,6 +364,9 @@ def update_summary(update):
 
 # --- adapters ------------------------------------------------------------------------------------------------
 
+_NOT_DELETED = object()
+
+
 class Deadline:
     """One wait_timeout shared by every wait of a task (creation, each update, deletion)."""
 
@@ -439,7 +443,7 @@ class ClusterAdapter(_Adapter):
         self.cluster_name = params["name"]
         self.update_owner = None
         self.planned = []
-        self._deleting = None
+        self._deleting = _NOT_DELETED
 
     def describe_target(self):
         return "EKS cluster '%s'" % self.cluster_name
@@ -485,7 +489,12 @@ class ClusterAdapter(_Adapter):
         if record.get("status") == api.CLUSTER_DELETING:
             self._deleting = record
             return
-        self._deleting = self.client.delete_cluster(self.cluster_name) or dict(record, status=api.CLUSTER_DELETING)
+        try:
+            self._deleting = self.client.delete_cluster(self.cluster_name) or dict(record, status=api.CLUSTER_DELETING)
+        except ApiError as error:
+            if not api.is_not_found(error):
+                raise
+            self._deleting = None  # already gone
 
     def wait_active(self, record):
         def failed(value):
@@ -512,8 +521,9 @@ class ClusterAdapter(_Adapter):
                 return "the deletion failed (status FAILED)"
             return None
 
+        initial = self._deleting if self._deleting is not _NOT_DELETED else record
         self._wait(self.describe, lambda value: value is None, failed, "the deletion of %s" % self.describe_target(),
-                   self._deleting or record, describe=lambda value: value and value.get("status"))
+                   initial, describe=lambda value: value and value.get("status"))
 
 
 def refuse_launch_template_change(current, wanted, name):
@@ -662,7 +672,7 @@ class NodegroupAdapter(_Adapter):
         self.nodegroup_name = params["name"]
         self.update_owner = self.nodegroup_name
         self.planned = []
-        self._deleting = None
+        self._deleting = _NOT_DELETED
 
     def describe_target(self):
         return "EKS node group '%s' of cluster '%s'" % (self.nodegroup_name, self.cluster_name)
@@ -711,7 +721,12 @@ class NodegroupAdapter(_Adapter):
         if record.get("status") == api.NODEGROUP_DELETING:
             self._deleting = record
             return
-        self._deleting = self.client.delete_nodegroup(self.cluster_name, self.nodegroup_name) or dict(record, status=api.NODEGROUP_DELETING)
+        try:
+            self._deleting = self.client.delete_nodegroup(self.cluster_name, self.nodegroup_name) or dict(record, status=api.NODEGROUP_DELETING)
+        except ApiError as error:
+            if not api.is_not_found(error):
+                raise
+            self._deleting = None  # already gone
 
     def wait_ready(self, record):
         def failed(value):
@@ -737,5 +752,6 @@ class NodegroupAdapter(_Adapter):
                 return "status DELETE_FAILED%s" % (" (%s)" % issues if issues else "")
             return None
 
+        initial = self._deleting if self._deleting is not _NOT_DELETED else record
         self._wait(self.describe, lambda value: value is None, failed, "the deletion of %s" % self.describe_target(),
-                   self._deleting or record, describe=lambda value: value and value.get("status"))
+                   initial, describe=lambda value: value and value.get("status"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import eks_resources as eks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ReplaceRefused, Resource, ResourceError
 
 ROLE = "arn:aws:iam::123456789012:role/eks"
@@ -331,3 +332,22 @@ def test_taints_compare_whatever_the_key_order():
     current = {"taints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}]}
     assert engine.changes({"taints": [{"effect": "NO_SCHEDULE", "value": "v", "key": "k"}]}, current) == {}
     assert engine.changes({"taints": []}, current) == {"taints": []}
+
+
+class GoneOnDelete(FakeClient):
+    """A cluster that disappears before the DELETE call reaches it (a retried delete, a concurrent one)."""
+
+    def describe_cluster(self, name):
+        self.calls.append(("describe_cluster", name))
+        return self.cluster if len(self.calls) == 1 else None
+
+    def delete_cluster(self, name):
+        self.calls.append(("delete_cluster", name))
+        raise ApiError(status=404, code="ResourceNotFoundException", message="No cluster found for name: c1.")
+
+
+def test_a_cluster_gone_before_its_delete_is_deleted_without_waiting():
+    client = GoneOnDelete(dict(API_CLUSTER))
+    result, _adapter = run_engine(client, state="absent")
+    assert result["changed"] is True
+    assert client.calls == [("describe_cluster", "c1"), ("delete_cluster", "c1")]
