@@ -170,6 +170,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -180,11 +181,13 @@ attributes:
     details: The kubeconfig shows as RV(cluster.kubeconfig_fingerprint), never as content.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.huawei, managedk8s.clusters.all]
 notes:
   - HSS is regional and project-scoped; the endpoint is C(https://hss.{region}.myhuaweicloud.com).
   - The HSS API does not say why a connection failed; the failure message names the cluster, its server and status.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

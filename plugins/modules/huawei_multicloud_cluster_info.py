@@ -37,7 +37,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.huawei
   - managedk8s.clusters.common
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -47,8 +47,10 @@ attributes:
     details: This module changes nothing.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.huawei, managedk8s.clusters.all]
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""
