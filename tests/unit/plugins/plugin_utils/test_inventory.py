@@ -1,0 +1,230 @@
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared base of the inventory plugins: host names, uniform variables, filters, failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleError
+from ansible.inventory.data import InventoryData
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.plugin_utils import inventory as base
+
+
+# --- pure helpers --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key, expected", [
+    ("clusterName", "cluster_name"),
+    ("resourcesVpcConfig", "resources_vpc_config"),
+    ("auto-upgrade", "auto_upgrade"),
+    ("project_id", "project_id"),
+    ("certificateAuthority", "certificate_authority"),
+    ("kubernetes.io/name", "kubernetes_io_name"),
+])
+def test_snake_key(key, expected):
+    assert base.snake_key(key) == expected
+
+
+def test_prefixed_record_keeps_values_and_skips_private_fields():
+    record = {"name": "web", "resourcesVpcConfig": {"subnetIds": ["a"]}, "_internal": 1}
+    assert base.prefixed_record(record, "eks_") == {"eks_name": "web", "eks_resources_vpc_config": {"subnetIds": ["a"]}}
+
+
+def test_uniform_vars_are_the_same_keys_everywhere():
+    facts = {"id": "c-1", "name": "web", "version": "1.30", "status": "ACTIVE", "endpoint": "https://x",
+             "region": "us-east-1", "tags": {"env": "prod", "n": 3, "none": None}}
+    assert base.uniform_vars("eks", facts) == {
+        "k8s_provider": "eks", "k8s_cluster_id": "c-1", "k8s_cluster_name": "web", "k8s_version": "1.30",
+        "k8s_status": "active", "k8s_endpoint": "https://x", "k8s_region": "us-east-1",
+        "k8s_tags": {"env": "prod", "n": "3", "none": ""},
+    }
+    assert base.uniform_vars("ske", {"name": "x"})["k8s_status"] is None
+    assert base.uniform_vars("ske", {"name": "x"})["k8s_tags"] == {}
+
+
+def test_string_tags_accepts_key_value_lists():
+    assert base.string_tags([{"key": "a", "value": "1"}, {"key": "b"}, "junk"]) == {"a": "1", "b": ""}
+    assert base.string_tags(None) == {}
+
+
+@pytest.mark.parametrize("filters, kept", [
+    ({}, True),
+    ({"names": ["web-*"]}, True),
+    ({"names": ["db-*", "web-?"]}, True),
+    ({"names": ["db-*"]}, False),
+    ({"statuses": ["active"]}, True),
+    ({"statuses": ["CREATING"]}, False),
+    ({"tags": {"env": "prod"}}, True),
+    ({"tags": {"env": "pr*"}}, True),
+    ({"tags": {"env": ["dev", "prod"]}}, True),
+    ({"tags": {"env": "dev"}}, False),
+    ({"tags": {"team": None}}, True),
+    ({"tags": {"owner": None}}, False),
+    ({"tags": {"env": "prod", "team": "blue"}}, False),
+    ({"projects": ["p-1"]}, True),
+    ({"projects": ["shop"]}, True),
+    ({"projects": ["other"]}, False),
+])
+def test_matches_filters(filters, kept):
+    facts = {"name": "web-1", "status": "ACTIVE", "tags": {"env": "prod", "team": "red"}, "project_id": "p-1",
+             "project_name": "shop"}
+    assert base.matches_filters(facts, **filters) is kept
+
+
+def test_unique_hostnames_keeps_unique_names():
+    assert base.unique_hostnames([("web", "r1", "1"), ("db", "r1", "2")]) == ["web", "db"]
+
+
+def test_unique_hostnames_qualifies_every_colliding_cluster_with_its_region():
+    names = base.unique_hostnames([("web", "r1", "1"), ("db", "r1", "2"), ("web", "r2", "3")])
+    assert names == ["web.r1", "db", "web.r2"]
+
+
+def test_unique_hostnames_adds_the_id_when_the_region_is_shared_too():
+    names = base.unique_hostnames([("web", "r1", "1"), ("web", "r1", "2"), ("web", "r2", "3")])
+    assert names == ["web.r1.1", "web.r1.2", "web.r2"]
+    assert len(set(names)) == 3
+
+
+def test_unique_hostnames_does_not_depend_on_the_listing_order():
+    clusters = [("web", "r1", "1"), ("web", "r2", "2"), ("api", "r1", "3")]
+    forward = dict(zip([c[2] for c in clusters], base.unique_hostnames(clusters)))
+    backward = dict(zip([c[2] for c in reversed(clusters)], base.unique_hostnames(list(reversed(clusters)))))
+    assert forward == backward
+
+
+def test_unique_hostnames_avoids_hosts_of_other_sources_and_unknown_regions():
+    assert base.unique_hostnames([("web", None, "1")], taken={"web"}, no_region="ske") == ["web.ske"]
+    assert base.unique_hostnames([("web", "r1", "1")], taken={"web", "web.r1"}) == ["web.r1.1"]
+
+
+def test_group_name():
+    assert base.group_name("eks", "us-east-1") == "eks_us_east_1"
+    assert base.group_name("ske", None) == "ske"
+
+
+# --- the plugin, with a fake cloud -----------------------------------------------------------------------------
+
+class FakeInventory(base.ClusterInventory):
+    NAME = "managedk8s.clusters.fake"
+    CONFIG_SUFFIX = "managedk8s_fake"
+    PROVIDER = "fake"
+    PREFIX = "fake_"
+    LOCATIONS_OPTION = "regions"
+    LOCATION_PARAM = "region"
+    CONNECTION_OPTIONS = ("access_key", "secret_key", "endpoint")
+
+    def __init__(self, options, records, origins=None, failing=()):
+        super().__init__()
+        self.options = dict({"names": None, "statuses": None, "tags": None, "hostname": None, "default_groups": True,
+                             "compose": {}, "groups": {}, "keyed_groups": [], "strict": False, "max_workers": 2,
+                             "skip_unavailable": False, "cache": False, "regions": None}, **options)
+        self.origins = origins or {}
+        self.records = records
+        self.failing = failing
+        self.params_seen = []
+        self.warnings = []
+        self.inventory = InventoryData()
+
+    def get_option(self, option, hostvars=None):
+        return self.options[option]
+
+    def get_option_and_origin(self, option, hostvars=None):
+        return self.options.get(option), self.origins.get(option, "Direct")
+
+    def make_client(self, params):
+        self.params_seen.append(params)
+        return params
+
+    def list_records(self, client, location):
+        if location in self.failing:
+            raise ApiError(status=401, code="AuthFailure", message="bad key", method="GET", url="/clusters")
+        return [record for record in self.records if record["region"] == (location or "r1")]
+
+    def cluster_facts(self, record, region):
+        return {"id": record["id"], "name": record["name"], "version": "1.30", "status": "Ready",
+                "endpoint": "https://%s" % record["id"], "region": region, "tags": record.get("tags")}
+
+
+RECORDS = [
+    {"id": "1", "name": "web", "region": "r1", "tags": {"env": "prod"}},
+    {"id": "2", "name": "web", "region": "r2", "tags": {"env": "dev"}},
+    {"id": "3", "name": "db", "region": "r1"},
+]
+
+
+def build(options=None, **kwargs):
+    plugin = FakeInventory(dict({"regions": ["r1", "r2"]}, **(options or {})), RECORDS, **kwargs)
+    plugin._populate(plugin._fetch_all())  # pylint: disable=protected-access
+    return plugin
+
+
+def test_every_host_gets_the_uniform_vars_the_record_and_a_local_connection():
+    plugin = build()
+    assert sorted(plugin.inventory.hosts) == ["db", "web.r1", "web.r2"]
+    host_vars = plugin.inventory.get_host("web.r2").get_vars()
+    assert host_vars["k8s_cluster_id"] == "2"
+    assert host_vars["k8s_region"] == "r2"
+    assert host_vars["k8s_status"] == "ready"
+    assert host_vars["fake_tags"] == {"env": "dev"}
+    assert host_vars["fake_region"] == "r2"
+    assert host_vars["ansible_connection"] == "local"
+
+
+def test_default_groups_per_provider_and_region():
+    plugin = build()
+    groups = plugin.inventory.groups
+    assert sorted(host.name for host in groups["fake"].get_hosts()) == ["db", "web.r1", "web.r2"]
+    assert sorted(host.name for host in groups["fake_r1"].get_hosts()) == ["db", "web.r1"]
+    assert "fake_r1" not in build({"default_groups": False}).inventory.groups
+
+
+def test_filters_apply_before_host_names_are_chosen():
+    plugin = build({"tags": {"env": "prod"}})
+    assert sorted(plugin.inventory.hosts) == ["web"]
+
+
+def test_locations_are_passed_as_the_client_option_and_env_values_are_left_to_the_resolver():
+    plugin = build(origins={"access_key": "env: AWS_ACCESS_KEY_ID"},
+                   options={"access_key": "from-env", "secret_key": None, "endpoint": "http://x"})
+    assert sorted(params["region"] for params in plugin.params_seen) == ["r1", "r2"]
+    assert all("access_key" not in params and params["endpoint"] == "http://x" for params in plugin.params_seen)
+
+
+def test_a_failing_region_fails_the_source_with_the_api_message():
+    plugin = FakeInventory({"regions": ["r1", "r2"]}, RECORDS, failing=("r2",))
+    with pytest.raises(AnsibleError) as raised:
+        plugin._fetch_all()  # pylint: disable=protected-access
+    assert "cannot list the clusters in r2" in str(raised.value)
+    assert "AuthFailure" in str(raised.value) and "bad key" in str(raised.value)
+
+
+def test_skip_unavailable_warns_and_keeps_what_answered(monkeypatch):
+    plugin = FakeInventory({"regions": ["r1", "r2"], "skip_unavailable": True}, RECORDS, failing=("r2",))
+    warnings = []
+    monkeypatch.setattr(plugin.display, "warning", warnings.append)
+    entries = plugin._fetch_all()  # pylint: disable=protected-access
+    assert sorted(entry["record"]["id"] for entry in entries) == ["1", "3"]
+    assert len(warnings) == 1 and "r2" in warnings[0] and "skip_unavailable" in warnings[0]
+
+
+def test_no_locations_means_the_resolver_default():
+    plugin = build({"regions": None})
+    assert plugin.params_seen == [{"access_key": None, "secret_key": None, "endpoint": None}]
+    assert sorted(plugin.inventory.hosts) == ["db", "web"]
+
+
+@pytest.mark.parametrize("path, accepted", [
+    ("prod.managedk8s_fake.yml", True),
+    ("prod.managedk8s_fake.yaml", True),
+    ("managedk8s_fake.yml", True),
+    ("prod.managedk8s_fake.json", False),
+    ("prod_managedk8s_fake.yml", False),
+    ("prod.managedk8s_other.yml", False),
+])
+def test_verify_file(tmp_path, path, accepted):
+    target = tmp_path / path
+    target.write_text("plugin: managedk8s.clusters.fake\n")
+    assert FakeInventory({}, []).verify_file(str(target)) is accepted
