@@ -27,7 +27,7 @@ description:
     module looks the cluster up by name and adopts it.
   - A cluster that reaches the V(failed) status fails the task at once, with the API's explanation when it gives one.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   state:
     description:
@@ -207,6 +207,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -214,6 +215,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.oks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

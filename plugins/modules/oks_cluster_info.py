@@ -14,7 +14,7 @@ description:
   - Also returns, on request, the limits of the region (Kubernetes versions, control plane subregions, control
     plane plans) and the API's default project, cluster and node pool templates.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   cluster_id:
     description:
@@ -55,14 +55,18 @@ extends_documentation_fragment:
   - managedk8s.clusters.oks
   - managedk8s.clusters.common
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
+    details: This module only reads.
   diff_mode:
     support: none
+    details: This module changes nothing.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.oks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

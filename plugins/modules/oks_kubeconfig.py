@@ -19,7 +19,7 @@ description:
     client certificate does not expire within O(renew_before) seconds; the task then reports no change.
   - The kubeconfig is never logged and is returned only with O(return_content=true).
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 requirements:
   - PyNaCl, when O(encrypt=true)
 options:
@@ -74,6 +74,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.kubeconfig
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -81,6 +82,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.oks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

@@ -20,7 +20,7 @@ description:
   - The API refuses to delete a project that still has clusters, or whose O(disable_api_termination) is V(true);
     the module then fails with the API's reason.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   state:
     description:
@@ -74,6 +74,7 @@ extends_documentation_fragment:
   - managedk8s.clusters.common
   - managedk8s.clusters.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -81,6 +82,8 @@ attributes:
     support: full
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.oks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

@@ -13,7 +13,7 @@ description:
   - Lists the OKS projects of the account, optionally filtered by name or status, optionally with each project's
     quotas.
 author:
-  - managedk8s.clusters contributors
+  - managedk8s.clusters contributors (!UNKNOWN)
 options:
   project_id:
     description:
@@ -41,14 +41,18 @@ extends_documentation_fragment:
   - managedk8s.clusters.oks
   - managedk8s.clusters.common
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
+    details: This module only reads.
   diff_mode:
     support: none
+    details: This module changes nothing.
   platform:
     platforms: all
+  action_group:
+    membership: [managedk8s.clusters.oks, managedk8s.clusters.all]
 """
 
 EXAMPLES = r"""

@@ -170,8 +170,8 @@ def test_cluster_update_upgrade_and_refusals(emulator):
                    admission_flags={"enable_admission_plugins": ["NodeRestriction"], "disable_admission_plugins": None})
     created = run_cluster(client, **options)["cluster"]
 
-    updated = run_cluster(client, **dict(options, description="d", tags={"env": "test"},
-                                         auto_maintenances={"minor_upgrade_maintenance": {"start_hour": 2}}))
+    updated = run_cluster(client, **{**options, "description": "d", "tags": {"env": "test"},
+                                     "auto_maintenances": {"minor_upgrade_maintenance": {"start_hour": 2}}})
     assert updated["changed"]
     record = client.get_cluster(created["id"])
     assert record["description"] == "d" and record["tags"] == {"env": "test"}
@@ -179,20 +179,20 @@ def test_cluster_update_upgrade_and_refusals(emulator):
     assert record["admission_flags"]["enable_admission_plugins"] == ["NodeRestriction"]
 
     with pytest.raises(ReplaceRefused) as refused:
-        run_cluster(client, **dict(options, cidr_service="10.100.0.0/16", cp_subregions=["2a", "2b", "2c"]))
+        run_cluster(client, **{**options, "cidr_service": "10.100.0.0/16", "cp_subregions": ["2a", "2b", "2c"]})
     assert set(refused.value.details["refused"]) == {"cidr_service", "cp_subregions"}
 
     for version, message in (("1.29", "cannot downgrade"), ("1.32", "one minor version at a time")):
         with pytest.raises(ResourceError, match=message):
-            run_cluster(client, check_mode=True, **dict(options, version=version))
+            run_cluster(client, check_mode=True, **{**options, "version": version})
 
     emulator.admin.clear_log()
-    upgraded = run_cluster(client, **dict(options, version="1.31"))
+    upgraded = run_cluster(client, **{**options, "version": "1.31"})
     assert upgraded["changed"]
     assert upgraded["cluster"]["version"] == "1.31" and upgraded["cluster"]["status"] == "ready"
     patches = [entry["template"] for entry in requests_of(emulator, method="PATCH")]
     assert patches == ["/clusters/<cluster_id>", "/clusters/<cluster_id>/upgrade"]
-    assert not run_cluster(client, **dict(options, version="1.31"))["changed"]
+    assert not run_cluster(client, **{**options, "version": "1.31"})["changed"]
 
 
 def test_control_plane_change_goes_through_the_upgrade(emulator):
@@ -200,7 +200,7 @@ def test_control_plane_change_goes_through_the_upgrade(emulator):
     project = ready_project(client)
     options = dict(project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"])
     run_cluster(client, **options)
-    resized = run_cluster(client, **dict(options, control_planes="cp.3.masters.medium"))
+    resized = run_cluster(client, **{**options, "control_planes": "cp.3.masters.medium"})
     assert resized["cluster"]["control_planes"] == "cp.3.masters.medium"
 
 
