@@ -121,6 +121,15 @@ def test_project_lifecycle(emulator):
     assert not run_project(client, state="absent", name="p1")["changed"]
 
 
+def test_a_project_create_whose_answer_is_lost_is_adopted(emulator):
+    client = make_client(emulator)
+    emulator.admin.once({"cloud": "oks", "method": "POST", "path_regex": "/projects$", "kind": "reset_after"})
+    created = run_project(client, name="p1", cidr="10.50.0.0/16")
+    assert created["project"]["status"] == "ready"
+    assert len(requests_of(emulator, method="POST", path_regex="/projects$")) == 1
+    assert len(client.projects_named("p1")) == 1
+
+
 def test_project_create_requires_a_cidr(emulator):
     with pytest.raises(ResourceError, match="cidr: required"):
         run_project(make_client(emulator), name="p1")
