@@ -287,8 +287,8 @@ class Checks:
         done, inventory = run_inventory(self.source("skipped", skip_unavailable=True, **wrong))
         check(not inventory.hostvars and "skip_unavailable" in done.stderr, "skip_unavailable warns", done.stderr)
         # a passing fault is retried and costs nothing
-        self.emulator.call("POST", "/_admin/faults", {"once": [{"cloud": self.cloud.name, "method": "GET", "kind": "503",
-                                                                 "retry_after": 0}]})
+        once = [{"cloud": self.cloud.name, "method": "GET", "kind": "503", "retry_after": 0}]
+        self.emulator.call("POST", "/_admin/faults", {"once": once})
         _done, inventory = run_inventory(self.source("flaky"))
         check(len(inventory.hostvars) == 3, "a 503 once is retried", sorted(inventory.hostvars))
         faults = [entry for entry in self.emulator.log(self.cloud.name) if entry.get("fault")]
