@@ -293,7 +293,7 @@ def version_path(current, target, what="cluster"):
     if want == have:
         return []
     if want[0] != have[0] or want < have:
-        _refuse("version: cannot change the %s from %s to %s: EKS only upgrades, one minor version at a time, and never "
+        _refuse("version: the %s cannot go from %s to %s: EKS upgrades one minor version at a time and never "
                 "downgrades" % (what, current, target))
     return ["%d.%d" % (have[0], minor) for minor in range(have[1] + 1, want[1] + 1)]
 

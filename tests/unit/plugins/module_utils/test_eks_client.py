@@ -225,3 +225,12 @@ def test_nodegroup_lifecycle(client, emulator):
 
     deleted, _adapter = run(state="absent")
     assert deleted["changed"] and client.describe_nodegroup("c1", "ng") is None
+
+
+def test_security_groups_change_through_a_vpc_config_update(client):
+    created, _adapter = run_cluster(client, security_groups=["sg-0001"])
+    assert created["cluster"]["security_groups"] == ["sg-0001"]
+    changed, adapter = run_cluster(client, security_groups=["sg-0002", "sg-0003"])
+    assert [(item["type"], item["status"]) for item in adapter.updates] == [("VpcConfigUpdate", "Successful")]
+    assert sorted(changed["cluster"]["security_groups"]) == ["sg-0002", "sg-0003"]
+    assert run_cluster(client, security_groups=["sg-0003", "sg-0002"])[0]["changed"] is False
