@@ -20,6 +20,13 @@ from __future__ import annotations
 class ModuleDocFragment:
 
     DOCUMENTATION = r"""
+notes:
+  - C(ansible-inventory) and C(ansible-playbook) only warn when an inventory source fails and go on without its
+    hosts. Set E(ANSIBLE_INVENTORY_UNPARSED_FAILED=true) (C(unparsed_is_failed) in the C([inventory]) section of
+    C(ansible.cfg)), as AWX does, so that a cloud that cannot be listed stops the run.
+  - Connection options resolve as in the modules; options set in the configuration file, then the vendor's
+    environment variables (listed under each option, in the order the modules read them), then the vendor's
+    configuration files.
 options:
   hostname:
     description:

@@ -121,7 +121,7 @@ def report(label, runs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("MOCKCLOUD_PORT", "8765")))
     parser.add_argument("--clusters", type=int, default=1000, help="clusters per cloud")
     parser.add_argument("--runs", type=int, default=5)
