@@ -182,8 +182,8 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
                 return self._cache[cache_key]
             except KeyError:
                 pass
-        entries = self._fetch_all()
-        if use_cache:
+        entries, complete = self._fetch_all()
+        if use_cache and complete:  # a partial answer (skip_unavailable) must not hide clusters until the cache expires
             self._cache[cache_key] = entries
         return entries
 
@@ -228,6 +228,7 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
             return [], "%s: cannot list the clusters%s: %s" % (self.NAME, where, error)
 
     def _fetch_all(self):
+        """(entries of every location, whether every location answered)."""
         entries = []
         failures = []
         for found, error in self.parallel_map(self._fetch_location, self._locations()):
@@ -239,7 +240,7 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
                 raise AnsibleError("; ".join(failures))
             for message in failures:
                 self.display.warning("%s (skipped, skip_unavailable is true)" % message)
-        return entries
+        return entries, not failures
 
     # --- building the inventory
     def _host_vars(self, entry):

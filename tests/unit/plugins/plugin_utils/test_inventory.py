@@ -157,7 +157,9 @@ RECORDS = [
 
 def build(options=None, **kwargs):
     plugin = FakeInventory(dict({"regions": ["r1", "r2"]}, **(options or {})), RECORDS, **kwargs)
-    plugin._populate(plugin._fetch_all())  # pylint: disable=protected-access
+    entries, complete = plugin._fetch_all()  # pylint: disable=protected-access
+    assert complete
+    plugin._populate(entries)  # pylint: disable=protected-access
     return plugin
 
 
@@ -205,8 +207,9 @@ def test_skip_unavailable_warns_and_keeps_what_answered(monkeypatch):
     plugin = FakeInventory({"regions": ["r1", "r2"], "skip_unavailable": True}, RECORDS, failing=("r2",))
     warnings = []
     monkeypatch.setattr(plugin.display, "warning", warnings.append)
-    entries = plugin._fetch_all()  # pylint: disable=protected-access
+    entries, complete = plugin._fetch_all()  # pylint: disable=protected-access
     assert sorted(entry["record"]["id"] for entry in entries) == ["1", "3"]
+    assert not complete
     assert len(warnings) == 1 and "r2" in warnings[0] and "skip_unavailable" in warnings[0]
 
 
@@ -228,3 +231,20 @@ def test_verify_file(tmp_path, path, accepted):
     target = tmp_path / path
     target.write_text("plugin: managedk8s.clusters.fake\n")
     assert FakeInventory({}, []).verify_file(str(target)) is accepted
+
+
+class MemoryCache(dict):
+    """What the plugin needs of Ansible's cache adjudicator."""
+
+
+def test_a_partial_answer_is_not_cached(monkeypatch):
+    plugin = FakeInventory({"regions": ["r1", "r2"], "skip_unavailable": True, "cache": True}, RECORDS, failing=("r2",))
+    plugin._cache = MemoryCache()  # pylint: disable=protected-access
+    monkeypatch.setattr(plugin.display, "warning", lambda message: None)
+    assert len(plugin._entries("/x.managedk8s_fake.yml", cache=True)) == 2  # pylint: disable=protected-access
+    assert not plugin._cache  # pylint: disable=protected-access
+    plugin.failing = ()
+    assert len(plugin._entries("/x.managedk8s_fake.yml", cache=True)) == 3  # pylint: disable=protected-access
+    assert len(plugin._cache) == 1  # pylint: disable=protected-access
+    plugin.records = []
+    assert len(plugin._entries("/x.managedk8s_fake.yml", cache=True)) == 3, "the second read comes from the cache"  # pylint: disable=protected-access
