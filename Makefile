@@ -8,6 +8,7 @@
 #   make sanity          ansible-test sanity on each ansible-core (VENVS=".venv" for one)
 #   make units           ansible-test units on each ansible-core
 #   make integration     ansible-test integration against the emulator, when tests/integration/targets/ has any
+#                        (on ansible-core 2.21 only; VENVS=".venv .venv-2.19" for both)
 #   make molecule        molecule test for each scenario of roles/*/molecule/ and extensions/molecule/
 #   make lint            ansible-lint --profile production --offline, when roles/ or playbooks/ have content
 #   make changelog-lint  antsibull-changelog lint

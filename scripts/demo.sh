@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-18080}
+export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-8765}
+# Emulated cloud operations run this many times faster than the real clouds' (minutes per cluster).
+export MOCKCLOUD_SPEED=${MOCKCLOUD_SPEED:-20}
 export VIRTUAL_ENV=$ROOT/.venv
 export PATH=$ROOT/.venv/bin:$PATH
 export ANSIBLE_COLLECTIONS_PATH=$ROOT/build

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One stage of the test pipeline, called by the Makefile targets and by scripts/test.sh.
 #   stage.sh sanity|units [VENV...]   ansible-test on each ansible-core venv (default: all of them)
-#   stage.sh integration [VENV...]    ansible-test integration against the emulator
+#   stage.sh integration [VENV...]    ansible-test integration against the emulator (default: .venv only,
+#                                     the newest ansible-core: the targets take minutes per core)
 #   stage.sh molecule|lint|changelog-lint|build
 #   stage.sh venvs                    prints the ansible-core venvs that the tests use
 # Exits 77 when the stage has nothing to test yet (no targets, no scenarios, no roles or playbooks).
@@ -10,7 +11,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 TEST_TREE=$ROOT/build/test/ansible_collections/managedk8s/clusters
 NOTHING_TO_TEST=77
-export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-18080}
+export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-8765}
+# Emulated cloud operations (a cluster creation takes minutes) run this many times faster in the tests.
+export MOCKCLOUD_SPEED=${MOCKCLOUD_SPEED:-20}
 
 say() { printf '[%s] %s\n' "$STAGE" "$*"; }
 
@@ -45,7 +48,22 @@ ansible_test() {  # ansible_test VENV COMMAND [ARGS...]: run in the test tree wi
 }
 
 has_files() {  # has_files DIR...: true when one of them holds a file other than a placeholder
-    find "$@" -type f ! -name .keep ! -name .gitkeep -print -quit 2>/dev/null | grep -q .
+    local directory
+    for directory in "$@"; do
+        if [ -d "$directory" ] && [ -n "$(find "$directory" -type f ! -name .keep ! -name .gitkeep -print -quit)" ]; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+has_test_files() {
+    [ -d "$1" ] && [ -n "$(find "$1" -name 'test_*.py' -print -quit)" ]
+}
+
+has_targets() {
+    local targets=tests/integration/targets
+    [ -d "$targets" ] && [ -n "$(find "$targets" -mindepth 1 -maxdepth 1 -type d -print -quit)" ]
 }
 
 start_emulator() {
@@ -81,7 +99,7 @@ stage_sanity() {
 }
 
 stage_units() {
-    if ! find tests/unit -name 'test_*.py' -print -quit | grep -q .; then
+    if ! has_test_files tests/unit; then
         say "no unit tests under tests/unit/"
         return $NOTHING_TO_TEST
     fi
@@ -96,12 +114,17 @@ stage_units() {
     done
 }
 
+write_integration_config() {  # the targets read the emulator's address and credentials from this file
+    "$ROOT/.venv/bin/python" scripts/write_integration_config.py
+}
+
 stage_integration() {
-    if ! find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null | grep -q .; then
+    if ! has_targets; then
         say "no targets under tests/integration/targets/"
         return $NOTHING_TO_TEST
     fi
     use_dev_venv
+    write_integration_config
     start_emulator
     sync_test_tree --with-ignored tests/integration/integration_config.yml
     local venv
@@ -156,7 +179,9 @@ main() {
     STAGE=${1:?usage: stage.sh STAGE [VENV...]}
     shift
     local venvs=("$@")
-    if [ ${#venvs[@]} -eq 0 ]; then
+    if [ ${#venvs[@]} -eq 0 ] && [ "$STAGE" = integration ]; then
+        venvs=(.venv)
+    elif [ ${#venvs[@]} -eq 0 ]; then
         mapfile -t venvs < <(all_core_venvs)
     fi
     case $STAGE in

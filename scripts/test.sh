@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: setup, then every test stage in order, stopping at the first failure.
 # Each stage gets a banner and a timing; the last line is "N passed, N failed, N skipped" (counting stages).
+# KEEP_GOING=1 runs the later stages after a failure too (the run still fails).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
@@ -36,8 +37,11 @@ run_stage() {  # run_stage NAME COMMAND...
         failed=$((failed + 1))
         timings+=("$(printf '%-34s FAILED  %4ds (exit %d)' "$name" "$elapsed" "$status")")
         banner "$name FAILED (exit $status) after ${elapsed}s"
-        summary
-        exit 1
+        if [ "${KEEP_GOING:-0}" != 1 ]; then
+            summary
+            exit 1
+        fi
+        return 0
     fi
     printf -- '---- %s: %s in %ds\n' "$name" "$([ $status -eq 0 ] && echo passed || echo skipped)" "$elapsed"
 }
@@ -57,12 +61,13 @@ main() {
     for venv in "${venvs[@]}"; do
         run_stage "units ($(core_label "$venv"))" scripts/stage.sh units "$venv"
     done
-    run_stage "integration" scripts/stage.sh integration
+    run_stage "integration ($(core_label .venv))" scripts/stage.sh integration .venv
     run_stage "molecule" scripts/stage.sh molecule
     run_stage "lint" scripts/stage.sh lint
     run_stage "changelog-lint" scripts/stage.sh changelog-lint
     run_stage "build" scripts/stage.sh build
     summary
+    [ "$failed" -eq 0 ]
 }
 
 main "$@"
