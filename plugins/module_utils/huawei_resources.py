@@ -31,11 +31,6 @@ CLUSTER_SPEC = ResourceSpec(
     create_only=("provider", "server", "image_repo"),
 )
 
-# Sent with the registration only: the list API does not return them, so they are never compared.
-REGISTRATION_ONLY = ("image_repo_username", "image_repo_password", "organization", "image_repo_type", "image_arch",
-                     "anp_proxy", "hostguard_proxy", "container_name", "dns_policy", "dns_config",
-                     "certificate_expiration_date")
-
 # What a failed create POST may hide: the registration may exist although no answer came back.
 UNCERTAIN_CODES = ("ConnectionLost", "Timeout", "ConnectionError")
 FORCED = "(sent again: force_kubeconfig_update)"
