@@ -34,6 +34,15 @@ use_dev_venv() {  # the tools of .venv on PATH and the checkout as a collection,
     export ANSIBLE_COLLECTIONS_PATH=$ROOT/build
 }
 
+lock_test_tree() {  # one ansible-test run at a time in the test tree; waits for another make in this checkout
+    mkdir -p build
+    exec 9>build/test-tree.lock
+    if ! flock --nonblock 9; then
+        say "waiting for another test run in this checkout to finish"
+        flock 9
+    fi
+}
+
 sync_test_tree() {  # sync_test_tree [--with-ignored PATH]...
     "$ROOT/.venv/bin/python" scripts/sync_test_tree.py "$ROOT" "$TEST_TREE" "$@"
 }
@@ -91,6 +100,7 @@ expose_shellcheck() {  # ansible-test's shellcheck test needs it on PATH; .venv 
 
 stage_sanity() {
     expose_shellcheck
+    lock_test_tree
     sync_test_tree
     local venv
     for venv in "$@"; do
@@ -107,6 +117,7 @@ stage_units() {
         say "fetching the AWS SigV4 test suite"
         "$ROOT/.venv/bin/python" tests/unit/fetch_aws4_testsuite.py
     fi
+    lock_test_tree
     sync_test_tree --with-ignored tests/unit/.cache
     local venv
     for venv in "$@"; do
@@ -123,6 +134,7 @@ stage_integration() {
         say "no targets under tests/integration/targets/"
         return $NOTHING_TO_TEST
     fi
+    lock_test_tree
     use_dev_venv
     write_integration_config
     start_emulator
