@@ -8,9 +8,12 @@ Retry policy (the only one in the collection):
 - idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE, or any call made with ``idempotent=True``) are retried on
   connection errors, timeouts and HTTP 429, 500, 502, 503, 504, with exponential backoff and full jitter capped
   at ``backoff_cap``; a ``Retry-After`` answer (seconds or an HTTP date) replaces the jitter, capped the same way;
-- other calls (a POST or PATCH that creates or changes something) are retried only when the connection could
-  not be established, because then the server never saw the request. Once the request may have reached the
-  server, a failure raises ``ApiError(code="ConnectionLost")``: the outcome is unknown and the caller must look
+- other calls (a POST or PATCH that creates or changes something) are retried only when the server certainly did
+  not act: the connection could not be established (the server never saw the request), or the server answered
+  429 (rate limited: the request was refused, not carried out) or 503 with a ``Retry-After`` header (the server
+  says it did not handle the request and when to come back). A 500, 502, 504 or a 503 without ``Retry-After``
+  may come after the server acted, so it is raised as it is. Once the request may have reached the server, a
+  lost connection raises ``ApiError(code="ConnectionLost")``: the outcome is unknown and the caller must look
   the resource up before trying again.
 
 ``json=`` bodies are serialised once, with compact separators (``(",", ":")``, key order kept, ASCII only), and
@@ -141,6 +144,13 @@ def never_connected(error):
     if not isinstance(error, requests.exceptions.ConnectionError):
         return False
     return any(isinstance(cause, (NewConnectionError, ConnectionRefusedError)) for cause in _causes(error))
+
+
+def server_refused(response):
+    """True when an answer says the server did not carry the request out, so that sending it again is safe."""
+    if response.status == 429:
+        return True
+    return response.status == 503 and retry_after_seconds(response.headers.get("Retry-After")) is not None
 
 
 class _Attempt:
@@ -300,7 +310,9 @@ class HttpClient:
                 return self._backoff(attempt)
             return None
         response = outcome.response
-        if not retry_everything or response.status not in RETRY_STATUSES:
+        if response.status not in RETRY_STATUSES:
+            return None
+        if not retry_everything and not server_refused(response):
             return None
         server_delay = retry_after_seconds(response.headers.get("Retry-After"))
         if server_delay is not None:

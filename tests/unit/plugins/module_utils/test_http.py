@@ -121,12 +121,45 @@ def test_post_is_not_retried_once_the_server_may_have_seen_it(emulator):
     assert [item["name"] for item in client.get("/items").json["items"]] == ["x"]
 
 
-def test_post_is_not_retried_on_a_server_error(emulator):
-    emulator.admin.once({"method": "POST", "kind": "503"})
+@pytest.mark.parametrize("kind", ["500", "502"])
+def test_post_is_not_retried_on_a_server_error(emulator, kind):
+    emulator.admin.once({"method": "POST", "kind": kind})
     client, _sleeps = client_for(emulator.cloud_url("example"))
     with pytest.raises(ApiError) as caught:
         client.post("/items", json={"name": "x"})
-    assert caught.value.status == 503 and client.calls == 1
+    assert caught.value.status == int(kind) and client.calls == 1
+
+
+@pytest.mark.parametrize("kind", ["429", "503"])
+def test_post_is_retried_when_the_server_refused_it(emulator, kind):
+    # 429, and 503 with Retry-After, say the server did not act: sending the POST again cannot create twice.
+    emulator.admin.once({"method": "POST", "kind": kind, "retry_after": 2})
+    client, sleeps = client_for(emulator.cloud_url("example"))
+    assert client.post("/items", json={"name": "x"}).status == 201
+    assert (client.calls, client.retries, sleeps) == (2, 1, [2.0])
+    assert [item["name"] for item in client.get("/items").json["items"]] == ["x"]
+
+
+@pytest.mark.parametrize("status, headers, refused", [
+    (429, {}, True),
+    (429, {"Retry-After": "3"}, True),
+    (503, {"Retry-After": "3"}, True),
+    (503, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, True),
+    (503, {}, False),
+    (503, {"Retry-After": "soon"}, False),
+    (500, {"Retry-After": "3"}, False),
+    (502, {}, False),
+    (504, {}, False),
+])
+def test_server_refused_only_when_the_answer_says_nothing_was_done(status, headers, refused):
+    assert http.server_refused(HttpResponse(status, headers)) is refused
+
+
+def test_patch_without_retry_after_on_503_is_not_retried():
+    client, sleeps = client_for("http://127.0.0.1:1")
+    outcome = http._Attempt(HttpResponse(503, {}))  # pylint: disable=protected-access
+    assert client._retry_delay(outcome, retry_everything=False, attempt=1) is None  # pylint: disable=protected-access
+    assert sleeps == []
 
 
 def test_idempotent_post_is_retried_with_the_same_bytes_and_a_new_signature(emulator):
