@@ -16,7 +16,7 @@ with force_kubeconfig_update, or by changing current_expiration_date.
 from __future__ import annotations
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import huawei_client, kubeconfig
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError, ResourceSpec, pick_one
@@ -31,8 +31,6 @@ CLUSTER_SPEC = ResourceSpec(
     create_only=("provider", "server", "image_repo"),
 )
 
-# What a failed create POST may hide: the registration may exist although no answer came back.
-UNCERTAIN_CODES = ("ConnectionLost", "Timeout", "ConnectionError")
 FORCED = "(sent again: force_kubeconfig_update)"
 
 
@@ -224,12 +222,7 @@ class ClusterAdapter:
         current, certificate = self._expiry_defaults()
         options = dict(self.options, current_expiration_date=current, certificate_expiration_date=certificate)
         payload = huawei_client.create_payload(options, self.facts.text)
-        try:
-            cluster_id = self.client.create_cluster(payload)
-        except ApiError as error:
-            cluster_id = self._adopt_after(error)
-            if cluster_id is None:
-                cluster_id = self.client.create_cluster(payload)
+        cluster_id = create_or_adopt(lambda: self.client.create_cluster(payload), self._id_of_registration)
         entry = self.client.get_cluster(cluster_id)
         if entry is not None:
             return entry
@@ -237,14 +230,8 @@ class ClusterAdapter:
                 "server": options.get("server"), "image_repo": options.get("image_repo"), "status": "not_connect",
                 "current_expiration_date": current, "certificate_expiration_date": certificate}
 
-    def _adopt_after(self, error):
-        """After a create POST with an unknown outcome: the id of the registration if it appeared, else None.
-
-        Errors that prove the request was refused are raised again at once.
-        """
-        uncertain = error.code in UNCERTAIN_CODES or (error.status is not None and error.status >= 500)
-        if not uncertain:
-            raise error
+    def _id_of_registration(self):
+        """After a create POST with an unknown outcome: the id of the registration if it appeared, else None."""
         found = self.find()
         return found["cluster_id"] if found else None
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import oks_checks as checks
 from ansible_collections.managedk8s.clusters.plugins.module_utils import oks_client as oks
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.http import CONNECTION_LOST, TIMEOUT
+from ansible_collections.managedk8s.clusters.plugins.module_utils.adopt import answer_lost, create_or_adopt
 from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import deliver
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import (
@@ -40,20 +39,7 @@ UPGRADE_KEYS = ("version", "control_planes")
 
 def outcome_unknown(error):
     """True when a create may have happened although it raised: look before trying anything else."""
-    return error.code in (CONNECTION_LOST, TIMEOUT) or (error.status or 0) >= 500 or error.status == 409
-
-
-def create_or_adopt(create, look_up):
-    """create(); when its outcome is unknown, adopt what look_up() finds instead of creating a second time."""
-    try:
-        return create()
-    except ApiError as error:
-        if not outcome_unknown(error):
-            raise
-        found = look_up()
-        if found is None:
-            raise
-        return found
+    return answer_lost(error) or error.status == 409
 
 
 class ProjectAdapter:
@@ -84,7 +70,8 @@ class ProjectAdapter:
             raise ResourceError("cidr: required to create project '%s' (the CIDR block of its Net, /16 to /23)"
                                 % body.get("name"))
         return create_or_adopt(lambda: self.client.create_project(body),
-                               lambda: pick_one(self.client.projects_named(body["name"]), body["name"], "project"))
+                               lambda: pick_one(self.client.projects_named(body["name"]), body["name"], "project"),
+                               outcome_unknown)
 
     def update(self, record, changes, desired):
         record = self._settled(record)
@@ -164,7 +151,8 @@ class ClusterAdapter:
         body = oks.cluster_create_payload(desired)
         return create_or_adopt(
             lambda: self.client.create_cluster(body),
-            lambda: pick_one(self.client.clusters_named(body["project_id"], body["name"]), body["name"], "cluster"))
+            lambda: pick_one(self.client.clusters_named(body["project_id"], body["name"]), body["name"], "cluster"),
+            outcome_unknown)
 
     def _ready_project(self):
         """Clusters can only be created in a ready project: wait for it (bounded by wait_timeout)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import kubeconfig, ske_client
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError, ResourceSpec, pick_one
 from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import status_waiter, wait_for
@@ -22,7 +22,6 @@ CLUSTER_SPEC = ResourceSpec(
 )
 
 # What a failed create POST may hide: the cluster may exist although no answer came back.
-UNCERTAIN_CODES = ("ConnectionLost", "Timeout", "ConnectionError")
 
 
 def _status(cluster):
@@ -70,23 +69,12 @@ class ClusterAdapter:
     # --- changes ---
     def create(self, desired):
         payload = ske_client.create_payload(desired, self.tags)
-        try:
-            cluster_id = self.client.create_cluster(payload)
-        except ApiError as error:
-            cluster_id = self._adopt_after(error)
-            if cluster_id is None:
-                cluster_id = self.client.create_cluster(payload)
+        cluster_id = create_or_adopt(lambda: self.client.create_cluster(payload), self._id_of_cluster_named)
         self.cluster_id = cluster_id
         return self.client.get_cluster(cluster_id) or {"id": cluster_id, "name": self.name, "status": "CREATING"}
 
-    def _adopt_after(self, error):
-        """After a create POST with an unknown outcome: the id of the cluster if it appeared, else None.
-
-        Errors that prove the request was refused are raised again at once.
-        """
-        uncertain = error.code in UNCERTAIN_CODES or (error.status is not None and error.status >= 500)
-        if not uncertain:
-            raise error
+    def _id_of_cluster_named(self):
+        """After a create POST with an unknown outcome: the id of the cluster if it appeared, else None."""
         found = pick_one(self.client.clusters_named(self.name), self.name, "SKE cluster")
         return found["id"] if found else None
 

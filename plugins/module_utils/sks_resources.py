@@ -16,7 +16,7 @@ import re
 from urllib.parse import urlsplit
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import sks_client as api
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.managedk8s.clusters.plugins.module_utils.http import CONNECTION_LOST, TIMEOUT
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import (
     Outcome, Resource, ResourceError, ResourceSpec, pick_one,
@@ -158,19 +158,15 @@ def create_failed_without_answer(error):
 
 
 def create_once(post, lookup):
-    """post() -> operation; on a lost answer, adopt what lookup() finds, else post again once.
+    """post() -> operation; on a lost answer, adopt what lookup() finds, else post again (see adopt.py).
 
     Returns (operation or None, adopted record or None).
     """
-    try:
-        return post(), None
-    except ApiError as error:
-        if not create_failed_without_answer(error):
-            raise
-        adopted = lookup()
-        if adopted is not None:
-            return None, adopted
-        return post(), None
+    def adopted():
+        record = lookup()
+        return None if record is None else (None, record)
+
+    return create_or_adopt(lambda: (post(), None), adopted, create_failed_without_answer)
 
 
 def find_cluster(client, cluster_id=None, name=None):
