@@ -89,7 +89,7 @@ EXAMPLES = r"""
   managedk8s.clusters.oks_cluster:
     project_name: production
     name: web
-    version: "{{ limits.kubernetes_versions | community.general.version_sort | last }}"
+    version: "{{ limits.kubernetes_versions | map('split', '.') | map('map', 'int') | map('list') | max | join('.') }}"
     admin_whitelist: [203.0.113.0/24]
 """
 
