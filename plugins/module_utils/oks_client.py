@@ -357,7 +357,8 @@ class OksClient:
         return self._payload(self.http.patch("projects/%s" % project_id, json=body), "Project")
 
     def delete_project(self, project_id):
-        return (self.http.delete("projects/%s" % project_id).json or {}).get("detail")
+        # A DELETE sent again after its answer was lost finds nothing: 404 means the project is gone, as asked.
+        return (self.http.delete("projects/%s" % project_id, allow_404=True).json or {}).get("detail")
 
     def project_quotas(self, project_id):
         project = self._payload(self.http.get("projects/%s/quotas" % project_id), "Project") or {}
@@ -388,7 +389,8 @@ class OksClient:
         return self._payload(self.http.patch("clusters/%s/upgrade" % cluster_id), "Cluster")
 
     def delete_cluster(self, cluster_id):
-        return (self.http.delete("clusters/%s" % cluster_id).json or {}).get("detail")
+        # A DELETE sent again after its answer was lost finds nothing: 404 means the cluster is gone, as asked.
+        return (self.http.delete("clusters/%s" % cluster_id, allow_404=True).json or {}).get("detail")
 
     def kubeconfig(self, cluster_id, user=None, group=None, ttl=None, encrypt=True):
         """The kubeconfig text. With encrypt, it travels as a NaCl sealed box for an ephemeral key made here."""

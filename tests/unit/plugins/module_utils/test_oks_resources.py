@@ -332,3 +332,18 @@ def test_kubeconfig_of_a_deploying_cluster_is_not_ready(emulator):
     with pytest.raises(ApiError) as raised:
         client.kubeconfig(cluster["cluster"]["id"], encrypt=False)
     assert raised.value.status == 503
+
+
+@pytest.mark.parametrize("kind", ["reset_after", "500"])
+def test_deletes_whose_answer_is_lost_end_with_nothing_left(emulator, kind):
+    # The DELETE acts, its answer is lost (or a 500 comes first), HttpClient sends it again: a 404 then means done.
+    client = make_client(emulator)
+    project = ready_project(client)
+    cluster = run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"])["cluster"]
+    emulator.admin.faults(once=[{"cloud": "oks", "method": "DELETE", "path_regex": "/clusters/", "kind": kind},
+                                {"cloud": "oks", "method": "DELETE", "path_regex": "/clusters/", "kind": "reset_after"},
+                                {"cloud": "oks", "method": "DELETE", "path_regex": "/projects/", "kind": "reset_after"}])
+    assert run_cluster(client, state="absent", project_id=project["id"], name="c1")["changed"]
+    assert run_project(client, state="absent", name="p1")["changed"]
+    assert client.get_cluster(cluster["id"]) is None and client.get_project(project["id"]) is None
+    assert len(requests_of(emulator, method="DELETE", path_regex="/clusters/")) >= 2
