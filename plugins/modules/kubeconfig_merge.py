@@ -110,7 +110,7 @@ current_context:
   type: str
   sample: eks-production
 diff:
-  description: The context names and current context before and after, in diff mode (C(--diff) or C(diff: true)).
+  description: The context names and current context before and after, in diff mode (C(--diff), or C(diff) set on the task).
   returned: when diff mode is on
   type: dict
   sample: {before: {contexts: [minikube]}, after: {contexts: [minikube, eks-production]}}
