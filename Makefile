@@ -13,12 +13,13 @@
 #   make lint            ansible-lint --profile production --offline, when roles/ or playbooks/ have content
 #   make changelog-lint  antsibull-changelog lint
 #   make build           ansible-galaxy collection build into build/
+#   make docs            the docs site (antsibull-docs + Sphinx) into docs/build/html (not part of make test)
 #   make clean           remove build/ and ansible-test's output (keeps the venvs)
 
 VENVS ?=
 SKIP_EMPTY = || [ $$? -eq 77 ]
 
-.PHONY: setup demo test sanity units integration molecule lint changelog-lint build clean
+.PHONY: setup demo test sanity units integration molecule lint changelog-lint build docs clean
 
 setup:
 	@scripts/setup.sh
@@ -50,5 +51,8 @@ changelog-lint: setup
 build: setup
 	@scripts/stage.sh build
 
+docs: setup
+	@scripts/stage.sh docs
+
 clean:
-	rm -rf build/test build/*.tar.gz tests/output
+	rm -rf build/test build/*.tar.gz tests/output docs/build

@@ -4,6 +4,8 @@
 #   stage.sh integration [VENV...]    ansible-test integration against the emulator (default: .venv only,
 #                                     the newest ansible-core: the targets take minutes per core)
 #   stage.sh molecule|lint|changelog-lint|build
+#   stage.sh release|docs-lint|galaxy-importer|docs   (tests/release/, antsibull-docs lint, galaxy-importer on the
+#                                     built tarball, the docs site into docs/build/html: not part of make test)
 #   stage.sh venvs                    prints the ansible-core venvs that the tests use
 # Exits 77 when the stage has nothing to test yet (no targets, no scenarios, no roles or playbooks).
 set -euo pipefail
@@ -187,6 +189,53 @@ stage_build() {
     "$ROOT/.venv/bin/ansible-galaxy" collection build --force --output-path build/
 }
 
+stage_release() {  # the execution environment's build context and other shipped files (tests/release/README.md)
+    use_dev_venv
+    "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider tests/release
+}
+
+stage_docs_lint() {  # antsibull-docs wants the collection inside an ansible_collections/ tree: the setup link
+    use_dev_venv
+    (cd build/ansible_collections/managedk8s/clusters && antsibull-docs lint-collection-docs --plugin-docs .)
+}
+
+collection_tarball() {
+    "$ROOT/.venv/bin/python" -c 'import yaml; g = yaml.safe_load(open("galaxy.yml")); print("build/%s-%s-%s.tar.gz" % (g["namespace"], g["name"], g["version"]))'
+}
+
+stage_galaxy_importer() {  # Galaxy's import checks on the tarball, without ansible-test; any warning fails
+    stage_build
+    use_dev_venv
+    local tarball log=build/galaxy-importer/importer.log
+    tarball=$ROOT/$(collection_tarball)
+    mkdir -p build/galaxy-importer
+    printf '[galaxy-importer]\nRUN_ANSIBLE_TEST = False\nRUN_ANSIBLE_LINT = True\n' > build/galaxy-importer/galaxy-importer.cfg
+    say "galaxy-importer on $(basename "$tarball")"
+    (cd build/galaxy-importer && GALAXY_IMPORTER_CONFIG=$PWD/galaxy-importer.cfg python -m galaxy_importer.main "$tarball") 2>&1 | tee "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
+    if grep -E '^(WARNING|ERROR)' "$log"; then
+        say "galaxy-importer reported the problems above"
+        return 1
+    fi
+}
+
+stage_docs() {  # the docs site: antsibull-docs writes RST from the collection, Sphinx makes HTML in docs/build/html
+    use_dev_venv
+    local site=docs/build/sphinx
+    rm -rf "$site"
+    mkdir -p "$site"
+    chmod 700 "$site"
+    antsibull-docs sphinx-init --use-current --squash-hierarchy --lenient --dest-dir "$site" \
+        --project managedk8s.clusters --title managedk8s.clusters managedk8s.clusters
+    mkdir -p "$site/rst"
+    chmod 700 "$site/rst"
+    antsibull-docs --config-file "$site/antsibull-docs.cfg" collection --cleanup everything --fail-on-error \
+        --use-current --squash-hierarchy --dest-dir "$site/rst" managedk8s.clusters
+    # no -W: without network, the links into docs.ansible.com (intersphinx) cannot resolve
+    sphinx-build -M html "$site/rst" docs/build -c "$site" -q
+    say "docs site: docs/build/html/index.html"
+}
+
 main() {
     STAGE=${1:?usage: stage.sh STAGE [VENV...]}
     shift
@@ -205,6 +254,10 @@ main() {
         lint) stage_lint ;;
         changelog-lint) stage_changelog_lint ;;
         build) stage_build ;;
+        release) stage_release ;;
+        docs-lint) stage_docs_lint ;;
+        galaxy-importer) stage_galaxy_importer ;;
+        docs) stage_docs ;;
         *) echo "unknown stage: $STAGE" >&2; return 2 ;;
     esac
 }

@@ -66,6 +66,9 @@ main() {
     run_stage "lint" scripts/stage.sh lint
     run_stage "changelog-lint" scripts/stage.sh changelog-lint
     run_stage "build" scripts/stage.sh build
+    run_stage "release checks" scripts/stage.sh release
+    run_stage "docs-lint" scripts/stage.sh docs-lint
+    run_stage "galaxy-importer" scripts/stage.sh galaxy-importer
     summary
     [ "$failed" -eq 0 ]
 }

@@ -10,6 +10,7 @@ find requirements.txt and bindep.txt through meta/execution-environment.yml.
 
 from __future__ import annotations
 
+import pathlib
 import re
 import shutil
 import subprocess
@@ -18,12 +19,16 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT, venv_tool
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 CONTAINER_BUILD_DIR = '/build/'
 RUNTIME_PYTHON_PACKAGES = {'requests', 'pynacl', 'pyyaml'}
 # ansible-builder leaves out what every execution environment has already (ansible-core brings PyYAML)
 PROVIDED_BY_ANSIBLE_CORE = {'pyyaml'}
+
+
+def venv_tool(name):
+    return str(pathlib.Path(sys.executable).parent / name)
 
 
 def package_name(requirement):
