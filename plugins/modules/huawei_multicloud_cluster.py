@@ -251,6 +251,7 @@ cluster:
     image_repo:
       description: Image repository of the agent images, when one was given.
       type: str
+      sample: "swr.cn-north-4.myhuaweicloud.com"
     status:
       description: Connection status of the agent, one of C(not_connect), C(connect_success), C(connect_fail),
         C(connect_disruption).
@@ -275,6 +276,7 @@ cluster:
     certificate_expiration_time:
       description: RV(cluster.certificate_expiration_date) as an ISO 8601 time.
       type: str
+      sample: "2031-01-01T00:00:00Z"
     kubeconfig_fingerprint:
       description:
         - Fingerprint of the registered kubeconfig as HSS shows it (API server and certificate expiry), compared with

@@ -97,6 +97,7 @@ clusters:
     image_repo:
       description: Image repository of the agent images, when one was given.
       type: str
+      sample: "swr.cn-north-4.myhuaweicloud.com"
     status:
       description: Connection status of the agent, one of C(not_connect), C(connect_success), C(connect_fail),
         C(connect_disruption).
@@ -121,6 +122,7 @@ clusters:
     certificate_expiration_time:
       description: RV(clusters[].certificate_expiration_date) as an ISO 8601 time.
       type: str
+      sample: "2031-01-01T00:00:00Z"
 """
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import huawei_client, huawei_resources

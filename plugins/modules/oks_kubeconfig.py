@@ -157,6 +157,7 @@ content:
   description: The kubeconfig. It holds credentials.
   returned: when O(return_content=true)
   type: str
+  sample: "apiVersion: v1\nkind: Config\n..."
 diff:
   description: Facts about the kubeconfig file before and after the task, shown with C(--diff).
   returned: always

@@ -157,25 +157,32 @@ cluster:
     vpc_id:
       description: VPC of the cluster.
       type: str
+      sample: "7a1f2c3d4e5f60718293a4b5c6d7e8f9"
     subnet_id:
       description: Subnet of the control plane.
       type: str
+      sample: "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
     volume_id:
       description: File storage volume.
       type: str
+      sample: "1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809"
     security_group_id_list:
       description: Security groups.
       type: list
       elements: str
+      sample: ["852ecca3-7252-44a9-9582-967745ae338c"]
     cloud_logging_enabled:
       description: Whether cloud logging is on.
       type: bool
+      sample: false
     service_watch_logging_enabled:
       description: Whether ServiceWatch logging is on.
       type: bool
+      sample: false
     public_endpoint_access_control_ip:
       description: Addresses allowed to reach the public endpoint.
       type: str
+      sample: "203.0.113.0/24"
     private_endpoint_url:
       description: URL of the private Kubernetes API endpoint.
       type: str
@@ -183,21 +190,27 @@ cluster:
     public_endpoint_url:
       description: URL of the public Kubernetes API endpoint, when there is one.
       type: str
+      sample: "https://203.0.113.20:6443"
     account_id:
       description: Account owning the cluster.
       type: str
+      sample: "3c1b2a4d5e6f708192a3b4c5d6e7f809"
     cluster_namespace:
       description: Namespace of the cluster in SKE.
       type: str
+      sample: "web-prod-ns"
     created_at:
       description: Creation time.
       type: str
+      sample: "2026-05-04T09:12:33Z"
     modified_at:
       description: Last change.
       type: str
+      sample: "2026-05-04T09:31:02Z"
     node_count:
       description: Number of nodes.
       type: int
+      sample: 3
 diff:
   description: The compared options before and after.
   returned: always

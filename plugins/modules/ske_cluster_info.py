@@ -115,9 +115,11 @@ clusters:
     account_id:
       description: Account owning the cluster.
       type: str
+      sample: "3c1b2a4d5e6f708192a3b4c5d6e7f809"
     subnet_id:
       description: Subnet of the control plane.
       type: str
+      sample: "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
     node_count:
       description: Number of nodes.
       type: int
@@ -129,31 +131,38 @@ clusters:
     modified_at:
       description: Last change.
       type: str
+      sample: "2026-05-04T09:31:02Z"
     vpc_id:
       description: VPC of the cluster.
       type: str
       returned: with details
+      sample: "7a1f2c3d4e5f60718293a4b5c6d7e8f9"
     volume_id:
       description: File storage volume of the cluster.
       type: str
       returned: with details
+      sample: "1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809"
     security_group_id_list:
       description: Security groups attached to the cluster.
       type: list
       elements: str
       returned: with details
+      sample: ["852ecca3-7252-44a9-9582-967745ae338c"]
     cloud_logging_enabled:
       description: Whether cloud logging is on.
       type: bool
       returned: with details
+      sample: false
     service_watch_logging_enabled:
       description: Whether ServiceWatch logging is on.
       type: bool
       returned: with details
+      sample: false
     public_endpoint_access_control_ip:
       description: Addresses allowed to reach the public endpoint, when there is one.
       type: str
       returned: with details
+      sample: "203.0.113.0/24"
     private_endpoint_url:
       description: URL of the private Kubernetes API endpoint.
       type: str
@@ -163,10 +172,12 @@ clusters:
       description: URL of the public Kubernetes API endpoint, when there is one.
       type: str
       returned: with details
+      sample: "https://203.0.113.20:6443"
     cluster_namespace:
       description: Namespace of the cluster in SKE.
       type: str
       returned: with details
+      sample: "web-prod-ns"
 """
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources

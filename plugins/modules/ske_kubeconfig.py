@@ -154,6 +154,7 @@ content:
   description: The kubeconfig (YAML). It holds credentials.
   returned: when O(return_content=true)
   type: str
+  sample: "apiVersion: v1\nkind: Config\n..."
 diff:
   description: The kubeconfig facts before and after.
   returned: always
