@@ -248,3 +248,41 @@ def test_a_partial_answer_is_not_cached(monkeypatch):
     assert len(plugin._cache) == 1  # pylint: disable=protected-access
     plugin.records = []
     assert len(plugin._entries("/x.managedk8s_fake.yml", cache=True)) == 3, "the second read comes from the cache"  # pylint: disable=protected-access
+
+
+def test_the_cache_holds_the_entries_as_one_json_text_that_reads_back_the_same():
+    plugin = FakeInventory({"regions": ["r1", "r2"], "cache": True}, RECORDS)
+    plugin._cache = MemoryCache()  # pylint: disable=protected-access
+    fetched = plugin._entries("/x.managedk8s_fake.yml", cache=True)  # pylint: disable=protected-access
+    cached = plugin._cache[plugin.get_cache_key("/x.managedk8s_fake.yml")]  # pylint: disable=protected-access
+    assert isinstance(cached, str)
+    plugin.records = []
+    assert plugin._entries("/x.managedk8s_fake.yml", cache=True) == fetched  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("cached, expected", [
+    ([{"region": "r1", "record": {"id": "1"}}], [{"region": "r1", "record": {"id": "1"}}]),  # earlier versions' form
+    ('[{"region":"r1","record":{"id":"1"}}]', [{"region": "r1", "record": {"id": "1"}}]),
+    ("not json", None),
+    ('{"region":"r1"}', None),
+    (42, None),
+])
+def test_decode_entries(cached, expected):
+    assert base.decode_entries(cached) == expected
+
+
+def test_an_unreadable_cache_entry_means_the_api_is_read_again():
+    plugin = FakeInventory({"regions": ["r1"], "cache": True}, RECORDS)
+    plugin._cache = MemoryCache({plugin.get_cache_key("/x.managedk8s_fake.yml"): "{truncated"})  # pylint: disable=protected-access
+    assert [entry["record"]["id"] for entry in plugin._entries("/x.managedk8s_fake.yml", cache=True)] == ["1", "3"]  # pylint: disable=protected-access
+
+
+class TaggedStr(str):
+    """Stands for the str subclass Ansible gives option values read from a file (they carry their origin)."""
+
+
+def test_the_region_is_a_plain_string_even_when_the_option_carries_ansible_tags():
+    tagged = TaggedStr("r1")
+    plugin = FakeInventory({"regions": [tagged]}, RECORDS)
+    entries, _complete = plugin._fetch_all()  # pylint: disable=protected-access
+    assert {type(entry["region"]) for entry in entries} == {str}
