@@ -169,6 +169,8 @@ def check_nodegroup_options(params):
             _refuse("taints: every taint needs a key of 1 to 63 characters, got %r" % taint.get("key"))
         if taint.get("value") is not None and len(taint["value"]) > 63:
             _refuse("taints: the value of taint %r must be at most 63 characters" % taint["key"])
+    if params.get("disk_size") is not None and params["disk_size"] < 1:
+        _refuse("disk_size: must be 1 or more (GiB), got %d" % params["disk_size"])
     template = params.get("launch_template")
     if template is not None and not (template.get("id") or template.get("name")):
         _refuse("launch_template: give the id or the name of the launch template")

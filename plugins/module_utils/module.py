@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import http
@@ -35,7 +37,29 @@ def cloud_module(cloud, argument_spec, wait=False, **kwargs):
         spec.update(wait_argument_spec())
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
-    return AnsibleModule(argument_spec=spec, **_with_connection_constraints(cloud, kwargs))
+    module = AnsibleModule(argument_spec=spec, **_with_connection_constraints(cloud, kwargs))
+    problem = connection_option_problem(module.params)
+    if problem:
+        fail(module, problem)
+    return module
+
+
+def connection_option_problem(params):
+    """What is wrong with the shared options (endpoint, request_timeout, wait_timeout), or None."""
+    endpoint = params.get("endpoint")
+    if endpoint:
+        try:
+            parts = urlsplit(endpoint)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(char.isspace() for char in endpoint):
+            return ("endpoint: %r is not a URL; give the API's http:// or https:// URL, such as https://api.example.com"
+                    % endpoint)
+    if params.get("request_timeout") is not None and params["request_timeout"] <= 0:
+        return "request_timeout: must be a number of seconds above 0, got %s" % params["request_timeout"]
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
+        return "wait_timeout: must be 0 or more seconds, got %s" % params["wait_timeout"]
+    return None
 
 
 def fail(module, message, **extra):

@@ -95,6 +95,7 @@ def test_valid_cluster_options_pass():
     ({"launch_template": {"version": "2"}}, r"^launch_template: give the id or the name"),
     ({"name": "bad name"}, r"^name: "),
     ({"version": "latest"}, r"^version: "),
+    ({"disk_size": 0}, r"^disk_size: must be 1 or more"),
 ])
 def test_nodegroup_option_checks(overrides, message):
     params = {"name": "ng", "cluster_name": "c1", "state": "present", "node_role": ROLE, "subnets": ["subnet-1"],
