@@ -20,6 +20,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.waiter import WaitError
 
+
 def _with_connection_constraints(cloud, kwargs):
     for key, value in connection_constraints(cloud).items():
         given = kwargs.get(key)
