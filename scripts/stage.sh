@@ -164,6 +164,7 @@ stage_molecule() {
         return $NOTHING_TO_TEST
     fi
     use_dev_venv
+    start_emulator  # the cluster and multicloud_register scenarios call the emulated clouds
     local directory scenario
     while read -r directory scenario; do
         say "molecule test -s $scenario in $directory"
