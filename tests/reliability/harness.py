@@ -15,8 +15,9 @@ import threading
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
 TESTS_DIR = ROOT / "tests"
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
+for _path in (TESTS_DIR, ROOT / "build"):  # the emulator as `mockcloud`, the checkout as `ansible_collections...`
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 from mockcloud.credentials import CREDENTIALS  # noqa: E402  pylint: disable=wrong-import-position
 
