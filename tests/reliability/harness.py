@@ -65,7 +65,7 @@ def playbook_environment(extra=None, home=None):
     return env
 
 
-def run_playbook(playbook, variables, extra_env=None, verbosity=0, timeout=900, cwd=None):
+def run_playbook(playbook, variables, extra_env=None, verbosity=0, timeout=900, cwd=None, umask=None):
     """Run a playbook on localhost with the venv's Python; variables go in a JSON file passed with -e @."""
     workdir = pathlib.Path(cwd or variables.get("flow_dir") or ROOT / "build" / "reliability")
     workdir.mkdir(parents=True, exist_ok=True)
@@ -76,7 +76,8 @@ def run_playbook(playbook, variables, extra_env=None, verbosity=0, timeout=900, 
     if verbosity:
         command.append("-" + "v" * verbosity)
     completed = subprocess.run(command, cwd=str(workdir), env=playbook_environment(extra_env, home=workdir), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=timeout, check=False)
+                               stderr=subprocess.STDOUT, timeout=timeout, check=False,
+                               preexec_fn=None if umask is None else (lambda: os.umask(umask)))
     return PlaybookRun(completed.returncode, completed.stdout.decode("utf-8", "replace"))
 
 
@@ -142,7 +143,7 @@ def connection_defaults(url, credentials=None, **common):
     return {"group/managedk8s.clusters.%s" % cloud: dict(options, **common) for cloud, options in clouds.items()}
 
 
-def run_cases(workdir, cases, module_defaults, extra_env=None, verbosity=0):  # pylint: disable=too-many-locals
+def run_cases(workdir, cases, module_defaults, extra_env=None, verbosity=0, umask=None):  # pylint: disable=too-many-locals
     """Run module calls in one playbook, each with ignore_errors; returns (PlaybookRun, [registered result]).
 
     cases: [{"id": ..., "module": "managedk8s.clusters.x", "args": {...}}, ...]; results come back in that order.
@@ -166,6 +167,6 @@ def run_cases(workdir, cases, module_defaults, extra_env=None, verbosity=0):  # 
     playbook.write_text(json.dumps(play, indent=1), encoding="utf-8")
     if results_file.exists():
         results_file.unlink()
-    run = run_playbook(playbook, {}, extra_env=extra_env, verbosity=verbosity, cwd=workdir)
+    run = run_playbook(playbook, {}, extra_env=extra_env, verbosity=verbosity, cwd=workdir, umask=umask)
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
     return run, results
