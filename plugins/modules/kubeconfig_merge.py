@@ -222,7 +222,7 @@ def mode_differs(dest, mode):
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    dest = os.path.expanduser(params["dest"])
+    dest = params["dest"]
     try:
         mode = file_mode(params["mode"])
         existing = read_existing(dest)
