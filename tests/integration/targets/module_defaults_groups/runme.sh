@@ -9,6 +9,13 @@ for name in $(env | sed -n -E 's/^((OSC|OKS|EXOSCALE|AWS|SCP|HUAWEICLOUD|HW)_[A-
     unset "$name"
 done
 python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}
+# ansible-test gives a script target no variables: the emulator's URL and credentials come from this file
+# (a run by hand can pass another one with -e @FILE, which comes later on the command line and wins).
+config=$PWD/../../integration_config.yml
+config_args=()
+if [ -f "$config" ]; then
+    config_args=(-e "@$config")
+fi
 "$python" build_playbook.py "$sandbox/playbook.yml"
 HOME=$sandbox ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$python" -e sandbox="$sandbox" \
-    "$sandbox/playbook.yml" "$@"
+    "${config_args[@]}" "$sandbox/playbook.yml" "$@"
