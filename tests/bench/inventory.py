@@ -5,6 +5,11 @@
 the emulator, cold (the API is read, --flush-cache) and cached (the jsonfile cache answers), median of N runs,
 and the API calls each run made (from the emulator's request log). Prints figures; it is not a test.
 
+Then the floor, what ansible-core itself costs: `startup` is ansible-inventory --list of one host, `floor` the same
+hosts, groups and variables as the cached run handed over by a plugin that does nothing else
+(tests/bench/floor_plugin). No inventory plugin can be faster than `floor`; `cached - floor` is ours. CPU is the
+user+sys time of ansible-inventory, steadier than wall time on a busy machine.
+
     .venv/bin/python tests/bench/inventory.py [--port 8765] [--clusters 1000] [--runs 5] [--max-workers 4]
 
 Starts the emulator with scripts/mockcloud on that port when none answers there (and stops it at the end), resets
@@ -18,6 +23,7 @@ import argparse
 import collections
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,6 +35,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CREDENTIALS = os.path.join(ROOT, "tests", "mockcloud", "credentials.json")
+FLOOR_PLUGIN_DIR = os.path.join(ROOT, "tests", "bench", "floor_plugin")
 
 # plugin name -> (emulator cloud, endpoint path, location options, credential fields)
 CLOUDS = {
@@ -97,27 +104,77 @@ def ansible_inventory():
     return beside if os.path.exists(beside) else shutil.which("ansible-inventory") or "ansible-inventory"
 
 
-def timed_run(emulator, sources, flush):
-    emulator.call("DELETE", "/_admin/log")
-    command = [ansible_inventory(), "-i", sources, "--list"] + (["--flush-cache"] if flush else [])
-    env = dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED="true")
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_inventory(sources, extra_args=(), extra_env=None):
+    """(wall seconds, CPU seconds, parsed JSON output) of one ansible-inventory --list."""
+    command = [ansible_inventory(), "-i", sources, "--list"] + list(extra_args)
+    env = dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED="true", **(extra_env or {}))
     env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, "build"))
+    cpu_before = children_cpu()
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     elapsed = time.monotonic() - started
     if done.returncode != 0:
         raise SystemExit("ansible-inventory failed:\n%s" % done.stderr[-3000:])
-    hosts = len(json.loads(done.stdout)["_meta"]["hostvars"])
-    return elapsed, hosts, emulator.calls_by_cloud()
+    return elapsed, children_cpu() - cpu_before, json.loads(done.stdout)
+
+
+def timed_runs(emulator, sources, flush, runs):
+    """[(wall, CPU, hosts, API calls by cloud)] of the runs over the emulator, and the last run's output."""
+    results, output = [], None
+    for _run in range(runs):
+        emulator.call("DELETE", "/_admin/log")
+        elapsed, cpu, output = run_inventory(sources, ["--flush-cache"] if flush else [])
+        results.append((elapsed, cpu, len(output["_meta"]["hostvars"]), emulator.calls_by_cloud()))
+    return results, output
+
+
+def without_unsafe_wrappers(value):
+    """ansible-inventory's JSON value with the {"__ansible_unsafe": x} wrappers taken off."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return without_unsafe_wrappers(value["__ansible_unsafe"])
+        return {key: without_unsafe_wrappers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_unsafe_wrappers(item) for item in value]
+    return value
+
+
+def write_floor_source(directory, output):
+    """The hosts, variables and groups of an ansible-inventory --list output as the floor plugin's source."""
+    groups = {name: body.get("hosts", []) + body.get("children", [])
+              for name, body in output.items() if name not in ("_meta", "all")}
+    data = {"hosts": without_unsafe_wrappers(output["_meta"]["hostvars"]), "groups": groups}
+    path = os.path.join(directory, "same_hosts.bench_floor.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+    return path
+
+
+def floor_runs(directory, output, runs):
+    """The startup and floor runs: ansible-core's own cost for one host, and for the hosts of output."""
+    startup = [run_inventory("localhost,")[:2] + (1, {}) for _run in range(runs)]
+    source = write_floor_source(directory, output)
+    env = {"ANSIBLE_INVENTORY_PLUGINS": FLOOR_PLUGIN_DIR, "ANSIBLE_INVENTORY_ENABLED": "bench_floor"}
+    floor = []
+    for _run in range(runs):
+        elapsed, cpu, floor_output = run_inventory(source, extra_env=env)
+        floor.append((elapsed, cpu, len(floor_output["_meta"]["hostvars"]), {}))
+    return startup, floor
 
 
 def report(label, runs):
-    times = [elapsed for elapsed, _hosts, _calls in runs]
-    hosts = runs[-1][1]
-    calls = runs[-1][2]
-    print("%-7s median %6.2f s  (min %.2f, max %.2f, %d runs)  hosts %d  API calls %d  %s" % (
-        label, statistics.median(times), min(times), max(times), len(times), hosts, sum(calls.values()),
-        " ".join("%s=%d" % item for item in sorted(calls.items())) or "-"))
+    times = [run[0] for run in runs]
+    cpus = [run[1] for run in runs]
+    hosts = runs[-1][2]
+    calls = runs[-1][3]
+    print("%-7s median %6.2f s  (min %.2f, max %.2f, %d runs)  CPU %6.2f s  hosts %d  API calls %d  %s" % (
+        label, statistics.median(times), min(times), max(times), len(times), statistics.median(cpus), hosts,
+        sum(calls.values()), " ".join("%s=%d" % item for item in sorted(calls.items())) or "-"))
 
 
 def main():
@@ -126,6 +183,7 @@ def main():
     parser.add_argument("--clusters", type=int, default=1000, help="clusters per cloud")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--max-workers", type=int, default=4)
+    parser.add_argument("--no-floor", action="store_true", help="skip the startup and floor runs")
     args = parser.parse_args()
 
     emulator = Emulator(args.port)
@@ -143,10 +201,14 @@ def main():
         sources = os.path.join(workdir, "sources")
         os.makedirs(sources)
         write_sources(sources, emulator, os.path.join(workdir, "cache"), args.max_workers)
-        cold = [timed_run(emulator, sources, flush=True) for _run in range(args.runs)]
-        cached = [timed_run(emulator, sources, flush=False) for _run in range(args.runs)]
+        cold, _output = timed_runs(emulator, sources, flush=True, runs=args.runs)
+        cached, output = timed_runs(emulator, sources, flush=False, runs=args.runs)
         report("cold", cold)
         report("cached", cached)
+        if not args.no_floor:
+            startup, floor = floor_runs(workdir, output, args.runs)
+            report("startup", startup)
+            report("floor", floor)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         emulator.stop_if_started()
