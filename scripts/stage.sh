@@ -3,6 +3,7 @@
 #   stage.sh sanity|units [VENV...]   ansible-test on each ansible-core venv (default: all of them)
 #   stage.sh integration [VENV...]    ansible-test integration against the emulator (default: .venv only,
 #                                     the newest ansible-core: the targets take minutes per core)
+#   stage.sh reliability              tests/reliability: the flow under faults, secrets, bad input, TLS, files
 #   stage.sh molecule|lint|changelog-lint|build
 #   stage.sh release|docs-lint|galaxy-importer|docs   (tests/release/, antsibull-docs lint, galaxy-importer on the
 #                                     built tarball, the docs site into docs/build/html: not part of make test)
@@ -147,6 +148,25 @@ stage_integration() {
     done
 }
 
+stage_reliability() {  # pytest tests/reliability; the tests run their own emulators in-process, on free ports
+    if ! has_test_files tests/reliability; then
+        say "no tests under tests/reliability/"
+        return $NOTHING_TO_TEST
+    fi
+    use_dev_venv
+    rm -rf build/reliability/figures
+    # The fault runs wait on the emulator much of the time: the other tests run beside them.
+    local faults_status=0 others_status=0 faults_pid
+    "$ROOT/.venv/bin/python" -m pytest -p no:cacheprovider -q tests/reliability/test_faults.py &
+    faults_pid=$!
+    "$ROOT/.venv/bin/python" -m pytest -p no:cacheprovider -q tests/reliability --ignore tests/reliability/test_faults.py \
+        || others_status=$?
+    wait "$faults_pid" || faults_status=$?
+    say "figures of the whole stage (build/reliability/figures/):"
+    "$ROOT/.venv/bin/python" tests/reliability/harness.py
+    [ "$faults_status" -eq 0 ] && [ "$others_status" -eq 0 ]
+}
+
 molecule_scenarios() {  # prints "DIRECTORY SCENARIO", DIRECTORY being where to run molecule
     local config scenario_dir
     for config in roles/*/molecule/*/molecule.yml extensions/molecule/*/molecule.yml; do
@@ -204,20 +224,32 @@ collection_tarball() {
     "$ROOT/.venv/bin/python" -c 'import yaml; g = yaml.safe_load(open("galaxy.yml")); print("build/%s-%s-%s.tar.gz" % (g["namespace"], g["name"], g["version"]))'
 }
 
+lint_like_galaxy() {  # lint_like_galaxy DIR: galaxy-importer's own ansible-lint call, without its 180 s time limit
+    local collection=$1
+    (cd "$collection" && ANSIBLE_COLLECTIONS_PATH=$(cd ../../.. && pwd) ansible-lint --profile production \
+        --exclude tests/integration/ --exclude tests/unit/ --format=pep8 --nocolor --offline \
+        -x yaml,var-naming,avoid-dot-notation,import-task-no-when,single-entry-point,use-loop)
+}
+
 stage_galaxy_importer() {  # Galaxy's import checks on the tarball, without ansible-test; any warning fails
     stage_build
     use_dev_venv
-    local tarball log=build/galaxy-importer/importer.log
+    local tarball work=build/galaxy-importer log=build/galaxy-importer/importer.log
     tarball=$ROOT/$(collection_tarball)
-    mkdir -p build/galaxy-importer
-    printf '[galaxy-importer]\nRUN_ANSIBLE_TEST = False\nRUN_ANSIBLE_LINT = True\n' > build/galaxy-importer/galaxy-importer.cfg
+    rm -rf "$work"
+    mkdir -p "$work/collection/ansible_collections/managedk8s/clusters"
+    # the importer's lint step is run below by lint_like_galaxy: on 2 busy cores it can pass the importer's time limit
+    printf '[galaxy-importer]\nRUN_ANSIBLE_TEST = False\nRUN_ANSIBLE_LINT = False\n' > "$work/galaxy-importer.cfg"
     say "galaxy-importer on $(basename "$tarball")"
-    (cd build/galaxy-importer && GALAXY_IMPORTER_CONFIG=$PWD/galaxy-importer.cfg python -m galaxy_importer.main "$tarball") 2>&1 | tee "$log"
+    (cd "$work" && GALAXY_IMPORTER_CONFIG=$PWD/galaxy-importer.cfg python -m galaxy_importer.main "$tarball") 2>&1 | tee "$log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
     if grep -E '^(WARNING|ERROR)' "$log"; then
         say "galaxy-importer reported the problems above"
         return 1
     fi
+    say "ansible-lint on the tarball's content, as galaxy-importer runs it"
+    tar -xzf "$tarball" -C "$work/collection/ansible_collections/managedk8s/clusters"
+    lint_like_galaxy "$work/collection/ansible_collections/managedk8s/clusters"
 }
 
 stage_docs() {  # the docs site: antsibull-docs writes RST from the collection, Sphinx makes HTML in docs/build/html
@@ -251,6 +283,7 @@ main() {
         sanity) stage_sanity "${venvs[@]}" ;;
         units) stage_units "${venvs[@]}" ;;
         integration) stage_integration "${venvs[@]}" ;;
+        reliability) stage_reliability ;;
         molecule) stage_molecule ;;
         lint) stage_lint ;;
         changelog-lint) stage_changelog_lint ;;

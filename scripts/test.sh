@@ -62,6 +62,7 @@ main() {
         run_stage "units ($(core_label "$venv"))" scripts/stage.sh units "$venv"
     done
     run_stage "integration ($(core_label .venv))" scripts/stage.sh integration .venv
+    run_stage "reliability" scripts/stage.sh reliability
     run_stage "molecule" scripts/stage.sh molecule
     run_stage "lint" scripts/stage.sh lint
     run_stage "changelog-lint" scripts/stage.sh changelog-lint

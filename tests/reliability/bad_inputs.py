@@ -84,7 +84,7 @@ CASES = [
     ("sks_nodepool disk_size too large", M + "sks_nodepool", with_(SKS_POOL, disk_size=100000), ["disk_size"]),
     ("sks_nodepool taint effect", M + "sks_nodepool",
      with_(SKS_POOL, taints=[{"key": "k", "value": "v", "effect": "Sometimes"}]), ["effect", "NoSchedule"]),
-    ("sks_nodepool instance_type", M + "sks_nodepool", with_(SKS_POOL, instance_type="tiny"), ["instance_type"]),
+    ("sks_nodepool instance_type", M + "sks_nodepool", with_(SKS_POOL, instance_type="standard.colossal"), ["instance_type"]),
     ("sks_nodepool instance_prefix", M + "sks_nodepool", with_(SKS_POOL, instance_prefix="Workers!"),
      ["instance_prefix", "lowercase"]),
     ("sks_nodepool size not a number", M + "sks_nodepool", with_(SKS_POOL, size="many"), ["size", "int"]),

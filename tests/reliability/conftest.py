@@ -33,15 +33,9 @@ def emulator(start_emulator):
     return start_emulator()
 
 
-def pytest_sessionstart(session):  # pylint: disable=unused-argument
-    if harness.FIGURES_FILE.exists():
-        harness.FIGURES_FILE.unlink()
-
-
 def pytest_terminal_summary(terminalreporter):
-    """Print the figures the tests of this run recorded (build/reliability/figures.json)."""
-    if not harness.FIGURES_FILE.exists():
-        return
-    terminalreporter.section("reliability figures")
-    terminalreporter.write_line(json.dumps(json.loads(harness.FIGURES_FILE.read_text(encoding="utf-8")), indent=2,
-                                           sort_keys=True))
+    """Print the figures the tests of this run recorded (kept in build/reliability/figures/)."""
+    figures = harness.all_figures(harness.RECORDED_SECTIONS)
+    if figures:
+        terminalreporter.section("reliability figures")
+        terminalreporter.write_line(json.dumps(figures, indent=2, sort_keys=True))

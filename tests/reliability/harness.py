@@ -10,7 +10,6 @@ import pathlib
 import re
 import subprocess
 import sys
-import threading
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
@@ -22,7 +21,7 @@ for _path in (TESTS_DIR, ROOT / "build"):  # the emulator as `mockcloud`, the ch
 from mockcloud.credentials import CREDENTIALS  # noqa: E402  pylint: disable=wrong-import-position
 
 VENV_BIN = ROOT / ".venv" / "bin"
-FIGURES_FILE = ROOT / "build" / "reliability" / "figures.json"
+FIGURES_DIR = ROOT / "build" / "reliability" / "figures"  # one JSON file per section; scripts/stage.sh clears it
 RECAP = re.compile(r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)\s+"
                    r"failed=(?P<failed>\d+)\s+skipped=(?P<skipped>\d+)\s+rescued=(?P<rescued>\d+)\s+ignored=(?P<ignored>\d+)",
                    re.MULTILINE)
@@ -113,16 +112,23 @@ def mutating_calls(log_entries):
     return [entry for entry in log_entries if entry["method"] in MUTATING_METHODS]
 
 
-_FIGURES_LOCK = threading.Lock()
+RECORDED_SECTIONS = []
 
 
 def record_figures(section, figures):
-    """Keep a section of figures in build/reliability/figures.json (printed at the end of the pytest run)."""
-    with _FIGURES_LOCK:
-        FIGURES_FILE.parent.mkdir(parents=True, exist_ok=True)
-        current = json.loads(FIGURES_FILE.read_text(encoding="utf-8")) if FIGURES_FILE.exists() else {}
-        current[section] = figures
-        FIGURES_FILE.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    """Keep a section of figures in build/reliability/figures/SECTION.json (printed at the end of the run)."""
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    (FIGURES_DIR / ("%s.json" % section)).write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if section not in RECORDED_SECTIONS:
+        RECORDED_SECTIONS.append(section)
+
+
+def all_figures(sections=None):
+    """{section: figures} of every section recorded (or of the given ones)."""
+    if not FIGURES_DIR.is_dir():
+        return {}
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(FIGURES_DIR.glob("*.json"))
+            if sections is None or path.stem in sections}
 
 
 def connection_defaults(url, credentials=None, **common):
@@ -170,3 +176,7 @@ def run_cases(workdir, cases, module_defaults, extra_env=None, verbosity=0, umas
     run = run_playbook(playbook, {}, extra_env=extra_env, verbosity=verbosity, cwd=workdir, umask=umask)
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
     return run, results
+
+
+if __name__ == "__main__":
+    print(json.dumps(all_figures(), indent=2, sort_keys=True))
