@@ -15,6 +15,14 @@ REQUEST_ID_HEADERS = (
 )
 
 
+class KubeconfigError(Exception):
+    """A kubeconfig that cannot be read, parsed or written.
+
+    Raised by kubeconfig.py (which re-exports it) but defined here, so that module.py can catch it without every
+    module's task importing kubeconfig.py.
+    """
+
+
 class ApiError(Exception):
     """An API call that failed: HTTP status, the vendor's error code and message, the request id."""
 

@@ -17,11 +17,9 @@ import hashlib
 import os
 import tempfile
 
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import KubeconfigError
+
 EXTENSION_NAME = "managedk8s.clusters"
-
-
-class KubeconfigError(Exception):
-    pass
 
 
 def _yaml():

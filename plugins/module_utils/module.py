@@ -11,8 +11,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils import http
 from ansible_collections.managedk8s.clusters.plugins.module_utils.credentials import CredentialsError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError, KubeconfigError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.options import (
     connection_argument_spec, connection_constraints, wait_argument_spec,
 )
