@@ -12,6 +12,9 @@ import re
 
 MASK = "********"
 
+# Shorter values (an OTP code, a region name) would mask unrelated text such as account ids inside ARNs.
+MIN_SECRET_LENGTH = 8
+
 # Field, option and header names whose values are secrets, compared case-insensitively with
 # '-' and '_' treated alike.
 SECRET_KEYS = frozenset(
@@ -35,12 +38,16 @@ def is_secret_key(name):
 
 def register_secret(value):
     """Remember a value learned at run time (a refreshed token, a kubeconfig) so text redaction masks it."""
-    if isinstance(value, str) and len(value) >= 4:
+    if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
         _known_secrets.add(value)
 
 
 def known_secrets():
     return frozenset(_known_secrets)
+
+
+def forget_secrets():
+    _known_secrets.clear()
 
 
 def redact(obj):
@@ -66,7 +73,7 @@ def redact_text(text, extra_values=()):
     if not isinstance(text, str) or not text:
         return text
     for value in sorted(set(extra_values) | _known_secrets, key=len, reverse=True):
-        if isinstance(value, str) and len(value) >= 4 and value in text:
+        if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH and value in text:
             text = text.replace(value, MASK)
     return _INLINE_SECRET.sub(lambda match: match.group(1) + MASK, text)
 

@@ -26,3 +26,13 @@ def start_mockcloud():
     pool = ServerPool()
     yield pool.start
     pool.stop_all()
+
+
+@pytest.fixture(autouse=True)
+def forget_learned_secrets():
+    """Secrets registered for redaction live for one module run; in tests, for one test."""
+    from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import forget_secrets  # pylint: disable=import-outside-toplevel
+
+    forget_secrets()
+    yield
+    forget_secrets()
