@@ -148,11 +148,25 @@ class ClusterAdapter:
 
     def create(self, desired):
         self._ready_project()
+        self._check_offered(desired)
         body = oks.cluster_create_payload(desired)
         return create_or_adopt(
             lambda: self.client.create_cluster(body),
             lambda: pick_one(self.client.clusters_named(body["project_id"], body["name"]), body["name"], "cluster"),
             outcome_unknown)
+
+    def _check_offered(self, desired):
+        """control_planes and cp_subregions must be among those the API lists (two GETs), so a refusal needs no POST."""
+        for option, list_offered in (("control_planes", self.client.control_plane_plans),
+                                     ("cp_subregions", self.client.cp_subregions)):
+            wanted = desired.get(option)
+            if not wanted:
+                continue
+            offered = [item if isinstance(item, str) else (item or {}).get("name") for item in list_offered() or []]
+            unknown = [value for value in (wanted if isinstance(wanted, list) else [wanted]) if value not in offered]
+            if offered and unknown:
+                raise ResourceError("%s: %s is not offered by OKS; use one of %s"
+                                    % (option, ", ".join(unknown), ", ".join(str(item) for item in offered)))
 
     def _ready_project(self):
         """Clusters can only be created in a ready project: wait for it (bounded by wait_timeout)."""

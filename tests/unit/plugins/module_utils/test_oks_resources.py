@@ -347,3 +347,16 @@ def test_deletes_whose_answer_is_lost_end_with_nothing_left(emulator, kind):
     assert run_project(client, state="absent", name="p1")["changed"]
     assert client.get_cluster(cluster["id"]) is None and client.get_project(project["id"]) is None
     assert len(requests_of(emulator, method="DELETE", path_regex="/clusters/")) >= 2
+
+
+@pytest.mark.parametrize("option, value, offered", [
+    ("control_planes", "cp.huge", "cp.3.masters.small"),
+    ("cp_subregions", ["2a", "zz"], "2b"),
+])
+def test_a_plan_or_subregion_oks_does_not_offer_is_refused_before_the_post(emulator, option, value, offered):
+    client = make_client(emulator)
+    project = ready_project(client)
+    with pytest.raises(ResourceError) as refused:
+        run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"], **{option: value})
+    assert refused.value.args[0].startswith(option + ":") and offered in refused.value.args[0]
+    assert requests_of(emulator, method="POST", path_regex="/clusters$") == []
