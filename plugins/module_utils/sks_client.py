@@ -270,7 +270,22 @@ class SksClient:
         return self.http.put("/sks-cluster/%s/upgrade-service-level" % cluster_id).json
 
     def delete_cluster(self, cluster_id):
-        response = self.http.delete("/sks-cluster/%s" % cluster_id, allow_404=True)
+        return self._delete("/sks-cluster/%s" % cluster_id, lambda: self.get_cluster(cluster_id))
+
+    def _delete(self, path, read):
+        """DELETE path -> the operation, or None when the resource is gone or already being deleted.
+
+        A DELETE sent again after its answer was lost meets either: 404, or 409 "busy" while the first one runs.
+        """
+        try:
+            response = self.http.delete(path, allow_404=True)
+        except ApiError as error:
+            if error.status != 409:
+                raise
+            current = read()
+            if current is not None and current.get("state") != "deleting":
+                raise
+            return None
         return None if response.status == 404 else response.json
 
     def list_versions(self, include_deprecated=False):
@@ -305,8 +320,8 @@ class SksClient:
         return self.http.put("/sks-cluster/%s/nodepool/%s:scale" % (cluster_id, nodepool_id), json={"size": size}).json
 
     def delete_nodepool(self, cluster_id, nodepool_id):
-        response = self.http.delete("/sks-cluster/%s/nodepool/%s" % (cluster_id, nodepool_id), allow_404=True)
-        return None if response.status == 404 else response.json
+        return self._delete("/sks-cluster/%s/nodepool/%s" % (cluster_id, nodepool_id),
+                            lambda: self.get_nodepool(cluster_id, nodepool_id))
 
     # instance types
     def list_instance_types(self):

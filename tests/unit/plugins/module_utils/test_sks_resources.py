@@ -311,3 +311,18 @@ def test_kubeconfig_cluster_id(client, emulator):
     assert res.kubeconfig_cluster_id(client, "c1") == cluster["id"]
     with pytest.raises(ResourceError, match="no SKS cluster 'c2'"):
         res.kubeconfig_cluster_id(client, "c2")
+
+
+def test_deletes_sent_again_after_a_lost_answer_meet_a_busy_resource_and_count_as_done(client, emulator):
+    # The first DELETE acts and its answer is lost; HttpClient sends it again at once and SKS answers 409 busy.
+    cluster = run_cluster(client, name="c1", level="starter")["cluster"]
+    medium = res.resolve_instance_type(client, "standard.medium")
+    run_pool(client, cluster="c1", name="workers", instance_type=medium, size=1, disk_size=50)
+    client.http.sleep = lambda seconds: None
+    emulator.admin.faults(once=[{"cloud": "sks", "method": "DELETE", "path_regex": "/nodepool/", "kind": "reset_after"},
+                                {"cloud": "sks", "method": "DELETE", "path_regex": "/sks-cluster/[^/]+$",
+                                 "kind": "reset_after"}])
+    assert run_pool(client, state="absent", cluster=cluster["id"], name="workers")["changed"]
+    assert run_cluster(client, state="absent", name="c1")["changed"]
+    assert emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"] == []
+    assert len(sks_requests(emulator, "DELETE")) == 4
