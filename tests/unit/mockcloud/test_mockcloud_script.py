@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import random
 import shutil
 import socket
 import subprocess
@@ -23,11 +24,22 @@ def run(command, port):
     return subprocess.run(["bash", str(SCRIPT), command], env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
+def free_port_outside_the_ephemeral_range():
+    """A port the kernel never hands out for port 0, so emulators of parallel test workers cannot take it meanwhile."""
+    for port in random.sample(range(20000, 30000), 50):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip("no free port between 20000 and 30000")
+    return None
+
+
 def test_start_status_stop_are_idempotent():
     pytest.importorskip("flask")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port_outside_the_ephemeral_range()
     try:
         assert run("status", port).returncode == 3
         started = run("start", port)
