@@ -47,6 +47,7 @@ keyed_groups:
   - key: k8s_version
     prefix: k8s
 
+---
 # prod.managedk8s_eks.yml: active production clusters, the server URL as a variable
 plugin: managedk8s.clusters.eks
 statuses: [active]

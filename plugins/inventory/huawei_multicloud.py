@@ -45,6 +45,7 @@ keyed_groups:
   - key: huawei_provider
     prefix: runs_on
 
+---
 # connected.managedk8s_huawei_multicloud.yml: connected clusters of every enterprise project
 plugin: managedk8s.clusters.huawei_multicloud
 enterprise_project_id: all_granted_eps

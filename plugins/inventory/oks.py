@@ -38,6 +38,7 @@ EXAMPLES = r"""
 # clusters.managedk8s_oks.yml: every cluster of the default region, credentials from OSC_* variables
 plugin: managedk8s.clusters.oks
 
+---
 # prod.managedk8s_oks.yml: ready clusters of two projects, grouped by Kubernetes version and by tag
 plugin: managedk8s.clusters.oks
 regions: [eu-west-2, cloudgouv-eu-west-1]

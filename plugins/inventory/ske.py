@@ -43,6 +43,7 @@ keyed_groups:
   - key: k8s_version
     prefix: k8s
 
+---
 # running.managedk8s_ske.yml: running clusters from the list call only (no call per cluster)
 plugin: managedk8s.clusters.ske
 statuses: [RUNNING]

@@ -43,6 +43,7 @@ keyed_groups:
   - key: k8s_tags.env | default('none')
     prefix: env
 
+---
 # pro.managedk8s_sks.yml: running pro clusters only, named name-zone
 plugin: managedk8s.clusters.sks
 statuses: [running]
