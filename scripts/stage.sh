@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # One stage of the test pipeline, called by the Makefile targets and by scripts/test.sh.
-#   stage.sh sanity|units [VENV...]   ansible-test on each ansible-core venv (default: all of them)
+#   stage.sh sanity|units [VENV...]   ansible-test on each ansible-core venv (default: all of them), side by side
 #   stage.sh integration [VENV...]    ansible-test integration against the emulator (default: .venv only,
-#                                     the newest ansible-core: the targets take minutes per core)
+#                                     the newest ansible-core), the targets split in INTEGRATION_SHARDS (default 2)
+#                                     shards that run side by side, each in its own copy with its own emulator
+#   Jobs that run side by side write build/test/logs/JOB.log, shown when the stage ends; TEST_JOBS=1 runs
+#   them one after the other.
 #   stage.sh reliability              tests/reliability: the flow under faults, secrets, bad input, TLS, files
 #   stage.sh molecule|lint|changelog-lint|build
 #   stage.sh release|docs-lint|galaxy-importer|docs   (tests/release/, antsibull-docs lint, galaxy-importer on the
@@ -12,7 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-TEST_TREE=$ROOT/build/test/ansible_collections/managedk8s/clusters
+TEST_TREES=$ROOT/build/test  # one copy of the collection per job: build/test/JOB/ansible_collections/...
+TEST_JOBS=${TEST_JOBS:-2}
+INTEGRATION_SHARDS=${INTEGRATION_SHARDS:-2}
 NOTHING_TO_TEST=77
 export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-8765}
 # Emulated cloud operations (a cluster creation takes minutes) run this many times faster in the tests.
@@ -46,17 +51,73 @@ lock_test_tree() {  # one ansible-test run at a time in the test tree; waits for
     fi
 }
 
-sync_test_tree() {  # sync_test_tree [--with-ignored PATH]...
-    "$ROOT/.venv/bin/python" scripts/sync_test_tree.py "$ROOT" "$TEST_TREE" "$@"
+test_tree() {  # test_tree JOB: the copy of the collection that ansible-test runs in for that job
+    echo "$TEST_TREES/$1/ansible_collections/managedk8s/clusters"
 }
 
-ansible_test() {  # ansible_test VENV COMMAND [ARGS...]: run in the test tree with that venv's ansible-core
-    local venv=$1 command=$2
-    shift 2
+sync_test_tree() {  # sync_test_tree TREE [--with-ignored PATH]...
+    local tree=$1
+    shift
+    "$ROOT/.venv/bin/python" scripts/sync_test_tree.py "$ROOT" "$tree" "$@"
+}
+
+ansible_test() {  # ansible_test TREE VENV COMMAND [ARGS...]: run in TREE with that venv's ansible-core
+    local tree=$1 venv=$2 command=$3
+    shift 3
     local python
     python=$(python_version_of "$venv")
     say "ansible-test $command with ansible-core $(core_version_of "$venv") on Python $python"
-    (cd "$TEST_TREE" && "$ROOT/$venv/bin/ansible-test" "$command" --venv --python "$python" "$@")
+    (cd "$tree" && "$ROOT/$venv/bin/ansible-test" "$command" --venv --python "$python" "$@")
+}
+
+JOB_NAMES=()
+JOB_PIDS=()
+
+job_log() { echo "$TEST_TREES/logs/$1.log"; }
+
+start_job() {  # start_job NAME STAGE ARGS...: `stage.sh STAGE ARGS...` in the background, output in its log
+    local name=$1 log
+    shift
+    log=$(job_log "$name")
+    mkdir -p "$(dirname "$log")"
+    rm -f "$log.result"
+    say "$name: started, output in ${log#"$ROOT"/}"
+    (
+        started=$SECONDS
+        status=0
+        "$ROOT/scripts/stage.sh" "$@" > "$log" 2>&1 || status=$?
+        echo "$status $((SECONDS - started))" > "$log.result"
+    ) &
+    JOB_NAMES+=("$name")
+    JOB_PIDS+=("$!")
+    if [ "$TEST_JOBS" -le 1 ]; then
+        wait "$!" || true
+    fi
+}
+
+finish_jobs() {  # waits for the started jobs, shows their output, then one line each; fails if one failed
+    local index name log status seconds outcomes=() failures=0
+    for index in "${!JOB_PIDS[@]}"; do
+        wait "${JOB_PIDS[$index]}" || true
+        name=${JOB_NAMES[$index]}
+        log=$(job_log "$name")
+        read -r status seconds < "$log.result" || { status=1; seconds='?'; }
+        printf '\n---- output of %s ----\n' "$name"
+        grep -v "^WARNING: Location 'file://.*' is ignored" "$log" || true
+        if [ "$status" -eq 0 ]; then
+            outcomes+=("$name: passed in ${seconds}s")
+        else
+            outcomes+=("$name: FAILED (exit $status) in ${seconds}s")
+            failures=$((failures + 1))
+        fi
+    done
+    JOB_NAMES=()
+    JOB_PIDS=()
+    printf '\n'
+    for index in "${!outcomes[@]}"; do
+        say "${outcomes[$index]}"
+    done
+    [ "$failures" -eq 0 ]
 }
 
 has_files() {  # has_files DIR...: true when one of them holds a file other than a placeholder
@@ -104,11 +165,18 @@ expose_shellcheck() {  # ansible-test's shellcheck test needs it on PATH; .venv 
 stage_sanity() {
     expose_shellcheck
     lock_test_tree
-    sync_test_tree
     local venv
     for venv in "$@"; do
-        ansible_test "$venv" sanity
+        start_job "sanity-$(core_series_of "$venv")" sanity-job "$venv"
     done
+    finish_jobs
+}
+
+job_sanity() {  # job_sanity VENV
+    local tree
+    tree=$(test_tree "core-$(core_series_of "$1")")
+    sync_test_tree "$tree"
+    ansible_test "$tree" "$1" sanity
 }
 
 stage_units() {
@@ -121,15 +189,31 @@ stage_units() {
         "$ROOT/.venv/bin/python" tests/unit/fetch_aws4_testsuite.py
     fi
     lock_test_tree
-    sync_test_tree --with-ignored tests/unit/.cache
     local venv
     for venv in "$@"; do
-        ansible_test "$venv" units
+        start_job "units-$(core_series_of "$venv")" units-job "$venv"
     done
+    finish_jobs
 }
 
-write_integration_config() {  # the targets read the emulator's address and credentials from this file
-    "$ROOT/.venv/bin/python" scripts/write_integration_config.py
+job_units() {  # job_units VENV
+    local tree
+    tree=$(test_tree "core-$(core_series_of "$1")")
+    sync_test_tree "$tree" --with-ignored tests/unit/.cache
+    ansible_test "$tree" "$1" units
+}
+
+integration_targets() {  # the targets to name on ansible-test's command line: not its hidden helpers
+    local target
+    for target in tests/integration/targets/*/; do
+        target=$(basename "$target")
+        case $target in
+            setup_* | prepare_*) continue ;;
+        esac
+        if ! grep -qx 'hidden' "tests/integration/targets/$target/aliases" 2>/dev/null; then
+            echo "$target"
+        fi
+    done
 }
 
 stage_integration() {
@@ -138,14 +222,36 @@ stage_integration() {
         return $NOTHING_TO_TEST
     fi
     lock_test_tree
-    use_dev_venv
-    write_integration_config
-    start_emulator
-    sync_test_tree --with-ignored tests/integration/integration_config.yml
-    local venv
+    local targets venv shard series shard_targets index
+    mapfile -t targets < <(integration_targets)
     for venv in "$@"; do
-        ansible_test "$venv" integration --allow-unsupported
+        series=$(core_series_of "$venv")
+        for ((shard = 0; shard < INTEGRATION_SHARDS; shard++)); do
+            shard_targets=()
+            for ((index = shard; index < ${#targets[@]}; index += INTEGRATION_SHARDS)); do
+                shard_targets+=("${targets[$index]}")
+            done
+            if [ ${#shard_targets[@]} -gt 0 ]; then
+                start_job "integration-$series-shard$((shard + 1))" integration-job "$venv" "$shard" \
+                    "${shard_targets[@]}"
+            fi
+        done
+        finish_jobs
     done
+}
+
+job_integration() {  # job_integration VENV SHARD TARGET...: its own copy, its own emulator on port + SHARD
+    local venv=$1 shard=$2 tree
+    shift 2
+    tree=$(test_tree "core-$(core_series_of "$venv")-integration$((shard + 1))")
+    export MOCKCLOUD_PORT=$((MOCKCLOUD_PORT + shard))
+    use_dev_venv
+    sync_test_tree "$tree"
+    # ansible-test passes no environment to the targets: they read the emulator's address and credentials here
+    "$ROOT/.venv/bin/python" scripts/write_integration_config.py "$tree/tests/integration/integration_config.yml"
+    start_emulator
+    say "targets: $*"
+    ansible_test "$tree" "$venv" integration --allow-unsupported "$@"
 }
 
 stage_reliability() {  # pytest tests/reliability; the tests run their own emulators in-process, on free ports
@@ -273,7 +379,9 @@ main() {
     STAGE=${1:?usage: stage.sh STAGE [VENV...]}
     shift
     local venvs=("$@")
-    if [ ${#venvs[@]} -eq 0 ] && [ "$STAGE" = integration ]; then
+    if [[ $STAGE == *-job ]]; then
+        venvs=()
+    elif [ ${#venvs[@]} -eq 0 ] && [ "$STAGE" = integration ]; then
         venvs=(.venv)
     elif [ ${#venvs[@]} -eq 0 ]; then
         mapfile -t venvs < <(all_core_venvs)
@@ -283,6 +391,9 @@ main() {
         sanity) stage_sanity "${venvs[@]}" ;;
         units) stage_units "${venvs[@]}" ;;
         integration) stage_integration "${venvs[@]}" ;;
+        sanity-job) job_sanity "$@" ;;
+        units-job) job_units "$@" ;;
+        integration-job) job_integration "$@" ;;
         reliability) stage_reliability ;;
         molecule) stage_molecule ;;
         lint) stage_lint ;;

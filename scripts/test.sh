@@ -29,13 +29,13 @@ run_stage() {  # run_stage NAME COMMAND...
     elapsed=$((SECONDS - started))
     if [ $status -eq 0 ]; then
         passed=$((passed + 1))
-        timings+=("$(printf '%-34s passed  %4ds' "$name" "$elapsed")")
+        timings+=("$(printf '%-40s passed  %4ds' "$name" "$elapsed")")
     elif [ $status -eq $NOTHING_TO_TEST ]; then
         skipped=$((skipped + 1))
-        timings+=("$(printf '%-34s skipped %4ds (nothing to test yet)' "$name" "$elapsed")")
+        timings+=("$(printf '%-40s skipped %4ds (nothing to test yet)' "$name" "$elapsed")")
     else
         failed=$((failed + 1))
-        timings+=("$(printf '%-34s FAILED  %4ds (exit %d)' "$name" "$elapsed" "$status")")
+        timings+=("$(printf '%-40s FAILED  %4ds (exit %d)' "$name" "$elapsed" "$status")")
         banner "$name FAILED (exit $status) after ${elapsed}s"
         if [ "${KEEP_GOING:-0}" != 1 ]; then
             summary
@@ -46,21 +46,32 @@ run_stage() {  # run_stage NAME COMMAND...
     printf -- '---- %s: %s in %ds\n' "$name" "$([ $status -eq 0 ] && echo passed || echo skipped)" "$elapsed"
 }
 
-core_label() {  # core_label VENV: "ansible-core 2.21" for a venv
-    echo "ansible-core $("$1/bin/python" -c 'from ansible.release import __version__; print(__version__)' | cut -d. -f1,2)"
+core_series() {  # core_series VENV: "2.21"
+    "$1/bin/python" -c 'from ansible.release import __version__; print(__version__)' | cut -d. -f1,2
+}
+
+core_label() {  # core_label VENV: "ansible-core 2.21"
+    echo "ansible-core $(core_series "$1")"
+}
+
+core_labels() {  # core_labels VENV...: "ansible-core 2.21 + 2.19"
+    local venv series=()
+    for venv in "$@"; do
+        series+=("$(core_series "$venv")")
+    done
+    local joined
+    joined=$(printf ' + %s' "${series[@]}")
+    echo "ansible-core ${joined:3}"
 }
 
 main() {
     run_stage "setup" scripts/setup.sh
 
-    local venvs venv
+    local venvs cores
     mapfile -t venvs < <(scripts/stage.sh venvs)
-    for venv in "${venvs[@]}"; do
-        run_stage "sanity ($(core_label "$venv"))" scripts/stage.sh sanity "$venv"
-    done
-    for venv in "${venvs[@]}"; do
-        run_stage "units ($(core_label "$venv"))" scripts/stage.sh units "$venv"
-    done
+    cores=$(core_labels "${venvs[@]}")
+    run_stage "sanity ($cores)" scripts/stage.sh sanity "${venvs[@]}"
+    run_stage "units ($cores)" scripts/stage.sh units "${venvs[@]}"
     run_stage "integration ($(core_label .venv))" scripts/stage.sh integration .venv
     run_stage "reliability" scripts/stage.sh reliability
     run_stage "molecule" scripts/stage.sh molecule

@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write tests/integration/integration_config.yml for a run against the emulator.
+"""Write an integration_config.yml for a run against the emulator.
+
+usage: write_integration_config.py [PATH]   (default: tests/integration/integration_config.yml)
 
 ansible-test passes no environment variables to the integration targets: they read the emulator's
 address and its made-up credentials from this file, as the variables
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CREDENTIALS = ROOT / 'tests' / 'mockcloud' / 'credentials.json'
@@ -32,7 +35,9 @@ def integration_variables(port):
 
 def main():
     port = int(os.environ.get('MOCKCLOUD_PORT', '8765'))
-    CONFIG.write_text(json.dumps(integration_variables(port), indent=2, sort_keys=True) + '\n', encoding='utf-8')
+    config = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else CONFIG
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps(integration_variables(port), indent=2, sort_keys=True) + '\n', encoding='utf-8')
 
 
 if __name__ == '__main__':
