@@ -34,7 +34,6 @@ def free_port_outside_the_ephemeral_range():
                 continue
             return port
     pytest.skip("no free port between 20000 and 30000")
-    return None
 
 
 def test_start_status_stop_are_idempotent():
@@ -51,4 +50,4 @@ def test_start_status_stop_are_idempotent():
         stopped = run("stop", port)
     assert stopped.returncode == 0 and "stopped" in stopped.stdout
     assert run("stop", port).returncode == 0 and run("status", port).returncode == 3
-    (SCRIPT.parents[1] / "build" / "mockcloud" / ("mockcloud-%d.log" % port)).unlink(missing_ok=True)
+    (SCRIPT.parents[1] / "build" / "mockcloud" / f"mockcloud-{port}.log").unlink(missing_ok=True)
