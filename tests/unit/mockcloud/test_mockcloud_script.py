@@ -25,8 +25,9 @@ def run(command, port):
 
 
 def free_port_outside_the_ephemeral_range():
-    """A port the kernel never hands out for port 0, so emulators of parallel test workers cannot take it meanwhile."""
-    for port in random.sample(range(20000, 30000), 50):
+    """A port the kernel never hands out for port 0, so emulators of parallel test workers cannot take it meanwhile.
+    Drawn from the system generator: the two ansible-cores run their units side by side, each with a seeded random."""
+    for port in random.SystemRandom().sample(range(20000, 30000), 50):  # not the seeded module generator
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))

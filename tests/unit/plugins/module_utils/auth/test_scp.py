@@ -76,8 +76,12 @@ def test_canonical_url(url, canonical):
     assert scp_canonical_url(url) == canonical
 
 
+# "." and ".." are dot segments, which every URL library removes (RFC 3986 section 5.2.4): no resource is named so
+plain_segment = st.text(min_size=1, max_size=8).filter(lambda segment: segment not in (".", ".."))
+
+
 @settings(max_examples=200, deadline=None)
-@given(segments=st.lists(st.text(min_size=1, max_size=8), max_size=4),
+@given(segments=st.lists(plain_segment, max_size=4),
        params=st.lists(st.tuples(st.text(min_size=1, max_size=6), st.text(max_size=6)), max_size=4))
 def test_canonical_url_is_idempotent_and_keeps_meaning(segments, params):
     prepared = requests.Request("GET", "https://ske.example.com/" + "/".join(go_path_escape(s) for s in segments),
