@@ -70,6 +70,15 @@ options:
       - Number of clusters asked for per page of a list call, on the APIs that page their lists.
       - When not set, each API's usual page size.
     type: int
+  record_vars:
+    description:
+      - Give every host the cloud's full record as variables (C(oks_*), C(sks_*), C(eks_*), C(ske_*), C(huawei_*)).
+      - When V(false), hosts carry only C(ansible_connection) and the C(k8s_*) variables, which makes the
+        inventory several times smaller and faster for thousands of clusters (see the README's figures).
+        O(hostname), O(compose), O(groups) and O(keyed_groups) still see the whole record, so
+        O(compose) can keep the few fields a playbook needs, such as C(eks_resources_vpc_config.vpcId).
+    type: bool
+    default: true
   default_groups:
     description:
       - Add every host to a group named after the provider (V(oks), V(sks), V(eks), V(ske), V(huawei)) and to a

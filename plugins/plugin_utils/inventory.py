@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import fnmatch
+import functools
 import json
 import os
 import re
@@ -37,8 +38,10 @@ _NOT_WORD = re.compile(r"[^A-Za-z0-9_]")
 
 # --- pure helpers (unit-tested without an inventory) ---------------------------------------------------------
 
+@functools.lru_cache(maxsize=1024)
 def snake_key(key):
-    """clusterName -> cluster_name, auto-upgrade -> auto_upgrade: a record key as an Ansible variable name."""
+    """clusterName -> cluster_name, auto-upgrade -> auto_upgrade: a record key as an Ansible variable name.
+    Cached: thousands of records repeat the same few dozen keys."""
     return _NOT_WORD.sub("_", _CAMEL_BOUNDARY.sub("_", str(key))).lower()
 
 
@@ -317,17 +320,19 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         candidates = [(self._candidate_name(template, host_vars), host_vars["k8s_region"], host_vars["k8s_cluster_id"])
                       for _facts, host_vars in selected]
         hostnames = unique_hostnames(candidates, taken=self.inventory.hosts, no_region=self.PROVIDER)
-        constructed = {name: self.get_option(name) for name in ("compose", "groups", "keyed_groups", "strict")}
+        constructed = {name: self.get_option(name)
+                       for name in ("compose", "groups", "keyed_groups", "strict", "record_vars")}
         default_groups = self.get_option("default_groups")
         for hostname, (_facts, host_vars) in zip(hostnames, selected):
             self._add_host(hostname, host_vars, default_groups, constructed)
 
     def _add_host(self, hostname, host_vars, default_groups, constructed):
-        """The host with its variables and groups; constructed holds the compose, groups, keyed_groups and strict
-        options, read once for all hosts."""
+        """The host with its variables and groups; constructed holds the compose, groups, keyed_groups, strict and
+        record_vars options, read once for all hosts. The templates see the record whether or not the host keeps it."""
         self.inventory.add_host(hostname)
         for key, value in host_vars.items():
-            self.inventory.set_variable(hostname, key, value)
+            if constructed["record_vars"] or not key.startswith(self.PREFIX):
+                self.inventory.set_variable(hostname, key, value)
         if default_groups:
             self._add_to_default_groups(hostname, host_vars["k8s_region"])
         strict = constructed["strict"]

@@ -5,12 +5,16 @@
 the emulator, cold (the API is read, --flush-cache) and cached (the jsonfile cache answers), median of N runs,
 and the API calls each run made (from the emulator's request log). Prints figures; it is not a test.
 
-Then the floor, what ansible-core itself costs: `startup` is ansible-inventory --list of one host, `floor` the same
-hosts, groups and variables as the cached run handed over by a plugin that does nothing else
-(tests/bench/floor_plugin). No inventory plugin can be faster than `floor`; `cached - floor` is ours. CPU is the
+Two modes: `full` is the default configuration (every host carries the cloud's record as prefixed variables),
+`lean` sets record_vars: false (only ansible_connection and the k8s_* variables).
+
+Then the floor, what ansible-core itself costs: `startup` is ansible-inventory --list of one host, `<mode> floor` the
+same hosts, groups and variables as that mode's cached run handed over by a plugin that does nothing else
+(tests/bench/floor_plugin). No inventory plugin can be faster than its floor; `cached - floor` is ours. CPU is the
 user+sys time of ansible-inventory, steadier than wall time on a busy machine.
 
     .venv/bin/python tests/bench/inventory.py [--port 8765] [--clusters 1000] [--runs 5] [--max-workers 4]
+                                              [--modes full,lean] [--no-floor]
 
 Starts the emulator with scripts/mockcloud on that port when none answers there (and stops it at the end), resets
 it and seeds --clusters clusters on every cloud. Needs ansible-inventory on PATH (or next to this Python) and the
@@ -86,13 +90,13 @@ class Emulator:
         return dict(counts)
 
 
-def write_sources(directory, emulator, cache_dir, max_workers):
+def write_sources(directory, emulator, cache_dir, max_workers, record_vars):
     with open(CREDENTIALS, encoding="utf-8") as handle:
         credentials = json.load(handle)
     for plugin, (cloud, path, location, fields) in CLOUDS.items():
         config = {"plugin": "managedk8s.clusters." + plugin, "endpoint": emulator.url + path, "max_workers": max_workers,
                   "cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": cache_dir,
-                  "cache_timeout": 86400}
+                  "cache_timeout": 86400, "record_vars": record_vars}
         config.update(location)
         config.update({field: credentials[cloud][field] for field in fields})
         with open(os.path.join(directory, "bench.managedk8s_%s.yml" % plugin), "w", encoding="utf-8") as handle:
@@ -155,24 +159,28 @@ def write_floor_source(directory, output):
     return path
 
 
+def startup_runs(runs):
+    """ansible-core's own cost for one host."""
+    return [run_inventory("localhost,")[:2] + (1, {}) for _run in range(runs)]
+
+
 def floor_runs(directory, output, runs):
-    """The startup and floor runs: ansible-core's own cost for one host, and for the hosts of output."""
-    startup = [run_inventory("localhost,")[:2] + (1, {}) for _run in range(runs)]
+    """ansible-core's own cost for the hosts, variables and groups of output."""
     source = write_floor_source(directory, output)
     env = {"ANSIBLE_INVENTORY_PLUGINS": FLOOR_PLUGIN_DIR, "ANSIBLE_INVENTORY_ENABLED": "bench_floor"}
     floor = []
     for _run in range(runs):
         elapsed, cpu, floor_output = run_inventory(source, extra_env=env)
         floor.append((elapsed, cpu, len(floor_output["_meta"]["hostvars"]), {}))
-    return startup, floor
+    return floor
 
 
-def report(label, runs):
+def report(label, runs):  # label: up to 16 characters
     times = [run[0] for run in runs]
     cpus = [run[1] for run in runs]
     hosts = runs[-1][2]
     calls = runs[-1][3]
-    print("%-7s median %6.2f s  (min %.2f, max %.2f, %d runs)  CPU %6.2f s  hosts %d  API calls %d  %s" % (
+    print("%-16s median %6.2f s  (min %.2f, max %.2f, %d runs)  CPU %6.2f s  hosts %d  API calls %d  %s" % (
         label, statistics.median(times), min(times), max(times), len(times), statistics.median(cpus), hosts,
         sum(calls.values()), " ".join("%s=%d" % item for item in sorted(calls.items())) or "-"))
 
@@ -184,6 +192,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--max-workers", type=int, default=4)
     parser.add_argument("--no-floor", action="store_true", help="skip the startup and floor runs")
+    parser.add_argument("--modes", default="full,lean",
+                        help="full (record_vars: true, the default), lean (record_vars: false), or both")
     args = parser.parse_args()
 
     emulator = Emulator(args.port)
@@ -198,17 +208,19 @@ def main():
                 body["region"] = location["regions"][0]
             emulator.call("POST", "/_admin/seed", body)
         print("seeded %d clusters on each of %d clouds in %.1f s" % (args.clusters, len(CLOUDS), time.monotonic() - started))
-        sources = os.path.join(workdir, "sources")
-        os.makedirs(sources)
-        write_sources(sources, emulator, os.path.join(workdir, "cache"), args.max_workers)
-        cold, _output = timed_runs(emulator, sources, flush=True, runs=args.runs)
-        cached, output = timed_runs(emulator, sources, flush=False, runs=args.runs)
-        report("cold", cold)
-        report("cached", cached)
         if not args.no_floor:
-            startup, floor = floor_runs(workdir, output, args.runs)
-            report("startup", startup)
-            report("floor", floor)
+            report("startup", startup_runs(args.runs))
+        for mode in args.modes.split(","):
+            modedir = os.path.join(workdir, mode)
+            sources = os.path.join(modedir, "sources")
+            os.makedirs(sources)
+            write_sources(sources, emulator, os.path.join(modedir, "cache"), args.max_workers, mode != "lean")
+            cold, _output = timed_runs(emulator, sources, flush=True, runs=args.runs)
+            cached, output = timed_runs(emulator, sources, flush=False, runs=args.runs)
+            report("%s cold" % mode, cold)
+            report("%s cached" % mode, cached)
+            if not args.no_floor:
+                report("%s floor" % mode, floor_runs(modedir, output, args.runs))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         emulator.stop_if_started()

@@ -203,6 +203,18 @@ class Checks:
         first = inventory.group_hosts("first_cluster")
         check(len(first) == 1, "one host in the composed group first_cluster", first)
         self.pages()
+        self.without_record_vars(hosts)
+
+    def without_record_vars(self, full_hosts):
+        """record_vars: false leaves the k8s_* variables and drops the record, which compose can still read."""
+        field = sorted(key for key in next(iter(full_hosts.values())) if key.startswith(self.cloud.prefix))[0]
+        _done, inventory = run_inventory(self.source("lean", compose={"kept": field}, record_vars=False))
+        check(set(inventory.hostvars) == set(full_hosts), "the same hosts without record_vars", sorted(inventory.hostvars))
+        for host, variables in inventory.hostvars.items():
+            extra = sorted(key for key in variables if key.startswith(self.cloud.prefix))
+            check(not extra, "no %s* variable on %s without record_vars" % (self.cloud.prefix, host), extra)
+            check(all(variables[key] == full_hosts[host][key] for key in UNIFORM), "the same k8s_* variables on %s" % host)
+            check(variables["kept"] == full_hosts[host][field], "compose read %s on %s" % (field, host))
 
     def pages(self):
         """The list calls of the run that just ended walked every page."""

@@ -8,6 +8,7 @@ import pytest
 
 from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
+from ansible.template import trust_as_template
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils import inventory as base
@@ -120,7 +121,8 @@ class FakeInventory(base.ClusterInventory):
         super().__init__()
         self.options = dict({"names": None, "statuses": None, "tags": None, "hostname": None, "default_groups": True,
                              "compose": {}, "groups": {}, "keyed_groups": [], "strict": False, "max_workers": 2,
-                             "skip_unavailable": False, "cache": False, "regions": None}, **options)
+                             "skip_unavailable": False, "cache": False, "regions": None, "record_vars": True},
+                            **options)
         self.origins = origins or {}
         self.records = records
         self.failing = failing
@@ -173,6 +175,18 @@ def test_every_host_gets_the_uniform_vars_the_record_and_a_local_connection():
     assert host_vars["fake_tags"] == {"env": "dev"}
     assert host_vars["fake_region"] == "r2"
     assert host_vars["ansible_connection"] == "local"
+
+
+def test_without_record_vars_hosts_keep_the_uniform_vars_and_templates_still_see_the_record():
+    plugin = build({"record_vars": False, "strict": True,
+                    "compose": {"env": trust_as_template("fake_tags.env | default('none')")},
+                    "keyed_groups": [{"key": trust_as_template("fake_region"), "prefix": "at"}]})
+    host_vars = plugin.inventory.get_host("web.r2").get_vars()
+    assert not [name for name in host_vars if name.startswith("fake_")]
+    assert host_vars["k8s_tags"] == {"env": "dev"} and host_vars["ansible_connection"] == "local"
+    assert host_vars["env"] == "dev"
+    assert plugin.inventory.get_host("db").get_vars()["env"] == "none"
+    assert sorted(host.name for host in plugin.inventory.groups["at_r1"].get_hosts()) == ["db", "web.r1"]
 
 
 def test_default_groups_per_provider_and_region():
