@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import sys
 
@@ -12,6 +13,17 @@ import pytest
 TESTS_DIR = str(pathlib.Path(__file__).resolve().parent.parent)
 if TESTS_DIR not in sys.path:
     sys.path.insert(0, TESTS_DIR)
+
+try:
+    from hypothesis import settings
+except ImportError:  # the property tests skip themselves
+    settings = None
+if settings is not None:
+    # The same examples on every run, so that a run passes or fails for the code's sake; HYPOTHESIS_PROFILE=explore
+    # draws new ones, to look for edge cases by hand.
+    settings.register_profile("repeatable", derandomize=True)
+    settings.register_profile("explore", derandomize=False)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture
