@@ -191,6 +191,13 @@ class _Adapter:
         self.settle_pending()
         self.pending = (call(), what)
 
+    def settle_deletion(self):
+        """Follow the operation of the last DELETE; False when it had none (the resource was gone already, or a
+        DELETE sent again met 409 busy while the first one runs), so the caller must watch the resource go."""
+        had_operation = self.pending is not None and self.pending[0] is not None
+        self.settle_pending()
+        return had_operation
+
     def settle_pending(self):
         """Follow the remembered operation to success; True when there was one."""
         if self.pending is None:
@@ -289,7 +296,9 @@ class ClusterAdapter(_Adapter):
         return self.client.wait_cluster(record, timeout=self.wait_timeout, initial=record)
 
     def wait_deleted(self, record):
-        self.settle_pending()
+        if not self.settle_deletion():
+            self.client.wait_gone(lambda: self.client.get_cluster(record["id"]),
+                                  "deletion of SKS cluster '%s'" % record.get("name"), timeout=self.wait_timeout)
 
 
 class ClusterResource(Resource):
@@ -410,7 +419,10 @@ class NodepoolAdapter(_Adapter):
         return self.client.wait_nodepool(cluster_id, record, timeout=self.wait_timeout, initial=record)
 
     def wait_deleted(self, record):
-        self.settle_pending()
+        if not self.settle_deletion():
+            cluster_id = self.cluster["id"]
+            self.client.wait_gone(lambda: self.client.get_nodepool(cluster_id, record["id"]),
+                                  "deletion of SKS node pool '%s'" % record.get("name"), timeout=self.wait_timeout)
 
 
 # --- lookups -----------------------------------------------------------------------------------------------

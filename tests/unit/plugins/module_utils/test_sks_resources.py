@@ -319,6 +319,7 @@ def test_deletes_sent_again_after_a_lost_answer_meet_a_busy_resource_and_count_a
     medium = res.resolve_instance_type(client, "standard.medium")
     run_pool(client, cluster="c1", name="workers", instance_type=medium, size=1, disk_size=50)
     client.http.sleep = lambda seconds: None
+    emulator.admin.set_speed(20)  # the deletions last a fifth of a second: the module must wait them out, not race them
     emulator.admin.faults(once=[{"cloud": "sks", "method": "DELETE", "path_regex": "/nodepool/", "kind": "reset_after"},
                                 {"cloud": "sks", "method": "DELETE", "path_regex": "/sks-cluster/[^/]+$",
                                  "kind": "reset_after"}])
