@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""eks_cluster and eks_cluster_info against moto, an independent EKS emulator (moto.server on 127.0.0.1:8713).
+"""eks_cluster and eks_cluster_info against moto, an independent EKS emulator (moto.server on a free loopback port).
 
 moto makes clusters ACTIVE at once, ignores signatures and has no version upgrades; what it checks is that the
 modules speak EKS as someone else implemented it: create, an idempotent re-run, tag updates, info, delete.
@@ -19,16 +19,18 @@ from ansible.module_utils.testing import patch_module_args  # noqa: E402  pylint
 
 from ansible_collections.managedk8s.clusters.plugins.modules import eks_cluster, eks_cluster_info  # noqa: E402
 
-MOTO_PORT = 8713
 ROLE = "arn:aws:iam::123456789012:role/moto-eks"
 
 
 @pytest.fixture
 def moto_endpoint():
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=MOTO_PORT, verbose=False)
+    # Port 0: a fixed port is taken when the units of both ansible-cores run side by side, and moto's start() then
+    # waits forever for a server thread that died on the bind.
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
-        yield "http://127.0.0.1:%d" % MOTO_PORT
+        host, port = server.get_host_and_port()
+        yield "http://%s:%d" % (host, port)
     finally:
         server.stop()
 
@@ -54,7 +56,7 @@ def run(moto_endpoint, capsys, monkeypatch):
     return runner
 
 
-# One test only: under ansible-test's pytest-xdist, a second test could land in another worker and bind port 8713 again.
+# The whole lifecycle in one test: moto keeps its clusters per process, whatever server serves them.
 def test_cluster_lifecycle_against_moto(run):
     options = {"name": "moto-c1", "version": "1.30", "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"],
                "tags": {"team": "a", "env": "test"}, "wait_timeout": 30}
