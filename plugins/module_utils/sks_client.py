@@ -357,7 +357,6 @@ class SksClient:
                         timeout=timeout, what="SKS node pool '%s'" % pool.get("name", pool["id"]),
                         describe=lambda value: (value or {}).get("state"), sleep=self.sleep, clock=self.clock, **kwargs)
 
-
     def wait_gone(self, read, what, timeout=900):
         """Poll read() until it gives None: for a resource whose deletion another request started (409 busy)."""
         return wait_for(read, lambda value: value is None, timeout=timeout, what=what,
