@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write the playbook of the module_defaults_groups target: python build_playbook.py PLAYBOOK.
+"""Write the playbook of the module_defaults_groups target: python build_playbook.py PLAYBOOK COLLECTION_ROOT.
 
 For each cloud of meta/runtime.yml, every module of its action group runs once in check mode with its credentials
 and endpoint coming only from `module_defaults: group/managedk8s.clusters.<cloud>` (runme.sh leaves no credential
@@ -23,17 +23,8 @@ WRONG_SECRET = "md-wrong-secret-000000000000000000000000"
 NOT_FOUND_MESSAGES = ("No OUTSCALE", "No Exoscale", "No AWS", "No Samsung", "No Huawei", "credentials found")
 
 
-def collection_root():
-    """The installed collection ansible-test runs against, else this checkout."""
-    for base in filter(None, os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)):
-        candidate = os.path.join(base, "ansible_collections", "managedk8s", "clusters")
-        if os.path.isfile(os.path.join(candidate, "meta", "runtime.yml")):
-            return candidate
-    return os.path.normpath(os.path.join(HERE, "..", "..", "..", ".."))
-
-
-def action_groups():
-    with open(os.path.join(collection_root(), "meta", "runtime.yml"), encoding="utf-8") as handle:
+def action_groups(root):
+    with open(os.path.join(root, "meta", "runtime.yml"), encoding="utf-8") as handle:
         groups = yaml.safe_load(handle)["action_groups"]
     return {name: [entry for entry in members if isinstance(entry, str)] for name, members in groups.items() if name != "all"}
 
@@ -132,7 +123,7 @@ def playbook(groups, calls):
 
 
 def main():
-    groups, calls = action_groups(), load_calls()
+    groups, calls = action_groups(sys.argv[2]), load_calls()
     check_coverage(groups, calls)
     with open(sys.argv[1], "w", encoding="utf-8") as handle:
         yaml.safe_dump(playbook(groups, calls), handle, sort_keys=False, width=160)

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write the playbook of the module_examples target: python build_playbook.py SANDBOX PLAYBOOK.
+"""Write the playbook of the module_examples target: python build_playbook.py PLAYBOOK COLLECTION_ROOT.
 
 Each module's EXAMPLES, as the documentation shows them, become one block of tasks run against the emulator: the
 emulator is reset, what the examples expect to exist is made (examples.yml `prepare`), then the example tasks run
@@ -28,15 +28,6 @@ class PlainDumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data):
         return True
-
-
-def collection_root():
-    """The installed collection ansible-test runs against, else this checkout."""
-    for base in filter(None, os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep)):
-        candidate = os.path.join(base, "ansible_collections", "managedk8s", "clusters")
-        if os.path.isfile(os.path.join(candidate, "meta", "runtime.yml")):
-            return candidate
-    return os.path.normpath(os.path.join(HERE, "..", "..", "..", ".."))
 
 
 def module_names(root):
@@ -135,7 +126,7 @@ def main():
     with open(os.path.join(HERE, "examples.yml"), encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
     with open(sys.argv[1], "w", encoding="utf-8") as handle:
-        yaml.dump(playbook(collection_root(), config), handle, Dumper=PlainDumper, sort_keys=False, width=160)
+        yaml.dump(playbook(sys.argv[2], config), handle, Dumper=PlainDumper, sort_keys=False, width=160)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,8 @@
 #!/usr/bin/env bash
-# Every module's EXAMPLES run against the emulator (see build_playbook.py and examples.yml). HOME is an empty
-# sandbox directory: the examples' ~/.kube/... files land there, and no credential comes from the real home.
+# Every module's EXAMPLES run against the emulator (see build_playbook.py and examples.yml), with no credential from
+# the environment or the home directory (see ../playbook_common/run_built_playbook.sh). The home directory has an
+# empty ~/.kube, as on a machine where kubectl was used: the examples' ~/.kube/... files land there.
 # MODULE_EXAMPLES=oks_cluster,sks_cluster runs only those modules' examples (a run by hand).
 set -eu
 cd "$(dirname "$0")"
-sandbox=$(mktemp -d)
-trap 'rm -rf "$sandbox"' EXIT
-for name in $(env | sed -n -E 's/^((OSC|OKS|EXOSCALE|AWS|SCP|HUAWEICLOUD|HW)_[A-Za-z0-9_]*)=.*/\1/p'); do
-    unset "$name"
-done
-mkdir -p "$sandbox/home/.kube"  # as on a machine where kubectl was used
-python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}
-# ansible-test gives a script target no variables: the emulator's URL and credentials come from this file
-# (a run by hand can pass another one with -e @FILE, which comes later on the command line and wins).
-config=$PWD/../../integration_config.yml
-config_args=()
-if [ -f "$config" ]; then
-    config_args=(-e "@$config")
-fi
-"$python" build_playbook.py "$sandbox/playbook.yml"
-HOME=$sandbox/home ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$python" -e sandbox="$sandbox" \
-    "${config_args[@]}" "$sandbox/playbook.yml" "$@"
+SANDBOX_HOME_DIRS=.kube exec ../playbook_common/run_built_playbook.sh "$@"
