@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Huawei Cloud connection options (options.connection_argument_spec('huawei'), credentials.resolve_huawei).
+"""The Huawei Cloud connection options (declared in module_utils/huawei/cloud.py, resolved by huawei/credentials.py).
 
 Use it before managedk8s.clusters.common in extends_documentation_fragment.
 """

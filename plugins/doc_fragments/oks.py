@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The OUTSCALE OKS connection options (options.connection_argument_spec('oks'), credentials.resolve_oks).
+"""The OUTSCALE OKS connection options (declared in module_utils/oks/cloud.py, resolved by oks/credentials.py).
 
 Use it before managedk8s.clusters.common in extends_documentation_fragment.
 """

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Exoscale SKS connection options (options.connection_argument_spec('sks'), credentials.resolve_sks).
+"""The Exoscale SKS connection options (core/options.py connection_argument_spec(CLOUD), sks/credentials.py resolve).
 
 Use it before managedk8s.clusters.common in extends_documentation_fragment.
 """

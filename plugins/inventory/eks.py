@@ -57,8 +57,7 @@ compose:
   kube_server: k8s_endpoint
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import eks_client
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ClusterInventory
 
 
@@ -70,10 +69,7 @@ class InventoryModule(ClusterInventory):
     PREFIX = "eks_"
     LOCATIONS_OPTION = "regions"
     LOCATION_PARAM = "region"
-    CONNECTION_OPTIONS = tuple(connection_argument_spec("eks"))
-
-    def make_client(self, params):
-        return eks_client.client_from_params(params, warn=self.display.warning)
+    CLOUD = CLOUD
 
     def location_of(self, client, location, params):
         return location or client.region

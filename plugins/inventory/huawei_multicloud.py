@@ -55,8 +55,7 @@ statuses: [connect_success]
 import re
 from urllib.parse import urlsplit
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import huawei_client
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei.cloud import CLOUD
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ClusterInventory
 
 _HSS_HOST = re.compile(r"^hss\.(?P<region>[a-z0-9-]+)\.")
@@ -76,11 +75,9 @@ class InventoryModule(ClusterInventory):
     PREFIX = "huawei_"
     LOCATIONS_OPTION = "regions"
     LOCATION_PARAM = "region"
-    CONNECTION_OPTIONS = tuple(connection_argument_spec("huawei"))
+    CLOUD = CLOUD
     EXTRA_PARAMS = ("enterprise_project_id",)
 
-    def make_client(self, params):
-        return huawei_client.client_from_params(params, warn=self.display.warning)
 
     def location_of(self, client, location, params):
         return location or params.get("region") or endpoint_region(getattr(client, "endpoint", None))

@@ -54,8 +54,8 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/ansible-inventory
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import oks_client
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import model
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ClusterInventory
 
 
@@ -67,10 +67,7 @@ class InventoryModule(ClusterInventory):
     PREFIX = "oks_"
     LOCATIONS_OPTION = "regions"
     LOCATION_PARAM = "region"
-    CONNECTION_OPTIONS = tuple(connection_argument_spec("oks"))
-
-    def make_client(self, params):
-        return oks_client.client_from_params(params, warn=self.display.warning)
+    CLOUD = CLOUD
 
     def location_of(self, client, location, params):
         return location or client.region
@@ -90,7 +87,7 @@ class InventoryModule(ClusterInventory):
             "id": record.get("id"),
             "name": record.get("name"),
             "version": record.get("version"),
-            "status": oks_client.cluster_status(record),
+            "status": model.cluster_status(record),
             "endpoint": record.get("endpoint"),
             "region": region,
             "tags": record.get("tags"),

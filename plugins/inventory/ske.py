@@ -53,8 +53,7 @@ describe_clusters: false
 import re
 from urllib.parse import urlsplit
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.cloud import CLOUD
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ClusterInventory
 
 _SKE_HOST = re.compile(r"^ske\.(?P<region>[a-z0-9-]+)\.")
@@ -72,10 +71,8 @@ class InventoryModule(ClusterInventory):
     CONFIG_SUFFIX = "managedk8s_ske"
     PROVIDER = "ske"
     PREFIX = "ske_"
-    CONNECTION_OPTIONS = tuple(connection_argument_spec("ske"))
+    CLOUD = CLOUD
 
-    def make_client(self, params):
-        return ske_client.client_from_params(params, warn=self.display.warning)
 
     def location_of(self, client, location, params):
         return endpoint_region(getattr(client, "endpoint", None))

@@ -52,8 +52,7 @@ groups:
   pro: sks_level == 'pro'
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import sks_client
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ClusterInventory
 
 
@@ -65,10 +64,7 @@ class InventoryModule(ClusterInventory):
     PREFIX = "sks_"
     LOCATIONS_OPTION = "zones"
     LOCATION_PARAM = "zone"
-    CONNECTION_OPTIONS = tuple(connection_argument_spec("sks"))
-
-    def make_client(self, params):
-        return sks_client.client_from_params(params, warn=self.display.warning)
+    CLOUD = CLOUD
 
     def location_of(self, client, location, params):
         return location or client.zone

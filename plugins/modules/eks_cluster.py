@@ -296,13 +296,11 @@ diff:
   sample: {"before": {"version": "1.29"}, "after": {"version": "1.31"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_client import LOG_TYPES, client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources import (
-    ClusterAdapter, check_cluster_options, cluster_spec,
-)
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import wait_argument_spec
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import wait_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import IP_FAMILIES, LOG_TYPES
 
 
 def argument_spec():
@@ -320,7 +318,7 @@ def argument_spec():
         "logging": {"type": "list", "elements": "str", "choices": list(LOG_TYPES)},
         "kubernetes_network_config": {"type": "dict", "options": {
             "service_ipv4_cidr": {"type": "str"},
-            "ip_family": {"type": "str", "choices": ["ipv4", "ipv6"]},
+            "ip_family": {"type": "str", "choices": list(IP_FAMILIES)},
         }},
         "tags": {"type": "dict", "aliases": ["resource_tags"]},
         "purge_tags": {"type": "bool", "default": True},
@@ -329,18 +327,8 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("eks", argument_spec())
-
-    def work():
-        params = module.params
-        check_cluster_options(params)
-        adapter = ClusterAdapter(client_from_params(params, warn=module.warn), params, wait=params["wait"])
-        resource = Resource(cluster_spec(params["purge_tags"]), adapter, check_mode=module.check_mode, wait=params["wait"])
-        result = resource.run(params["state"], params, name=params["name"])
-        result["updates"] = adapter.planned if module.check_mode else adapter.updates
-        return result
-
-    run(module, work)
+    module = cloud_module(CLOUD, argument_spec())
+    run(module, tasks.cluster)
 
 
 if __name__ == "__main__":

@@ -163,22 +163,14 @@ clusters:
       sample: []
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_client import client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources import check_name, cluster_infos
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
 
 
 def main():
-    module = cloud_module("eks", {"name": {"type": "str"}})
-
-    def work():
-        name = module.params.get("name")
-        if name is not None:
-            check_name(name)
-        client = client_from_params(module.params, warn=module.warn)
-        return {"changed": False, "clusters": cluster_infos(client, name)}
-
-    run(module, work)
+    module = cloud_module(CLOUD, {"name": {"type": "str"}})
+    run(module, tasks.cluster_info)
 
 
 if __name__ == "__main__":

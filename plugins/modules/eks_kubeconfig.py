@@ -131,14 +131,11 @@ diff:
   sample: {"before": {}, "after": {"context": "arn:aws:eks:eu-west-1:123456789012:cluster/production"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_client import client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_kubeconfig import AUTH_MODES, TOKEN_TTL, fetcher, identity
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources import check_name
-from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import deliver
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import kubeconfig_argument_spec
-from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import ResourceError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.kubeconfig import AUTH_MODES
 
 
 def argument_spec():
@@ -152,20 +149,9 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("eks", argument_spec())
-
-    def work():
-        params = module.params
-        check_name(params["name"])
-        if params["renew_before"] < 0:
-            raise ResourceError("renew_before: must be 0 or more seconds, got %d" % params["renew_before"])
-        client = client_from_params(params, warn=module.warn)
-        auth = params["auth"]
-        return deliver(params, identity(client, params["name"], auth), fetcher(client, params["name"], auth),
-                       check_mode=module.check_mode, ttl=TOKEN_TTL if auth == "token" else None, register=register_secret)
-
+    module = cloud_module(CLOUD, argument_spec())
     # "kubeconfig" holds only facts about the file (no credentials), but its name is on the redaction list.
-    run(module, work, keep=("content", "kubeconfig"))
+    run(module, tasks.kubeconfig, keep=("content", "kubeconfig"))
 
 
 if __name__ == "__main__":

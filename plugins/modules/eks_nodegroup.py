@@ -357,13 +357,15 @@ diff:
   sample: {"before": {"scaling_config": {"desired_size": 3}}, "after": {"scaling_config": {"desired_size": 4}}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_client import AMI_TYPES, client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks_resources import (
-    NodegroupAdapter, check_nodegroup_options, nodegroup_spec,
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import wait_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import (
+    AMI_TYPES,
+    CAPACITY_TYPES,
+    TAINT_EFFECTS,
 )
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import wait_argument_spec
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
 
 
 def argument_spec():
@@ -394,14 +396,14 @@ def argument_spec():
         "taints": {"type": "list", "elements": "dict", "options": {
             "key": {"type": "str", "required": True, "no_log": False},
             "value": {"type": "str"},
-            "effect": {"type": "str", "required": True, "choices": ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]},
+            "effect": {"type": "str", "required": True, "choices": list(TAINT_EFFECTS)},
         }},
         "launch_template": {"type": "dict", "options": {
             "id": {"type": "str"},
             "name": {"type": "str"},
             "version": {"type": "str"},
         }},
-        "capacity_type": {"type": "str", "choices": ["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"]},
+        "capacity_type": {"type": "str", "choices": list(CAPACITY_TYPES)},
         "version": {"type": "str"},
         "release_version": {"type": "str"},
         "tags": {"type": "dict", "aliases": ["resource_tags"]},
@@ -411,19 +413,9 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("eks", argument_spec(),
+    module = cloud_module(CLOUD, argument_spec(),
                           mutually_exclusive=[["launch_template", "disk_size"], ["launch_template", "remote_access"]])
-
-    def work():
-        params = module.params
-        check_nodegroup_options(params)
-        adapter = NodegroupAdapter(client_from_params(params, warn=module.warn), params, wait=params["wait"])
-        resource = Resource(nodegroup_spec(params["purge_tags"]), adapter, check_mode=module.check_mode, wait=params["wait"])
-        result = resource.run(params["state"], params, name=params["name"])
-        result["updates"] = adapter.planned if module.check_mode else adapter.updates
-        return result
-
-    run(module, work)
+    run(module, tasks.nodegroup)
 
 
 if __name__ == "__main__":

@@ -296,65 +296,46 @@ diff:
       type: dict
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import huawei_client, huawei_resources
-from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, wait_argument_spec
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    name=dict(type="str", required=True),
-    provider=dict(type="str", choices=list(huawei_client.PROVIDERS)),
-    server=dict(type="str"),
-    kubeconfig=dict(type="str", no_log=True),
-    kubeconfig_path=dict(type="path"),
-    force_kubeconfig_update=dict(type="bool", default=False),
-    current_expiration_date=dict(type="raw"),
-    certificate_expiration_date=dict(type="raw"),
-    image_repo=dict(type="str"),
-    image_repo_username=dict(type="str"),
-    image_repo_password=dict(type="str", no_log=True),
-    organization=dict(type="str"),
-    image_repo_type=dict(type="str", choices=list(huawei_client.IMAGE_REPO_TYPES)),
-    image_arch=dict(type="str", choices=list(huawei_client.IMAGE_ARCHS)),
-    anp_proxy=dict(type="str"),
-    hostguard_proxy=dict(type="str"),
-    container_name=dict(type="str"),
-    dns_policy=dict(type="str", choices=list(huawei_client.DNS_POLICIES)),
-    dns_config=dict(type="str"),
-    enterprise_project_id=dict(type="str"),
-    wait_for_connection=dict(type="bool", default=False),
-    **wait_argument_spec(300)
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import wait_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import model, tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei.cloud import CLOUD
 
 
-def module_constraints():
-    constraints = connection_constraints("huawei")
-    constraints["mutually_exclusive"].append(["kubeconfig", "kubeconfig_path"])
-    constraints["required_together"].append(["image_repo_username", "image_repo_password"])
-    constraints["required_if"] = [["state", "present", ["provider"]],
-                                  ["state", "present", ["kubeconfig", "kubeconfig_path"], True]]
-    return constraints
+def argument_spec():
+    return dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        name=dict(type="str", required=True),
+        provider=dict(type="str", choices=list(model.PROVIDERS)),
+        server=dict(type="str"),
+        kubeconfig=dict(type="str", no_log=True),
+        kubeconfig_path=dict(type="path"),
+        force_kubeconfig_update=dict(type="bool", default=False),
+        current_expiration_date=dict(type="raw"),
+        certificate_expiration_date=dict(type="raw"),
+        image_repo=dict(type="str"),
+        image_repo_username=dict(type="str"),
+        image_repo_password=dict(type="str", no_log=True),
+        organization=dict(type="str"),
+        image_repo_type=dict(type="str", choices=list(model.IMAGE_REPO_TYPES)),
+        image_arch=dict(type="str", choices=list(model.IMAGE_ARCHS)),
+        anp_proxy=dict(type="str"),
+        hostguard_proxy=dict(type="str"),
+        container_name=dict(type="str"),
+        dns_policy=dict(type="str", choices=list(model.DNS_POLICIES)),
+        dns_config=dict(type="str"),
+        enterprise_project_id=dict(type="str"),
+        wait_for_connection=dict(type="bool", default=False),
+        **wait_argument_spec(300)
+    )
 
 
 def main():
-    module = cloud_module("huawei", ARGUMENT_SPEC, **module_constraints())
-    params = module.params
-    present = params["state"] == "present"
-    try:
-        facts = huawei_resources.read_kubeconfig(params) if present else None
-        options = huawei_resources.check_cluster_params(params, facts)
-    except (ValueError, KubeconfigError) as error:
-        fail(module, str(error))
-    client = client_for(module, huawei_client.client_from_params)
-    adapter = huawei_resources.ClusterAdapter(
-        client, params["name"], options, facts, wait_for_connection=params["wait_for_connection"],
-        force_kubeconfig_update=params["force_kubeconfig_update"], wait_timeout=params["wait_timeout"],
-        check_mode=module.check_mode, warn=module.warn)
-    engine = Resource(huawei_resources.CLUSTER_SPEC, adapter, check_mode=module.check_mode, wait=params["wait"])
-    desired = huawei_resources.desired_state(options, facts) if present else {}
-    run(module, lambda: engine.run(params["state"], desired, name=params["name"]))
+    module = cloud_module(CLOUD, argument_spec(), mutually_exclusive=[["kubeconfig", "kubeconfig_path"]],
+                          required_together=[["image_repo_username", "image_repo_password"]],
+                          required_if=[["state", "present", ["provider"]],
+                                       ["state", "present", ["kubeconfig", "kubeconfig_path"], True]])
+    run(module, tasks.cluster)
 
 
 if __name__ == "__main__":

@@ -125,37 +125,23 @@ clusters:
       sample: "2031-01-01T00:00:00Z"
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import huawei_client, huawei_resources
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-
-ARGUMENT_SPEC = dict(
-    name=dict(type="str"),
-    cluster_id=dict(type="str"),
-    enterprise_project_id=dict(type="str"),
-    page_size=dict(type="int", default=200),
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei.cloud import CLOUD
 
 
-def check_options(params):
-    if params.get("name") is not None:
-        huawei_client.check_name(params["name"])
-    if params.get("cluster_id") is not None:
-        huawei_client.check_text(params["cluster_id"], "cluster_id")
-    if params.get("enterprise_project_id") is not None:
-        huawei_client.check_enterprise_project_id(params["enterprise_project_id"], allow_all=True)
-    huawei_client.check_list_limit(params["page_size"])
+def argument_spec():
+    return dict(
+        name=dict(type="str"),
+        cluster_id=dict(type="str"),
+        enterprise_project_id=dict(type="str"),
+        page_size=dict(type="int", default=200),
+    )
 
 
 def main():
-    module = cloud_module("huawei", ARGUMENT_SPEC, **connection_constraints("huawei"))
-    params = module.params
-    try:
-        check_options(params)
-    except ValueError as error:
-        fail(module, str(error))
-    client = client_for(module, huawei_client.client_from_params)
-    run(module, lambda: huawei_resources.cluster_facts(client, params["name"], params["cluster_id"], params["page_size"]))
+    module = cloud_module(CLOUD, argument_spec())
+    run(module, tasks.cluster_info)
 
 
 if __name__ == "__main__":

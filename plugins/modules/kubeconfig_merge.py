@@ -119,8 +119,9 @@ diff:
 import os
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.managedk8s.clusters.plugins.module_utils import kubeconfig
-from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import KubeconfigError
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core import kubeconfig
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import KubeconfigError
 
 ARGUMENT_SPEC = dict(
     dest=dict(type="path", default="~/.kube/config"),

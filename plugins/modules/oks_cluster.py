@@ -385,10 +385,10 @@ diff:
   sample: {"before": {"version": "1.30"}, "after": {"version": "1.31"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_client import WEEK_DAYS
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import cluster_task
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import WEEK_DAYS
 
 
 def window_spec():
@@ -433,12 +433,9 @@ def argument_spec():
 
 
 def main():
-    constraints = connection_constraints("oks")
-    constraints["mutually_exclusive"].append(["project_id", "project_name"])
-    module = cloud_module("oks", argument_spec(), wait=True,
-                          required_one_of=[["cluster_id", "name"], ["cluster_id", "project_id", "project_name"]],
-                          **constraints)
-    run(module, lambda: cluster_task(module.params, check_mode=module.check_mode, warn=module.warn))
+    module = cloud_module(CLOUD, argument_spec(), wait=True, mutually_exclusive=[["project_id", "project_name"]],
+                          required_one_of=[["cluster_id", "name"], ["cluster_id", "project_id", "project_name"]])
+    run(module, tasks.cluster)
 
 
 if __name__ == "__main__":

@@ -127,11 +127,10 @@ templates:
   sample: {"cluster": {"version": "1.30", "cp_subregions": ["2a"], "control_planes": "cp.3.masters.small"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import CLUSTER_INFO_PARTS, cluster_info_task
-
-STATUSES = ["pending", "deploying", "ready", "updating", "upgrading", "failed", "deleting"]
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import CLUSTER_INFO_PARTS, STATUSES
 
 
 def argument_spec():
@@ -140,17 +139,15 @@ def argument_spec():
         "project_id": {"type": "str"},
         "project_name": {"type": "str"},
         "name": {"type": "str"},
-        "status": {"type": "str", "choices": STATUSES},
+        "status": {"type": "str", "choices": list(STATUSES)},
         "version": {"type": "str"},
         "include": {"type": "list", "elements": "str", "choices": list(CLUSTER_INFO_PARTS), "default": ["clusters"]},
     }
 
 
 def main():
-    constraints = connection_constraints("oks")
-    constraints["mutually_exclusive"].append(["project_id", "project_name"])
-    module = cloud_module("oks", argument_spec(), **constraints)
-    run(module, lambda: cluster_info_task(module.params, warn=module.warn))
+    module = cloud_module(CLOUD, argument_spec(), mutually_exclusive=[["project_id", "project_name"]])
+    run(module, tasks.cluster_info)
 
 
 if __name__ == "__main__":

@@ -164,9 +164,10 @@ diff:
   type: dict
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, kubeconfig_argument_spec
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import kubeconfig_task
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
 
 
 def argument_spec():
@@ -187,11 +188,9 @@ def argument_spec():
 
 
 def main():
-    constraints = connection_constraints("oks")
-    constraints["mutually_exclusive"].extend([["project_id", "project_name"], ["cluster_id", "name"]])
-    module = cloud_module("oks", argument_spec(), required_one_of=[["cluster_id", "name"]], **constraints)
-    run(module, lambda: kubeconfig_task(module.params, check_mode=module.check_mode, warn=module.warn),
-        keep=("content", "kubeconfig"))
+    module = cloud_module(CLOUD, argument_spec(), required_one_of=[["cluster_id", "name"]],
+                          mutually_exclusive=[["project_id", "project_name"], ["cluster_id", "name"]])
+    run(module, tasks.kubeconfig, keep=("content", "kubeconfig"))
 
 
 if __name__ == "__main__":

@@ -173,9 +173,9 @@ diff:
   sample: {"before": {"description": "old"}, "after": {"description": "new"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import project_task
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
 
 
 def argument_spec():
@@ -192,9 +192,8 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("oks", argument_spec(), wait=True, required_one_of=[["project_id", "name"]],
-                          **connection_constraints("oks"))
-    run(module, lambda: project_task(module.params, check_mode=module.check_mode, warn=module.warn))
+    module = cloud_module(CLOUD, argument_spec(), wait=True, required_one_of=[["project_id", "name"]])
+    run(module, tasks.project)
 
 
 if __name__ == "__main__":

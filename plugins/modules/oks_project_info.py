@@ -132,34 +132,25 @@ projects:
                 "MaxValue": 2, "UsedValue": 1}]
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_checks import check_name
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks_resources import project_info_task
-
-STATUSES = ["pending", "deploying", "ready", "updating", "upgrading", "failed", "deleting"]
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import STATUSES
 
 
 def argument_spec():
     return {
         "project_id": {"type": "str"},
         "name": {"type": "str"},
-        "status": {"type": "str", "choices": STATUSES},
+        "status": {"type": "str", "choices": list(STATUSES)},
         "deleted": {"type": "bool"},
         "quotas": {"type": "bool", "default": False},
     }
 
 
 def main():
-    constraints = connection_constraints("oks")
-    constraints["mutually_exclusive"].append(["project_id", "name"])
-    module = cloud_module("oks", argument_spec(), **constraints)
-
-    def work():
-        check_name("name", module.params.get("name"))
-        return project_info_task(module.params, warn=module.warn)
-
-    run(module, work)
+    module = cloud_module(CLOUD, argument_spec(), mutually_exclusive=[["project_id", "name"]])
+    run(module, tasks.project_info)
 
 
 if __name__ == "__main__":

@@ -224,39 +224,31 @@ diff:
       type: dict
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.cloud import CLOUD
 
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    cluster_id=dict(type="str"),
-    name=dict(type="str"),
-    kubernetes_version=dict(type="str"),
-    vpc_id=dict(type="str"),
-    subnet_id=dict(type="str"),
-    volume_id=dict(type="str"),
-    security_group_id_list=dict(type="list", elements="str"),
-    cloud_logging_enabled=dict(type="bool"),
-    service_watch_logging_enabled=dict(type="bool"),
-    public_endpoint_access_control_ip=dict(type="str"),
-    tags=dict(type="dict"),
-)
+
+def argument_spec():
+    return dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        cluster_id=dict(type="str"),
+        name=dict(type="str"),
+        kubernetes_version=dict(type="str"),
+        vpc_id=dict(type="str"),
+        subnet_id=dict(type="str"),
+        volume_id=dict(type="str"),
+        security_group_id_list=dict(type="list", elements="str"),
+        cloud_logging_enabled=dict(type="bool"),
+        service_watch_logging_enabled=dict(type="bool"),
+        public_endpoint_access_control_ip=dict(type="str"),
+        tags=dict(type="dict"),
+    )
 
 
 def main():
-    module = cloud_module("ske", ARGUMENT_SPEC, wait=True)
-    params = module.params
-    try:
-        ske_client.api_version_number(params["api_version"])
-        ske_resources.check_cluster_params(params)
-    except ValueError as error:
-        fail(module, str(error))
-    client = client_for(module, ske_client.client_from_params)
-    adapter = ske_resources.ClusterAdapter(client, cluster_id=params["cluster_id"], name=params["name"], tags=params["tags"],
-                                           wait_timeout=params["wait_timeout"], state=params["state"])
-    engine = Resource(ske_resources.CLUSTER_SPEC, adapter, check_mode=module.check_mode, wait=params["wait"])
-    run(module, lambda: engine.run(params["state"], params, name=params["name"]))
+    module = cloud_module(CLOUD, argument_spec(), wait=True)
+    run(module, tasks.cluster)
 
 
 if __name__ == "__main__":

@@ -180,38 +180,25 @@ clusters:
       sample: "web-prod-ns"
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-
-ARGUMENT_SPEC = dict(
-    cluster_id=dict(type="str"),
-    name=dict(type="str"),
-    status=dict(type="list", elements="str", choices=list(ske_client.CLUSTER_STATUSES)),
-    details=dict(type="bool", default=False),
-    page_size=dict(type="int", default=50),
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.model import CLUSTER_STATUSES
 
 
-def check_options(params):
-    ske_client.api_version_number(params["api_version"])
-    if params.get("cluster_id"):
-        ske_client.check_cluster_id(params["cluster_id"])
-    if params.get("name"):
-        ske_client.check_name_filter(params["name"])
-    if not 1 <= params["page_size"] <= 100:
-        raise ValueError("page_size: %d is out of range; use 1 to 100" % params["page_size"])
+def argument_spec():
+    return dict(
+        cluster_id=dict(type="str"),
+        name=dict(type="str"),
+        status=dict(type="list", elements="str", choices=list(CLUSTER_STATUSES)),
+        details=dict(type="bool", default=False),
+        page_size=dict(type="int", default=50),
+    )
 
 
 def main():
-    module = cloud_module("ske", ARGUMENT_SPEC)
-    try:
-        check_options(module.params)
-    except ValueError as error:
-        fail(module, str(error))
-    client = client_for(module, ske_client.client_from_params)
-    params = module.params
-    run(module, lambda: ske_resources.cluster_facts(client, params["cluster_id"], params["name"], params["status"],
-                                                    params["details"], params["page_size"]))
+    module = cloud_module(CLOUD, argument_spec())
+    run(module, tasks.cluster_info)
 
 
 if __name__ == "__main__":

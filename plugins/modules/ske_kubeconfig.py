@@ -161,36 +161,26 @@ diff:
   type: dict
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import ske_client, ske_resources
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, fail, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import kubeconfig_argument_spec
-
-ARGUMENT_SPEC = dict(
-    cluster_id=dict(type="str"),
-    cluster_name=dict(type="str"),
-    kubeconfig_type=dict(type="str", required=True, choices=list(ske_client.KUBECONFIG_TYPES)),
-    **kubeconfig_argument_spec()
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.model import KUBECONFIG_TYPES
 
 
-def check_options(params):
-    ske_client.check_kubeconfig_api_version(params["api_version"])
-    if params.get("cluster_id"):
-        ske_client.check_cluster_id(params["cluster_id"])
-    if params.get("cluster_name"):
-        ske_client.check_cluster_name(params["cluster_name"], option="cluster_name")
+def argument_spec():
+    return dict(
+        cluster_id=dict(type="str"),
+        cluster_name=dict(type="str"),
+        kubeconfig_type=dict(type="str", required=True, choices=list(KUBECONFIG_TYPES)),
+        **kubeconfig_argument_spec()
+    )
 
 
 def main():
-    module = cloud_module("ske", ARGUMENT_SPEC, mutually_exclusive=[["cluster_id", "cluster_name"]],
+    module = cloud_module(CLOUD, argument_spec(), mutually_exclusive=[["cluster_id", "cluster_name"]],
                           required_one_of=[["cluster_id", "cluster_name"]])
-    try:
-        check_options(module.params)
-    except ValueError as error:
-        fail(module, str(error))
-    client = client_for(module, ske_client.client_from_params)
-    run(module, lambda: ske_resources.deliver_user_kubeconfig(client, module.params, module.check_mode),
-        keep=("content", "kubeconfig"))
+    run(module, tasks.kubeconfig, keep=("content", "kubeconfig"))
 
 
 if __name__ == "__main__":

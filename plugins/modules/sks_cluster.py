@@ -265,12 +265,10 @@ diff:
   sample: {"before": {"version": "1.32.6"}, "after": {"version": "1.33.2"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import ADDONS, CNIS, LEVELS, client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_resources import (
-    CLUSTER_SPEC, ClusterAdapter, ClusterResource, cluster_params,
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import ADDONS, CNIS, LEVELS
 
 
 def argument_spec():
@@ -299,18 +297,8 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("sks", argument_spec(), wait=True, required_one_of=[["id", "name"]],
-                          **connection_constraints("sks"))
-
-    def work():
-        params = cluster_params(module.params)
-        client = client_for(module, client_from_params)
-        adapter = ClusterAdapter(client, params, wait_timeout=params["wait_timeout"])
-        resource = ClusterResource(CLUSTER_SPEC, adapter, check_mode=module.check_mode, wait=params["wait"],
-                                   delete_nodepools=params["delete_nodepools"])
-        return resource.run(params["state"], params)
-
-    run(module, work)
+    module = cloud_module(CLOUD, argument_spec(), wait=True, required_one_of=[["id", "name"]])
+    run(module, tasks.cluster)
 
 
 if __name__ == "__main__":

@@ -154,10 +154,9 @@ versions:
   sample: ["1.33.2", "1.32.6", "1.31.10"]
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import client_from_params, cluster_infos, is_uuid
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_resources import OptionError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
 
 
 def argument_spec():
@@ -169,20 +168,8 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("sks", argument_spec(), **connection_constraints("sks"))
-
-    def work():
-        params = module.params
-        if params.get("id") and not is_uuid(params["id"]):
-            raise OptionError("id: %r is not an SKS cluster id (a UUID)" % params["id"])
-        client = client_for(module, client_from_params)
-        return {
-            "changed": False,
-            "clusters": cluster_infos(client, params.get("id"), params.get("name")),
-            "versions": client.list_versions(params["include_deprecated_versions"]),
-        }
-
-    run(module, work)
+    module = cloud_module(CLOUD, argument_spec())
+    run(module, tasks.cluster_info)
 
 
 if __name__ == "__main__":

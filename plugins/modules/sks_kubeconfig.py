@@ -138,14 +138,10 @@ diff:
   sample: {"before": {}, "after": {"fingerprint": "sha256:2f1c0d9e8a7b6c5d"}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.kubeconfig import deliver
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints, kubeconfig_argument_spec
-from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_resources import (
-    OptionError, kubeconfig_cluster_id,
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import kubeconfig_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
 
 
 def argument_spec():
@@ -159,37 +155,10 @@ def argument_spec():
     return spec
 
 
-def check(params):
-    if not params["user"]:
-        raise OptionError("user must not be empty")
-    if any(not group for group in params["groups"]):
-        raise OptionError("groups must not hold empty names")
-    if params.get("ttl") is not None:
-        if params["ttl"] <= 0:
-            raise OptionError("ttl must be more than 0 seconds, got %d" % params["ttl"])
-        if params["ttl"] <= (params.get("renew_before") or 0):
-            raise OptionError("ttl (%d) must be greater than renew_before (%d), or every run would fetch a new kubeconfig"
-                              % (params["ttl"], params["renew_before"]))
-
-
 def main():
-    module = cloud_module("sks", argument_spec(), **connection_constraints("sks"))
-
-    def work():
-        params = module.params
-        check(params)
-        client = client_for(module, client_from_params)
-        cluster_id = kubeconfig_cluster_id(client, params["cluster"])
-        identity = {"provider": "sks", "zone": client.zone, "cluster_id": cluster_id, "user": params["user"],
-                    "groups": sorted(params["groups"])}
-        result = deliver(params, identity, lambda: client.generate_kubeconfig(cluster_id, params["user"], params["groups"],
-                                                                              params.get("ttl")),
-                         check_mode=module.check_mode, ttl=params.get("ttl"), register=register_secret)
-        result["cluster_id"] = cluster_id
-        return result
-
+    module = cloud_module(CLOUD, argument_spec())
     # "kubeconfig" holds only facts about the file (no credentials), but its name is on the redaction list.
-    run(module, work, keep=("content", "kubeconfig"))
+    run(module, tasks.kubeconfig, keep=("content", "kubeconfig"))
 
 
 if __name__ == "__main__":

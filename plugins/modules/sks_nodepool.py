@@ -246,13 +246,10 @@ diff:
   sample: {"before": {"size": 3}, "after": {"size": 5}}
 """
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.module import client_for, cloud_module, run
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_constraints
-from ansible_collections.managedk8s.clusters.plugins.module_utils.resource import Resource
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_client import TAINT_EFFECTS, client_from_params
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks_resources import (
-    NODEPOOL_SPEC, NodepoolAdapter, nodepool_params, resolve_instance_type,
-)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import tasks
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import TAINT_EFFECTS
 
 
 def argument_spec():
@@ -278,18 +275,8 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module("sks", argument_spec(), wait=True, **connection_constraints("sks"))
-
-    def work():
-        params = nodepool_params(module.params)
-        client = client_for(module, client_from_params)
-        if params["state"] == "present" and params.get("instance_type"):
-            params["instance_type"] = resolve_instance_type(client, params["instance_type"])
-        adapter = NodepoolAdapter(client, params, state=params["state"], wait_timeout=params["wait_timeout"])
-        resource = Resource(NODEPOOL_SPEC, adapter, check_mode=module.check_mode, wait=params["wait"])
-        return resource.run(params["state"], params)
-
-    run(module, work)
+    module = cloud_module(CLOUD, argument_spec(), wait=True)
+    run(module, tasks.nodepool)
 
 
 if __name__ == "__main__":

@@ -22,9 +22,10 @@ import re
 from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.credentials import CredentialsError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.http import MissingLibraryError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import MissingLibraryError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import connection_argument_spec
 
 UNIFORM_KEYS = ("id", "name", "version", "status", "endpoint", "region", "tags")
 DEFAULT_MAX_WORKERS = 4
@@ -164,7 +165,9 @@ def group_name(*parts):
 # --- the base plugin -------------------------------------------------------------------------------------------
 
 class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
-    """Subclasses set the class attributes and implement make_client, list_records and cluster_facts."""
+    """Subclasses set the class attributes and implement list_records and cluster_facts."""
+
+    CLOUD = None                 # the cloud's declaration (core.cloud.Cloud): its options and its client
 
     NAME = None                  # FQCN, e.g. managedk8s.clusters.oks
     CONFIG_SUFFIX = None         # e.g. managedk8s_oks
@@ -172,12 +175,11 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
     PREFIX = None                # prefix of the record's variables, e.g. oks_
     LOCATIONS_OPTION = None      # regions / zones, or None when the endpoint decides
     LOCATION_PARAM = None        # the client option that takes one location: region / zone
-    CONNECTION_OPTIONS = ()      # the module options passed to client_from_params
-    EXTRA_PARAMS = ()            # more plugin options passed to client_from_params as they are
+    EXTRA_PARAMS = ()            # more plugin options passed to the client factory as they are
 
     # --- what a cloud implements
     def make_client(self, params):
-        raise NotImplementedError
+        return self.CLOUD.client(params, warn=self.display.warning)
 
     def list_records(self, client, location):
         """Every cluster record of one location (all pages)."""
@@ -222,10 +224,10 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         return entries
 
     def connection_params(self, location=None):
-        """The module options for client_from_params. Values Ansible took from environment variables are left
+        """The module options for the client factory. Values Ansible took from environment variables are left
         out: the cloud's resolver reads those itself, in the order the modules use."""
         params = {}
-        for name in self.CONNECTION_OPTIONS + self.EXTRA_PARAMS:
+        for name in tuple(connection_argument_spec(self.CLOUD)) + self.EXTRA_PARAMS:
             value, origin = self.get_option_and_origin(name)
             if isinstance(origin, str) and origin.startswith("env:"):
                 continue

@@ -30,8 +30,8 @@ import tempfile
 import textwrap
 import threading
 
-from moto.server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -299,7 +299,7 @@ def main():
             else:
                 write_playbook(columns[name]["playbook"], action, task, args.tasks)
         for run in range(args.runs):
-            for name, column in columns.items():  # interleaved, so a slow moment of the machine hits every column
+            for column in columns.values():  # interleaved, so a slow moment of the machine hits every column
                 if column.get("skipped"):
                     continue
                 _none, startup_cpu = run_playbook(workdir, column["bin"], empty_playbook, 0)

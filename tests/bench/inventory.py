@@ -202,7 +202,7 @@ def main():
     try:
         emulator.call("POST", "/_admin/reset")
         started = time.monotonic()
-        for plugin, (cloud, _path, location, _fields) in CLOUDS.items():
+        for cloud, _path, location, _fields in CLOUDS.values():
             body = {"cloud": cloud, "count": args.clusters}
             if cloud == "eks":
                 body["region"] = location["regions"][0]

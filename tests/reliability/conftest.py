@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import harness
+import pytest
 
 EMULATOR_SPEED = 20.0
 

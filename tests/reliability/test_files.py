@@ -14,7 +14,6 @@ import textwrap
 import time
 
 import yaml
-
 from harness import ROOT, connection_defaults, record_figures, run_cases
 
 USERS_OWN = """apiVersion: v1
@@ -62,7 +61,7 @@ def test_kubeconfigs_are_private_and_merges_keep_the_users_contexts(emulator, tm
 KILLED_WRITER = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, sys.argv[1])
-    from ansible_collections.managedk8s.clusters.plugins.module_utils import kubeconfig
+    from ansible_collections.managedk8s.clusters.plugins.module_utils.core import kubeconfig
 
     real_fsync = os.fsync
 

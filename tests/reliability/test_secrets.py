@@ -16,8 +16,7 @@ import base64
 import json
 
 import yaml
-
-from harness import HERE, CREDENTIALS, connection_defaults, flow_variables, record_figures, run_cases, run_playbook
+from harness import CREDENTIALS, HERE, connection_defaults, flow_variables, record_figures, run_cases, run_playbook
 
 SECRET_FIELDS = ("secret_key", "api_secret", "password")
 IDENTIFIERS = ("access_key", "api_key", "account_id", "project_id", "username")

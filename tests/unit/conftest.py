@@ -43,7 +43,7 @@ def start_mockcloud():
 @pytest.fixture(autouse=True)
 def forget_learned_secrets():
     """Secrets registered for redaction live for one module run; in tests, for one test."""
-    from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import forget_secrets  # pylint: disable=import-outside-toplevel
+    from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import forget_secrets  # pylint: disable=import-outside-toplevel
 
     forget_secrets()
     yield

@@ -10,14 +10,15 @@ wrong name, fails here.
 
 from __future__ import annotations
 
+import importlib
 import pathlib
 
 import jinja2
 import pytest
 import yaml
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils import credentials
-from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import is_secret_key
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core import credentials
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import is_secret_key
 
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
 TYPES_DIR = COLLECTION_ROOT / 'extensions' / 'awx' / 'credential_types'
@@ -38,7 +39,7 @@ CREDENTIAL_SETS = {
     'ske': [('access_key', 'secret_key', 'auth_token')],
     'huawei': [('access_key', 'secret_key', 'security_token'), ('auth_token',)],
 }
-RESOLVERS = {cloud: getattr(credentials, 'resolve_%s' % cloud) for cloud in CLOUDS}
+RESOLVERS = {cloud: importlib.import_module('ansible_collections.managedk8s.clusters.plugins.module_utils.%s.credentials' % cloud).resolve for cloud in CLOUDS}
 
 
 def credential_type(cloud):

@@ -20,7 +20,11 @@ except ImportError:
     AuthBase = object
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth._common import (
-    hmac_sha256, parse_query, system_clock, take_body, to_bytes,
+    hmac_sha256,
+    parse_query,
+    system_clock,
+    take_body,
+    to_bytes,
 )
 
 SCHEME = "EXO2-HMAC-SHA256"

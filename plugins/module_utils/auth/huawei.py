@@ -18,8 +18,17 @@ except ImportError:
     AuthBase = object
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth._common import (
-    EMPTY_SHA256, get_header, header_items, hmac_sha256, host_header, parse_query, replace_query, sha256_hex,
-    system_clock, take_body, to_bytes,
+    EMPTY_SHA256,
+    get_header,
+    header_items,
+    hmac_sha256,
+    host_header,
+    parse_query,
+    replace_query,
+    sha256_hex,
+    system_clock,
+    take_body,
+    to_bytes,
 )
 
 ALGORITHM = "SDK-HMAC-SHA256"

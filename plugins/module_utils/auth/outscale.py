@@ -18,7 +18,7 @@ try:
 except ImportError:
     AuthBase = object
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import register_secret
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
 
 AUTH_HEADERS = ("AccessToken", "RefreshToken", "AccessKey", "SecretKey", "Authorization", "X-OTP-Code")
 

@@ -19,11 +19,12 @@ except ImportError:
     AuthBase = object
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth._common import (
-    hmac_sha256, parse_query, system_clock,
+    hmac_sha256,
+    parse_query,
+    system_clock,
 )
 
 CLIENT_TYPE = "Openapi"
-DEFAULT_API_VERSION = "ske 1.3"
 # Go's url.PathEscape leaves these reserved characters alone (RFC 3986 allows them inside a segment).
 _PATH_SEGMENT_SAFE = "$&+:=@"
 
@@ -55,8 +56,8 @@ def scp_signature(secret, method, url, timestamp_ms, access_key, account_id) -> 
     return base64.b64encode(hmac_sha256(secret.encode("utf-8"), message)).decode("ascii")
 
 
-def scp_headers(access_key, secret_key, method, url, timestamp_ms, account_id="", auth_token=None,
-                api_version=DEFAULT_API_VERSION) -> dict:
+def scp_headers(access_key, secret_key, method, url, timestamp_ms, account_id="", auth_token=None, *,
+                api_version) -> dict:
     headers = {
         "Scp-AccessKey": access_key,
         "Scp-Signature": scp_signature(secret_key, method, url, timestamp_ms, access_key, account_id),
@@ -74,8 +75,7 @@ def scp_headers(access_key, secret_key, method, url, timestamp_ms, account_id=""
 class ScpAuth(AuthBase):
     """Signs every request of a requests session for the Samsung Cloud Platform OpenAPI."""
 
-    def __init__(self, access_key, secret_key, account_id="", auth_token=None, api_version=DEFAULT_API_VERSION,
-                 clock=None):
+    def __init__(self, access_key, secret_key, account_id="", auth_token=None, *, api_version, clock=None):
         self.access_key = access_key
         self._secret_key = secret_key
         self.account_id = account_id or ""
@@ -91,5 +91,5 @@ class ScpAuth(AuthBase):
         request.url = scp_canonical_url(request.url)
         timestamp_ms = int(round(self._clock() * 1000))
         request.headers.update(scp_headers(self.access_key, self._secret_key, request.method, request.url,
-                                           timestamp_ms, self.account_id, self._auth_token, self.api_version))
+                                           timestamp_ms, self.account_id, self._auth_token, api_version=self.api_version))
         return request

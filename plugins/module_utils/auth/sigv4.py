@@ -20,8 +20,17 @@ except ImportError:
     AuthBase = object
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth._common import (
-    get_header, header_items, hmac_sha256, host_header, parse_query, replace_query, rfc3986_quote, sha256_hex,
-    system_clock, take_body, to_bytes,
+    get_header,
+    header_items,
+    hmac_sha256,
+    host_header,
+    parse_query,
+    replace_query,
+    rfc3986_quote,
+    sha256_hex,
+    system_clock,
+    take_body,
+    to_bytes,
 )
 
 ALGORITHM = "AWS4-HMAC-SHA256"

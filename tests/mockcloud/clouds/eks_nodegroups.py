@@ -12,8 +12,26 @@ from flask import request
 
 from ..context import store
 from .eks_common import (
-    ACCOUNT_ID, DELAYS, FAIL_TAG, EksError, answer, check_taggable_tags, get_cluster, in_use, invalid, json_body,
-    nodegroup_key, nodegroups, not_found, now, page, public, region, replay, start_update, update_in_progress,
+    ACCOUNT_ID,
+    DELAYS,
+    FAIL_TAG,
+    EksError,
+    answer,
+    check_taggable_tags,
+    get_cluster,
+    in_use,
+    invalid,
+    json_body,
+    nodegroup_key,
+    nodegroups,
+    not_found,
+    now,
+    page,
+    public,
+    region,
+    replay,
+    start_update,
+    update_in_progress,
 )
 
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")

@@ -118,7 +118,7 @@ def _collection_module(name):
 
 
 _SIGNER = _collection_module("auth.huawei")
-_KUBECONFIG = _collection_module("kubeconfig")
+_KUBECONFIG = _collection_module("core.kubeconfig")
 
 
 # --- answers ---------------------------------------------------------------------------------------------

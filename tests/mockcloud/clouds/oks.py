@@ -38,8 +38,7 @@ from flask import Blueprint, g, jsonify, request
 from .. import credentials as mock_credentials
 from ..context import store
 from ..spec import CloudSpec
-from . import oks_certs as certs
-from . import oks_model as model
+from . import oks_certs as certs, oks_model as model
 
 NAME = "oks"
 PREFIX = "/oks/api/v2"

@@ -98,7 +98,8 @@ def test_unsigned_request_is_refused(app):
 
 def test_query_must_be_signed_as_sent(app, creds):
     url = BASE + "/v1/clusters?name=a"
-    headers = scp_headers(creds["access_key"], creds["secret_key"], "GET", url, int(time.time() * 1000), creds["account_id"])
+    headers = scp_headers(creds["access_key"], creds["secret_key"], "GET", url, int(time.time() * 1000), creds["account_id"],
+                          api_version="ske 1.3")
     answer = app.test_client().get("/ske/v1/clusters", query_string="name=b", headers=headers)
     assert answer.status_code == 401
 

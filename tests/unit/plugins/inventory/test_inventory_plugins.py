@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from ansible_collections.managedk8s.clusters.plugins.doc_fragments import inventory as inventory_fragment
-from ansible_collections.managedk8s.clusters.plugins.module_utils import credentials
-from ansible_collections.managedk8s.clusters.plugins.module_utils.options import connection_argument_spec
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import connection_argument_spec
 
 PLUGINS = {"oks": "oks", "sks": "sks", "eks": "eks", "ske": "ske", "huawei_multicloud": "huawei"}
 PACKAGE = "ansible_collections.managedk8s.clusters.plugins"
@@ -44,14 +43,14 @@ def documented_options(name):
 @pytest.mark.parametrize("name", sorted(PLUGINS))
 def test_every_connection_option_of_the_modules_is_documented(name):
     options = documented_options(name)
-    for option in connection_argument_spec(PLUGINS[name]):
+    for option in connection_argument_spec(importlib.import_module('ansible_collections.managedk8s.clusters.plugins.module_utils.%s.cloud' % PLUGINS[name]).CLOUD):
         assert option in options and options[option].get("description"), option
     assert options["plugin"]["choices"] == ["managedk8s.clusters.%s" % name]
 
 
 @pytest.mark.parametrize("name", sorted(PLUGINS))
 def test_documented_environment_variables_are_the_ones_the_resolver_reads(name):
-    resolver_source = inspect.getsource(credentials)
+    resolver_source = inspect.getsource(importlib.import_module("ansible_collections.managedk8s.clusters.plugins.module_utils.%s.credentials" % PLUGINS[name]))
     env_names = [entry["name"] for option in documented_options(name).values() for entry in option.get("env", [])]
     assert env_names
     for env_name in env_names:

@@ -11,7 +11,6 @@ import stat
 
 import pytest
 import yaml
-
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.managedk8s.clusters.plugins.modules import kubeconfig_merge

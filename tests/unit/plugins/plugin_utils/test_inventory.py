@@ -5,14 +5,14 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
 from ansible.template import trust_as_template
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.cloud import Cloud
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import public, secret
 from ansible_collections.managedk8s.clusters.plugins.plugin_utils import inventory as base
-
 
 # --- pure helpers --------------------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ class FakeInventory(base.ClusterInventory):
     PREFIX = "fake_"
     LOCATIONS_OPTION = "regions"
     LOCATION_PARAM = "region"
-    CONNECTION_OPTIONS = ("access_key", "secret_key", "endpoint")
+    CLOUD = Cloud("fake", "Fake Cloud", credential_options={"access_key": public(), "secret_key": secret()})
 
     def __init__(self, options, records, origins=None, failing=()):
         super().__init__()
@@ -229,7 +229,8 @@ def test_skip_unavailable_warns_and_keeps_what_answered(monkeypatch):
 
 def test_no_locations_means_the_resolver_default():
     plugin = build({"regions": None})
-    assert plugin.params_seen == [{"access_key": None, "secret_key": None, "endpoint": None}]
+    assert plugin.params_seen == [{"access_key": None, "secret_key": None, "endpoint": None, "validate_certs": None,
+                                   "ca_path": None, "request_timeout": None}]
     assert sorted(plugin.inventory.hosts) == ["db", "web"]
 
 

@@ -8,11 +8,14 @@ from urllib.parse import quote
 import pytest
 import requests
 from exoscale_auth import ExoscaleV2Auth
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.exoscale import (
-    ExoscaleAuth, exoscale_authorization, exoscale_signature, exoscale_signed_query, parse_exoscale_authorization,
+    ExoscaleAuth,
+    exoscale_authorization,
+    exoscale_signature,
+    exoscale_signed_query,
+    parse_exoscale_authorization,
 )
 
 KEY = "EXOxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -10,11 +10,15 @@ import pytest
 import requests
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.huawei import (
-    HuaweiAuth, HuaweiTokenAuth, huawei_canonical_query, huawei_canonical_request, huawei_canonical_uri, huawei_sign,
+    HuaweiAuth,
+    HuaweiTokenAuth,
+    huawei_canonical_query,
+    huawei_canonical_request,
+    huawei_canonical_uri,
+    huawei_sign,
     huawei_signature,
 )
 

@@ -8,9 +8,11 @@ import requests
 from requests.adapters import BaseAdapter
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.outscale import (
-    OutscaleAuth, basic_authorization, outscale_headers,
+    OutscaleAuth,
+    basic_authorization,
+    outscale_headers,
 )
-from ansible_collections.managedk8s.clusters.plugins.module_utils.redact import known_secrets
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets
 
 ALL = dict(access_key="AK0123", secret_key="SK-secret", username="root@example.com", password="p@ss:w0rd",
            access_token="jwt.access", refresh_token="jwt.refresh")

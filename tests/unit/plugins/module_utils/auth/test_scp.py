@@ -8,11 +8,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 import requests
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.scp import (
-    ScpAuth, go_path_escape, go_query_escape, scp_canonical_url, scp_headers, scp_signature,
+    ScpAuth,
+    go_path_escape,
+    go_query_escape,
+    scp_canonical_url,
+    scp_headers,
+    scp_signature,
 )
 
 AK = "TESTACCESSKEY0123456789"
@@ -109,11 +113,11 @@ def test_headers():
         "Scp-API-Version": "ske 1.2",
         "X-Auth-Token": "tok",
     }
-    assert "X-Auth-Token" not in scp_headers(AK, SK, "GET", URL, TS)
+    assert "X-Auth-Token" not in scp_headers(AK, SK, "GET", URL, TS, api_version="ske 1.3")
 
 
 def test_handler_sends_the_canonical_url_it_signed():
-    auth = ScpAuth(AK, SK, clock=lambda: TS / 1000.0)
+    auth = ScpAuth(AK, SK, api_version="ske 1.3", clock=lambda: TS / 1000.0)
     prepared = requests.Request("GET", "https://ske.kr-west1.e.samsungsdscloud.com/v1/clusters/"
                                 "70a599e031e749b7b260868f441e862b/user-kubeconfig",
                                 params={"kubeconfig_type": "private"}).prepare()
@@ -126,11 +130,16 @@ def test_handler_sends_the_canonical_url_it_signed():
 
 def test_handler_signs_the_account_id():
     prepared = requests.Request("GET", URL).prepare()
-    ScpAuth(AK, SK, account_id="acct-9", clock=lambda: TS / 1000.0)(prepared)
+    ScpAuth(AK, SK, account_id="acct-9", api_version="ske 1.3", clock=lambda: TS / 1000.0)(prepared)
     assert prepared.headers["Scp-AccountId"] == "acct-9"
     assert prepared.headers["Scp-Signature"] == scp_signature(SK, "GET", URL, TS, AK, "acct-9")
 
 
 def test_repr_hides_secrets():
-    text = repr(ScpAuth(AK, SK, auth_token="TOKENVALUE"))
+    text = repr(ScpAuth(AK, SK, auth_token="TOKENVALUE", api_version="ske 1.3"))
     assert SK not in text and "TOKENVALUE" not in text
+
+
+def test_the_api_version_is_the_callers_to_give():
+    with pytest.raises(TypeError):
+        ScpAuth(AK, SK)  # pylint: disable=missing-kwoa

@@ -16,11 +16,16 @@ import pytest
 import requests
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.sigv4 import (
-    SigV4Auth, canonical_path, eks_token, presign_url, remove_dot_segments, sigv4_canonical_request, sigv4_sign,
+    SigV4Auth,
+    canonical_path,
+    eks_token,
+    presign_url,
+    remove_dot_segments,
+    sigv4_canonical_request,
+    sigv4_sign,
 )
 
 SUITE_DIR = pathlib.Path(os.environ.get(
@@ -79,7 +84,7 @@ def test_aws4_suite_is_present():
 def test_aws4_testsuite(case):
     raw, expected, token = read_case(case)
     method, target, headers, body = parse_raw_request(raw)
-    host = dict((name.lower(), value) for name, value in headers)["host"]
+    host = {name.lower(): value for name, value in headers}["host"]
     url = "https://%s%s" % (host, target)
 
     signed = sigv4_sign(method, url, headers, body, SUITE_ACCESS_KEY, SUITE_SECRET_KEY, "us-east-1", "service",

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The work of each EKS module: task(params, check_mode, warn) -> the module's result."""
+
+from __future__ import annotations
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import deliver
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.adapters import ClusterAdapter, NodegroupAdapter
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.checks import (
+    check_cluster_options,
+    check_info_options,
+    check_kubeconfig_options,
+    check_nodegroup_options,
+)
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.kubeconfig import TOKEN_TTL, fetcher, identity
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import (
+    cluster_output,
+    cluster_spec,
+    nodegroup_spec,
+)
+
+
+def _run_engine(adapter, spec, params, check_mode):
+    resource = Resource(spec, adapter, check_mode=check_mode, wait=params["wait"])
+    result = resource.run(params["state"], params, name=params["name"])
+    result["updates"] = adapter.planned if check_mode else adapter.updates
+    return result
+
+
+def cluster(params, check_mode=False, warn=None):
+    """eks_cluster: the cluster named name made present (as the options say) or absent."""
+    check_cluster_options(params)
+    adapter = ClusterAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"])
+    return _run_engine(adapter, cluster_spec(params["purge_tags"]), params, check_mode)
+
+
+def nodegroup(params, check_mode=False, warn=None):
+    """eks_nodegroup: the node group named name of cluster_name made present or absent."""
+    check_nodegroup_options(params)
+    adapter = NodegroupAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"])
+    return _run_engine(adapter, nodegroup_spec(params["purge_tags"]), params, check_mode)
+
+
+def cluster_infos(client, name=None):
+    """cluster_output of the cluster named name (none when it does not exist), or of every cluster of the region."""
+    names = [name] if name else sorted(client.list_cluster_names())
+    found = (client.describe_cluster(cluster_name) for cluster_name in names)
+    return [cluster_output(record) for record in found if record is not None]
+
+
+def cluster_info(params, check_mode=False, warn=None):
+    """eks_cluster_info: the cluster named name, or every cluster of the region."""
+    check_info_options(params)
+    return {"changed": False, "clusters": cluster_infos(CLOUD.client(params, warn=warn), params.get("name"))}
+
+
+def kubeconfig(params, check_mode=False, warn=None):
+    """eks_kubeconfig: the kubeconfig of the cluster named name, written or returned as the options say."""
+    check_kubeconfig_options(params)
+    client = CLOUD.client(params, warn=warn)
+    auth = params["auth"]
+    return deliver(params, identity(client, params["name"], auth), fetcher(client, params["name"], auth),
+                   check_mode=check_mode, ttl=TOKEN_TTL if auth == "token" else None, register=register_secret)

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Where Huawei Cloud (HSS multi-cloud cluster registry) credentials come from (see core/credentials.py for the shared precedence rules)."""
+
+from __future__ import annotations
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import (
+    CredentialsError,
+    Lookup,
+    Scheme,
+    Source,
+    check_region_name,
+    choose_credentials,
+    first,
+    read_ini,
+    registered,
+    result_credentials,
+    with_scheme,
+)
+
+HUAWEI_ENDPOINT_PATTERN = "https://hss.{region}.myhuaweicloud.com"
+
+
+_HUAWEI_SCHEMES = (
+    Scheme("access_key", ("access_key", "secret_key"), ("security_token",)),
+    Scheme("token", ("auth_token",)),
+)
+_HUAWEI_FIELDS = ("access_key", "secret_key", "security_token", "auth_token")
+
+
+def resolve(params, env=None, home=None):
+    """Huawei credentials, project id, region and HSS endpoint.
+
+    Credentials: options, then HUAWEICLOUD_SDK_AK/SK(/SECURITY_TOKEN) (the SDK), then HW_ACCESS_KEY/HW_SECRET_KEY
+    (/HW_SECURITY_TOKEN) or HW_AUTH_TOKEN (the Terraform provider), then the [basic] section of the SDK's credentials
+    file (HUAWEICLOUD_SDK_CREDENTIALS_FILE, else ~/.huaweicloud/credentials).
+    """
+    look = Lookup(params, env, home)
+    credentials_path = look.path(look.env_value("HUAWEICLOUD_SDK_CREDENTIALS_FILE") or "~/.huaweicloud/credentials")
+    basic = (read_ini(credentials_path) or {}).get("basic")
+
+    sources = [
+        look.option_source(_HUAWEI_FIELDS),
+        look.env_source("the environment (HUAWEICLOUD_SDK_*)", {
+            "access_key": "HUAWEICLOUD_SDK_AK", "secret_key": "HUAWEICLOUD_SDK_SK", "security_token": "HUAWEICLOUD_SDK_SECURITY_TOKEN"}),
+        look.env_source("the environment (HW_*)", {
+            "access_key": "HW_ACCESS_KEY", "secret_key": "HW_SECRET_KEY", "security_token": "HW_SECURITY_TOKEN", "auth_token": "HW_AUTH_TOKEN"}),
+    ]
+    if basic is not None:
+        names = {"access_key": "ak", "secret_key": "sk", "security_token": "security_token"}
+        sources.append(Source("%s [basic]" % credentials_path, {field: basic.get(key) for field, key in names.items()}, names))
+    chosen = choose_credentials("Huawei Cloud", sources, _HUAWEI_SCHEMES)
+    if chosen is None:
+        raise _huawei_missing(credentials_path)
+    result = result_credentials(chosen, _HUAWEI_FIELDS)
+    result["project_id"] = _huawei_project_id(look, basic or {}, credentials_path)
+    result.update(_huawei_location(look))
+    result["ca_path"] = look.option("ca_path")
+    return registered(result)
+
+
+def _huawei_project_id(look, basic, credentials_path):
+    project_id = first(look.option("project_id"), look.env_value("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"), basic.get("project_id"))
+    if not project_id:
+        raise CredentialsError(
+            "Huawei Cloud needs a project id: set the option project_id, the environment variable HUAWEICLOUD_SDK_PROJECT_ID "
+            "or HW_PROJECT_ID, or project_id in the [basic] section of %s." % credentials_path,
+            options=("project_id",), env_vars=("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"), files=(credentials_path,),
+        )
+    return project_id
+
+
+def _huawei_location(look):
+    region = first(look.option("region"), look.env_value("HW_REGION_NAME"))
+    endpoint = look.option("endpoint")
+    if region:
+        check_region_name(region, "Huawei Cloud region", "region")
+        override = look.env_value("HUAWEICLOUD_SDK_REGION_HSS_%s" % region.replace("-", "_").upper())
+        endpoint = first(endpoint, override.split(",")[0].strip() if override else None)
+    if endpoint:
+        return {"region": region, "endpoint": with_scheme(endpoint)}
+    if not region:
+        raise CredentialsError(
+            "Huawei Cloud needs a region (the HSS endpoint is %s): set the option region or the environment variable "
+            "HW_REGION_NAME, or give the endpoint." % HUAWEI_ENDPOINT_PATTERN,
+            options=("region", "endpoint"), env_vars=("HW_REGION_NAME",),
+        )
+    return {"region": region, "endpoint": HUAWEI_ENDPOINT_PATTERN.format(region=region)}
+
+
+def _huawei_missing(credentials_path):
+    return CredentialsError(
+        "No Huawei Cloud credentials found. Set the options access_key and secret_key (and security_token for temporary "
+        "keys) or auth_token; or the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (and "
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN), or HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN), or HW_AUTH_TOKEN; "
+        "or ak and sk in the [basic] section of %s (HUAWEICLOUD_SDK_CREDENTIALS_FILE)." % credentials_path,
+        options=("access_key", "secret_key", "security_token", "auth_token"),
+        env_vars=("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_ACCESS_KEY", "HW_SECRET_KEY",
+                  "HW_SECURITY_TOKEN", "HW_AUTH_TOKEN", "HUAWEICLOUD_SDK_CREDENTIALS_FILE"),
+        files=(credentials_path,),
+    )

@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The OKS option checks, made before any API call: every value the API would refuse is refused here first,
+with a message that names the option and what is allowed."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import CLUSTER_CREATE_DEFAULTS, WINDOWS
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+NAME_MAX_LENGTH = 40
+VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
+TTL_PATTERN = re.compile(r"^([1-9]\d*)([smhdw])$")
+TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+RESERVED_PREFIXES = ("system:", "oks:")
+RFC1918 = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+PROJECT_CIDR_PREFIXES = (16, 23)
+
+
+def check_name(option, value):
+    if value is None:
+        return
+    if not 1 <= len(value) <= NAME_MAX_LENGTH or not NAME_PATTERN.match(value):
+        raise InputError(
+            "%s: %r is not a valid OKS name: use 1 to %d characters, lowercase letters, digits and '-', starting with a "
+            "letter and ending with a letter or digit (pattern %s)" % (option, value, NAME_MAX_LENGTH, NAME_PATTERN.pattern))
+
+
+def _network(option, value):
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError as error:
+        raise InputError("%s: %r is not a valid CIDR block (%s)" % (option, value, error)) from None
+    if network.version != 4:
+        raise InputError("%s: %r is IPv6; OKS accepts IPv4 CIDR blocks only" % (option, value))
+    return network
+
+
+def is_rfc1918(network):
+    return any(network.subnet_of(block) for block in RFC1918)
+
+
+def check_private_cidr(option, value, prefixes=None):
+    if value is None:
+        return None
+    network = _network(option, value)
+    if not is_rfc1918(network):
+        raise InputError("%s: %r is not a private range as defined by RFC 1918 (10.0.0.0/8, 172.16.0.0/12, "
+                         "192.168.0.0/16)" % (option, value))
+    if prefixes and not prefixes[0] <= network.prefixlen <= prefixes[1]:
+        raise InputError("%s: %r must have a prefix length between /%d and /%d" % ((option, value) + tuple(prefixes)))
+    return network
+
+
+def check_ipv4(option, value):
+    if value is None:
+        return None
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        raise InputError("%s: %r is not an IP address" % (option, value)) from None
+    if address.version != 4:
+        raise InputError("%s: %r is IPv6; OKS accepts IPv4 addresses only" % (option, value))
+    return address
+
+
+def check_admin_whitelist(values):
+    for value in values or []:
+        try:
+            network = ipaddress.ip_network(value, strict=True)
+        except ValueError as error:
+            raise InputError("admin_whitelist: %r is not an IPv4 address or CIDR block (%s)" % (value, error)) from None
+        if network.version != 4:
+            raise InputError("admin_whitelist: %r is IPv6; OKS accepts IPv4 addresses only" % value)
+        if network.network_address.is_loopback:
+            raise InputError("admin_whitelist: %r is a loopback range, which OKS refuses" % value)
+        if network.prefixlen and is_rfc1918(network):
+            raise InputError("admin_whitelist: %r is a private RFC 1918 range; list the public addresses that reach the "
+                             "Kubernetes API" % value)
+
+
+def check_hour(option, value):
+    if value is not None and not 0 <= value <= 23:
+        raise InputError("%s: %r is out of range, use an hour from 0 to 23" % (option, value))
+
+
+def check_version(value):
+    if value is not None and not VERSION_PATTERN.match(value):
+        raise InputError("version: %r is not a Kubernetes version in the form X.Y (for example '1.30')" % value)
+
+
+def check_kube_identity(option, value):
+    if value and value.startswith(RESERVED_PREFIXES):
+        raise InputError("%s: %r starts with a reserved prefix (%s)" % (option, value, ", ".join(RESERVED_PREFIXES)))
+
+
+def ttl_seconds(value):
+    """Seconds in a TTL such as '30m', '5h', '1d' or '1w'; None for None."""
+    if value is None:
+        return None
+    match = TTL_PATTERN.match(str(value))
+    if not match:
+        raise InputError("ttl: %r is not a duration: use a number followed by s, m, h, d or w (for example '12h' "
+                         "or '7d')" % (value,))
+    return int(match.group(1)) * TTL_UNITS[match.group(2)]
+
+
+def validate_project_params(params):
+    check_name("name", params.get("name"))
+    check_private_cidr("cidr", params.get("cidr"), PROJECT_CIDR_PREFIXES)
+    if params.get("state", "present") == "present" and not params.get("name") and not params.get("project_id"):
+        raise InputError("name: required to manage a project (or give project_id)")
+
+
+def validate_cluster_params(params):
+    check_name("name", params.get("name"))
+    check_name("project_name", params.get("project_name"))
+    check_version(params.get("version"))
+    check_private_cidr("cidr_pods", params.get("cidr_pods"))
+    service = check_private_cidr("cidr_service", params.get("cidr_service"))
+    dns = check_ipv4("cluster_dns", params.get("cluster_dns"))
+    if dns is not None and service is not None and dns not in service:
+        raise InputError("cluster_dns: %s is not inside cidr_service %s" % (dns, service))
+    if dns is not None and service is None and params.get("state", "present") == "present" and dns not in \
+            ipaddress.ip_network(CLUSTER_CREATE_DEFAULTS["cidr_service"]):
+        raise InputError("cluster_dns: %s is not inside the default cidr_service %s; set cidr_service too"
+                         % (dns, CLUSTER_CREATE_DEFAULTS["cidr_service"]))
+    check_admin_whitelist(params.get("admin_whitelist"))
+    if params.get("cp_subregions") is not None:
+        subregions = params["cp_subregions"]
+        if not subregions:
+            raise InputError("cp_subregions: give at least one subregion, for example ['2a']")
+        if len(set(subregions)) != len(subregions):
+            raise InputError("cp_subregions: %s lists a subregion twice; the subregions must be unique" % subregions)
+    for window in WINDOWS:
+        settings = (params.get("auto_maintenances") or {}).get(window) or {}
+        for key in ("start_hour", "duration_hours"):
+            check_hour("auto_maintenances.%s.%s" % (window, key), settings.get(key))
+
+
+def validate_kubeconfig_params(params):
+    check_name("name", params.get("name"))
+    check_name("project_name", params.get("project_name"))
+    check_kube_identity("user", params.get("user"))
+    check_kube_identity("group", params.get("group"))
+    ttl_seconds(params.get("ttl"))
+    if not params.get("cluster_id") and not (params.get("project_id") or params.get("project_name")):
+        raise InputError("name: give the project of cluster '%s' with project_id or project_name, or give cluster_id"
+                         % params.get("name"))
+

@@ -1,0 +1,164 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The SKE option checks, made before any API call: each raises core.errors.InputError naming the option."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import re
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import model
+
+CLUSTER_ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+CLUSTER_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+CLUSTER_NAME_LENGTH = (3, 30)
+NAME_FILTER_PATTERN = re.compile(r"^[a-z0-9-]+$")
+KUBERNETES_VERSION_PATTERN = re.compile(r"^v[0-9]\.[0-9]{1,2}\.[0-9]{1,2}$")
+PAGE_SIZE_RANGE = (1, 100)
+CREATE_REQUIRED = ("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_id", "security_group_id_list")
+
+
+# --- API versions ------------------------------------------------------------------------------------------
+
+def _versions(numbers):
+    return ", ".join(model.API_VERSION_PREFIX + item for item in numbers)
+
+
+def api_version_number(value):
+    """'1.3' for 'ske 1.3', 'SKE 1.3', '1.3' or 'v1.3'; InputError naming the option and the allowed values."""
+    text = model.api_version_text(value)
+    if text not in model.API_VERSION_NOT_BEFORE:
+        raise InputError("api_version: %r is not an SKE API version; use one of %s (default ske %s)"
+                         % (value, _versions(model.API_VERSIONS), model.LATEST_API_VERSION))
+    return text
+
+
+def api_version_header(value):
+    return model.API_VERSION_PREFIX + api_version_number(value)
+
+
+def deprecation_warning(value, today=None):
+    """The warning to show when the API version is past its "not before" date, else None."""
+    number = api_version_number(value)
+    not_before = model.API_VERSION_NOT_BEFORE[number]
+    today = today or datetime.date.today()
+    if not_before is None or today < not_before:
+        return None
+    return ("api_version: ske %s is deprecated; its \"not before\" date %s has passed and Samsung Cloud Platform "
+            "may no longer serve it: use ske %s" % (number, not_before.isoformat(), model.LATEST_API_VERSION))
+
+
+def check_kubeconfig_api_version(value):
+    number = api_version_number(value)
+    if number not in model.KUBECONFIG_API_VERSIONS:
+        raise InputError("api_version: ske %s has no user-kubeconfig endpoint; use one of %s (default ske %s)"
+                         % (number, _versions(model.KUBECONFIG_API_VERSIONS), model.LATEST_API_VERSION))
+    return number
+
+
+# --- single options ----------------------------------------------------------------------------------------
+
+def check_cluster_id(value, option="cluster_id"):
+    if not CLUSTER_ID_PATTERN.match(str(value)):
+        raise InputError("%s: %r is not an SKE cluster id (32 lowercase hexadecimal digits, "
+                         "such as 70a599e031e749b7b260868f441e862b)" % (option, value))
+    return value
+
+
+def check_cluster_name(value, option="name"):
+    low, high = CLUSTER_NAME_LENGTH
+    text = str(value)
+    if not low <= len(text) <= high or not CLUSTER_NAME_PATTERN.match(text):
+        raise InputError("%s: %r is not a valid SKE cluster name: %d to %d characters, lowercase letters, digits and "
+                         "'-', starting with a letter and ending with a letter or digit" % (option, value, low, high))
+    return text
+
+
+def check_name_filter(value, option="name"):
+    """The list API's name filter accepts lowercase letters, digits and '-'."""
+    if not NAME_FILTER_PATTERN.match(str(value)):
+        raise InputError("%s: %r can match no SKE cluster; names have only lowercase letters, digits and '-'"
+                         % (option, value))
+    return value
+
+
+def check_kubernetes_version(value, option="kubernetes_version"):
+    if not KUBERNETES_VERSION_PATTERN.match(str(value)):
+        raise InputError("%s: %r is not an SKE Kubernetes version; write it like v1.31.8" % (option, value))
+    return value
+
+
+def check_kubeconfig_type(value):
+    if value not in model.KUBECONFIG_TYPES:
+        raise InputError("kubeconfig_type: %r is not one of %s" % (value, ", ".join(model.KUBECONFIG_TYPES)))
+    return value
+
+
+def check_access_control_ip(value):
+    for item in str(value).split(","):
+        try:
+            ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            raise InputError("public_endpoint_access_control_ip: %r is not an IP address or CIDR block "
+                             "(such as 203.0.113.10 or 203.0.113.0/24; separate several with commas)"
+                             % item.strip()) from None
+    return value
+
+
+# --- each module's options -----------------------------------------------------------------------------------
+
+def check_cluster_params(params):
+    """The first invalid option of ske_cluster (the API version apart: see cluster_options)."""
+    if params.get("cluster_id"):
+        check_cluster_id(params["cluster_id"])
+    if params.get("name") is not None:
+        check_cluster_name(params["name"])
+    if params.get("kubernetes_version") is not None:
+        check_kubernetes_version(params["kubernetes_version"])
+    groups = params.get("security_group_id_list")
+    if groups is not None and (not groups or not all(isinstance(item, str) and item.strip() for item in groups)):
+        raise InputError("security_group_id_list: give at least one security group id, with no empty item")
+    for option in ("vpc_id", "subnet_id", "volume_id"):
+        if params.get(option) is not None and not str(params[option]).strip():
+            raise InputError("%s: must not be empty" % option)
+    if params.get("public_endpoint_access_control_ip"):
+        check_access_control_ip(params["public_endpoint_access_control_ip"])
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
+        raise InputError("wait_timeout: must be 0 or more seconds")
+    if params.get("state", "present") == "present" and not params.get("cluster_id"):
+        missing = [option for option in CREATE_REQUIRED if params.get(option) in (None, "", [])]
+        if missing:
+            raise InputError("state=present without cluster_id creates the cluster when it does not exist, which needs "
+                             "these options too: %s" % ", ".join(missing))
+    if params.get("state") == "absent" and not params.get("cluster_id") and not params.get("name"):
+        raise InputError("state=absent needs cluster_id or name")
+
+
+def cluster_options(params):
+    """ske_cluster: the API version, then the cluster options."""
+    api_version_number(params["api_version"])
+    check_cluster_params(params)
+
+
+def cluster_info_options(params):
+    """ske_cluster_info: the API version, the id or name filter, the page size."""
+    api_version_number(params["api_version"])
+    if params.get("cluster_id"):
+        check_cluster_id(params["cluster_id"])
+    if params.get("name"):
+        check_name_filter(params["name"])
+    low, high = PAGE_SIZE_RANGE
+    if not low <= params["page_size"] <= high:
+        raise InputError("page_size: %d is out of range; use %d to %d" % (params["page_size"], low, high))
+
+
+def kubeconfig_options(params):
+    """ske_kubeconfig: an API version with a user-kubeconfig endpoint, the cluster id or name."""
+    check_kubeconfig_api_version(params["api_version"])
+    if params.get("cluster_id"):
+        check_cluster_id(params["cluster_id"])
+    if params.get("cluster_name"):
+        check_cluster_name(params["cluster_name"], option="cluster_name")

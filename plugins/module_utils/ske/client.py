@@ -1,0 +1,234 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The typed client of the Samsung Cloud Platform Kubernetes Engine (SKE) API.
+
+Paths, query and body fields are the vendor's (snake_case, like the options). Every request is signed by
+auth.scp.ScpAuth, which also puts the query in the vendor SDK's canonical order, so the URL on the wire is the
+URL that was signed. The API version (model.py) goes in the ``Scp-API-Version`` header.
+
+The body of ``GET /v1/clusters/{id}/user-kubeconfig`` is not documented: kubeconfig_text() accepts the raw YAML,
+a JSON document holding it (under one of WRAPPER_KEYS, possibly base64 encoded) and a kubeconfig written as JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.scp import ScpAuth, go_path_escape
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core import kubeconfig
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, ErrorParser, InputError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import http_client_for
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import KubeconfigError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import checks, credentials, model
+
+LIST_PAGE_SIZE = 50
+WRAPPER_KEYS = ("kubeconfig", "kube_config", "user_kubeconfig", "kubeconfig_yaml", "content", "data", "config", "value")
+
+
+# --- the user-kubeconfig body ----------------------------------------------------------------------------
+
+class _NotAKubeconfig(Exception):
+    pass
+
+
+def _checked_yaml(text):
+    try:
+        kubeconfig.parse(text, source="the body")
+    except KubeconfigError as error:
+        raise _NotAKubeconfig(str(error)) from None
+    return text
+
+
+def _from_string(text):
+    """A kubeconfig in a string: YAML (or JSON) text, or the same text base64-encoded."""
+    try:
+        return _checked_yaml(text)
+    except _NotAKubeconfig as first:
+        compact = "".join(text.split())
+        try:
+            decoded = base64.b64decode(compact, validate=True).decode("utf-8")
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            raise first from None
+        return _checked_yaml(decoded)
+
+
+def _looks_like_kubeconfig(data):
+    return isinstance(data, dict) and (data.get("kind") == "Config" or "clusters" in data and "apiVersion" in data)
+
+
+def _from_json(data, depth=0):
+    if isinstance(data, str):
+        return _from_string(data)
+    if _looks_like_kubeconfig(data):
+        return _checked_yaml(kubeconfig.dump(data))
+    if isinstance(data, dict) and depth < 3:
+        lowered = {str(key).lower(): value for key, value in data.items()}
+        for key in WRAPPER_KEYS:
+            if lowered.get(key) not in (None, "", {}):
+                return _from_json(lowered[key], depth + 1)
+        keys = ", ".join(sorted(str(key) for key in data)) or "none"
+        raise _NotAKubeconfig("a JSON object without a kubeconfig (keys: %s; expected one of %s)" % (keys, ", ".join(WRAPPER_KEYS)))
+    raise _NotAKubeconfig("JSON %s, not a kubeconfig" % type(data).__name__)
+
+
+def kubeconfig_text(body, content_type=None, what="the user kubeconfig"):
+    """The kubeconfig YAML text from an answer body: raw YAML, or JSON holding it. KubeconfigError otherwise.
+
+    The error names what was wrong (never the body itself, which may hold credentials).
+    """
+    if isinstance(body, (bytes, bytearray)):
+        try:
+            body = bytes(body).decode("utf-8")
+        except UnicodeDecodeError:
+            raise KubeconfigError("the SKE API returned a body that is not UTF-8 text for %s" % what) from None
+    text = (body or "").lstrip("\ufeff")
+    shown_type = " (Content-Type %s)" % content_type if content_type else ""
+    if not text.strip():
+        raise KubeconfigError("the SKE API returned an empty body%s for %s" % (shown_type, what))
+    try:
+        if text.strip()[0] in "{[\"":
+            try:
+                data = json.loads(text)
+            except ValueError:
+                return _checked_yaml(text)
+            return _from_json(data)
+        return _checked_yaml(text)
+    except _NotAKubeconfig as error:
+        raise KubeconfigError("the SKE API returned an unusable answer%s for %s: %s" % (shown_type, what, error)) from None
+
+
+# --- the client ----------------------------------------------------------------------------------------------
+
+class SkeClient:
+    """One method per SKE call. http is an HttpClient whose auth is an ScpAuth."""
+
+    def __init__(self, http, api_version=model.LATEST_API_VERSION):
+        self.http = http
+        self.api_version = checks.api_version_number(api_version)
+
+    @staticmethod
+    def _cluster_path(cluster_id, suffix=""):
+        return "/v1/clusters/%s%s" % (go_path_escape(str(cluster_id)), suffix)
+
+    def list_clusters(self, name=None, status=None, kubernetes_version=None, subnet_id=None, page_size=LIST_PAGE_SIZE):
+        """Every cluster summary matching the filters, walking the pages (page numbers start at 0)."""
+        filters = {"name": name, "status": status, "kubernetes_version": kubernetes_version, "subnet_id": subnet_id}
+        filters = {key: value for key, value in filters.items() if value not in (None, "", [])}
+        clusters, page = [], 0
+        while True:
+            answer = self.http.get("/v1/clusters", params=dict(filters, size=page_size, page=page)).json or {}
+            batch = answer.get("clusters") or []
+            clusters.extend(batch)
+            total = answer.get("count")
+            if not batch or len(batch) < page_size or (isinstance(total, int) and len(clusters) >= total):
+                return clusters
+            page += 1
+
+    def clusters_named(self, name):
+        """The summaries of the clusters whose name is exactly name (the API's name filter also matches parts)."""
+        return [cluster for cluster in self.list_clusters(name=name) if cluster.get("name") == name]
+
+    def get_cluster(self, cluster_id):
+        """The cluster, or None when the API answers 404."""
+        answer = self.http.get(self._cluster_path(cluster_id), allow_404=True)
+        if answer.status == 404:
+            return None
+        body = answer.json or {}
+        return body.get("cluster", body)
+
+    def create_cluster(self, payload):
+        """POST /v1/clusters; returns the new cluster's id."""
+        answer = self.http.post("/v1/clusters", json=payload, expected=(200, 201, 202)).json or {}
+        cluster_id = answer.get("resource_id") or answer.get("id")
+        if not cluster_id:
+            raise ApiError(status=202, code="UnexpectedAnswer", method="POST", url="/v1/clusters",
+                           message="the SKE API accepted the cluster but returned no resource_id")
+        return cluster_id
+
+    def delete_cluster(self, cluster_id):
+        """DELETE the cluster; False when it was already gone."""
+        answer = self.http.delete(self._cluster_path(cluster_id), allow_404=True)
+        return answer.status != 404
+
+    def set_logging(self, cluster_id, enabled):
+        self.http.put(self._cluster_path(cluster_id, "/logging"), json={"cloud_logging_enabled": bool(enabled)})
+
+    def set_security_groups(self, cluster_id, security_group_ids):
+        self.http.put(self._cluster_path(cluster_id, "/security-groups"),
+                      json={"security_group_id_list": list(security_group_ids)})
+
+    def user_kubeconfig(self, cluster_id, kubeconfig_type):
+        """The user kubeconfig text of a cluster (GET .../user-kubeconfig?kubeconfig_type=...)."""
+        checks.check_kubeconfig_type(kubeconfig_type)
+        try:
+            answer = self.http.get(self._cluster_path(cluster_id, "/user-kubeconfig"),
+                                   params={"kubeconfig_type": kubeconfig_type})
+        except ApiError as error:
+            raise self._kubeconfig_error(error, cluster_id, kubeconfig_type) from None
+        what = "the %s user kubeconfig of cluster %s" % (kubeconfig_type, cluster_id)
+        return kubeconfig_text(answer.body, answer.headers.get("Content-Type"), what=what)
+
+    def _kubeconfig_error(self, error, cluster_id, kubeconfig_type):
+        explanations = {
+            400: "SKE refused to give the %s kubeconfig of cluster %s: check that the cluster exists and is RUNNING and "
+                 "that it offers a %s kubeconfig (a public kubeconfig needs the cluster's public endpoint)"
+                 % (kubeconfig_type, cluster_id, kubeconfig_type),
+            403: "no permission to download the kubeconfig of cluster %s: the access key's user needs the right to "
+                 "read this cluster's user kubeconfig" % cluster_id,
+            404: "no such cluster: %s (or the endpoint does not serve user-kubeconfig for Scp-API-Version ske %s)"
+                 % (cluster_id, self.api_version),
+        }
+        if error.status not in explanations:
+            return error
+        message = "%s. The API said: %s" % (explanations[error.status], error.message)
+        return ApiError(status=error.status, code=error.code, message=message, request_id=error.request_id,
+                        method=error.method, url=error.url, details=error.details)
+
+
+AUTH_HINT = ("check access_key, secret_key and account_id, and this machine's clock: Samsung Cloud Platform refuses "
+             "a Scp-Timestamp more than 15 minutes away from its own time")
+
+
+def _read_samsung_body(body):
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors:
+        first = errors[0] if isinstance(errors[0], dict) else {"detail": errors[0]}
+        code = first.get("code") or first.get("title")
+        message = first.get("detail") or first.get("message") or first.get("title")
+        return code, message, errors
+    return None
+
+
+def _with_auth_hint(error):
+    """What to check, added to authentication failures."""
+    if error.status != 401:
+        return error
+    return ApiError(status=error.status, code=error.code, message="%s (%s)" % (error.message, AUTH_HINT),
+                    request_id=error.request_id, method=error.method, url=error.url, details=error.details)
+
+
+# SKE answers {"errors": [{"code", "title", "detail"}]} (the SDK's ErrorResponse).
+parse_error = ErrorParser(read_body=_read_samsung_body, request_id_headers=("x-scp-request-id",), adjust=_with_auth_hint)
+
+
+def client_from_params(params, warn=None):
+    """An SkeClient for the module's params: credentials, endpoint, TLS options, API version."""
+    resolved = credentials.resolve(params)
+    try:
+        number = checks.api_version_number(resolved.get("api_version") or model.LATEST_API_VERSION)
+    except InputError as error:
+        raise CredentialsError(str(error)) from None
+    auth = ScpAuth(resolved["access_key"], resolved["secret_key"], account_id=resolved.get("account_id") or "",
+                   auth_token=resolved.get("auth_token"), api_version=model.API_VERSION_PREFIX + number)
+    http = http_client_for(params, resolved["endpoint"], auth, error_parser=parse_error,
+                           ca_path=resolved.get("ca_path"), warn=warn)
+    deprecated = checks.deprecation_warning(number)
+    if warn is not None and deprecated:
+        warn(deprecated)
+    client = SkeClient(http, number)
+    client.endpoint = resolved["endpoint"]
+    return client

@@ -1,0 +1,315 @@
+# -*- coding: utf-8 -*-
+# Copyright: managedk8s.clusters contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""SKS clusters and node pools for the resource engine: lookups, writes, refusals and waits.
+
+Each write answers an Operation. An adapter follows every operation to its end before the next write, and keeps
+the last one (``pending``) for wait_ready/wait_deleted, which follow it and then read the resource once; with
+wait=false the last operation is left running. Creates are never repeated blindly: names are not unique on Exoscale and
+the API has no idempotency key, so when a create POST ends without an answer the resource is looked up by name
+and adopted if it appeared (see ``create_once``).
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.adopt import create_or_adopt
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError, ResourceError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Adapter, pick_one
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.waiter import status_waiter, wait_for
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import model
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.checks import check_nodepool_create
+
+# Polling of operations: the vendor clients poll every 3 s at first, slower later, at most every 60 s.
+OPERATION_FIRST_DELAY = 1.0
+OPERATION_MAX_DELAY = 10.0
+
+
+def create_once(post, lookup):
+    """post() -> operation; on a lost answer, adopt what lookup() finds, else post again (see core adopt.py).
+
+    Returns (operation or None, adopted record or None).
+    """
+    def adopted():
+        record = lookup()
+        return None if record is None else (None, record)
+
+    return create_or_adopt(lambda: (post(), None), adopted)
+
+
+def find_cluster(client, cluster_id=None, name=None):
+    if cluster_id:
+        return client.get_cluster(cluster_id)
+    return pick_one(client.clusters_named(name), name, "SKS cluster")
+
+
+def cluster_by_reference(client, reference):
+    """The cluster given by id or by unique name, or None."""
+    if model.is_uuid(reference):
+        return client.get_cluster(reference)
+    return pick_one(client.clusters_named(reference), reference, "SKS cluster")
+
+
+def resolve_instance_type(client, wanted):
+    """The id of an instance type given by id (no call) or by name (one call), like the vendor CLI."""
+    if model.is_uuid(wanted):
+        return wanted
+    matches = model.match_instance_type(client.list_instance_types(), wanted)
+    if len(matches) != 1:
+        problem = "matches %d instance types" % len(matches) if matches else "is not an instance type of zone %s" % client.zone
+        raise InputError("instance_type: %r %s; give an id or a FAMILY.SIZE name such as standard.medium" % (wanted, problem))
+    return matches[0]["id"]
+
+
+def _gone_or(failed):
+    def check(value):
+        if value is None:
+            return "it was deleted while waiting"
+        return failed(value)
+    return check
+
+
+def _state_of(value):
+    return (value or {}).get("state")
+
+
+class SksAdapter(Adapter):
+    """What both adapters share: the client, the deadline, the waits, and the operation of the last write."""
+
+    def __init__(self, client, wait_timeout=900, sleep=time.sleep, clock=time.monotonic):
+        self.client = client
+        self.wait_timeout = wait_timeout
+        self.sleep = sleep
+        self.clock = clock
+        self.pending = None
+
+    def follow(self, operation, what):
+        """Poll an Operation until it is success; WaitFailed with its reason and message otherwise."""
+        if operation is None:
+            return None
+        return wait_for(lambda: self.client.get_operation(operation["id"]), model.operation_succeeded,
+                        failed=model.operation_failure, timeout=self.wait_timeout,
+                        what="%s (operation %s)" % (what, operation.get("id")), initial=operation,
+                        describe=lambda value: value.get("state"), first_delay=OPERATION_FIRST_DELAY,
+                        max_delay=OPERATION_MAX_DELAY, sleep=self.sleep, clock=self.clock)
+
+    def _wait_status(self, read, record, what, settled, failed, transient, initial=None):
+        ready, failure = status_waiter(_state_of, settled, failed, transient)
+        kwargs = {"initial": initial} if initial is not None else {}
+        return wait_for(read, ready, failed=_gone_or(failure), timeout=self.wait_timeout,
+                        what="%s '%s'" % (what, record.get("name", record["id"])), describe=_state_of,
+                        sleep=self.sleep, clock=self.clock, **kwargs)
+
+    def wait_cluster(self, cluster, initial=None):
+        """Poll the cluster until it is running; WaitFailed when it disappeared."""
+        return self._wait_status(lambda: self.client.get_cluster(cluster["id"]), cluster, "SKS cluster",
+                                 model.CLUSTER_SETTLED, model.CLUSTER_FAILED, model.CLUSTER_TRANSIENT, initial)
+
+    def wait_nodepool(self, cluster_id, pool, initial=None):
+        return self._wait_status(lambda: self.client.get_nodepool(cluster_id, pool["id"]), pool, "SKS node pool",
+                                 model.NODEPOOL_SETTLED, model.NODEPOOL_FAILED, model.NODEPOOL_TRANSIENT, initial)
+
+    def wait_gone(self, read, what):
+        """Poll read() until it gives None: for a resource whose deletion another request started (409 busy)."""
+        return wait_for(read, lambda value: value is None, timeout=self.wait_timeout, what=what, describe=_state_of,
+                        sleep=self.sleep, clock=self.clock)
+
+    def step(self, call, what):
+        """Make one write: follow the previous write's operation to its end, then call() and keep its operation."""
+        self.settle_pending()
+        self.pending = (call(), what)
+
+    def settle_deletion(self):
+        """Follow the operation of the last DELETE; False when it had none (the resource was gone already, or a
+        DELETE sent again met 409 busy while the first one runs), so the caller must watch the resource go."""
+        had_operation = self.pending is not None and self.pending[0] is not None
+        self.settle_pending()
+        return had_operation
+
+    def settle_pending(self):
+        """Follow the remembered operation to success; True when there was one."""
+        if self.pending is None:
+            return False
+        operation, what = self.pending
+        self.pending = None
+        self.follow(operation, what)
+        return True
+
+
+class ClusterAdapter(SksAdapter):
+    def __init__(self, client, params, wait_timeout=900, delete_nodepools=None, **timing):
+        super().__init__(client, wait_timeout, **timing)
+        self.params = params
+        self.delete_nodepools = bool(params.get("delete_nodepools")) if delete_nodepools is None else delete_nodepools
+
+    def find(self):
+        return find_cluster(self.client, self.params.get("id"), self.params.get("name"))
+
+    def state(self, record):
+        state = model.cluster_state(record)
+        state.pop("id")
+        return state
+
+    def output(self, record):
+        return model.cluster_output(record, self.client.zone)
+
+    def create(self, desired):
+        body = dict(desired)
+        body.setdefault("level", "pro")
+        body.setdefault("cni", "calico")
+        if not body.get("version"):
+            body["version"] = model.newest_version(self.client.list_versions())
+            if body["version"] is None:
+                raise ResourceError("version: the zone offers no SKS version to create the cluster with")
+        payload = model.cluster_payload(body)
+        operation, adopted = create_once(lambda: self.client.create_cluster(payload), self._adopt)
+        if adopted is not None:
+            return adopted
+        self.pending = (operation, "creation of SKS cluster '%s'" % payload["name"])
+        return dict(payload, id=operation["reference"]["id"], state="creating", nodepools=[])
+
+    def _adopt(self):
+        """The cluster our lost create made, when exactly one cluster of that name exists now."""
+        matches = self.client.clusters_named(self.params["name"])
+        return pick_one(matches, self.params["name"], "SKS cluster") if matches else None
+
+    def _settle(self, record):
+        if record.get("state") == "running":
+            return record
+        return self.wait_cluster(record, initial=record)
+
+    def update(self, record, changes, desired):
+        record = self._settle(record)
+        name = record.get("name")
+        if changes.get("level") == "pro":
+            self.step(lambda: self.client.upgrade_service_level(record["id"]), "service level upgrade of SKS cluster '%s'" % name)
+        if "version" in changes:
+            self.step(lambda: self.client.upgrade_cluster(record["id"], changes["version"]),
+                      "upgrade of SKS cluster '%s' to %s" % (name, changes["version"]))
+        body = model.cluster_payload(changes, model.CLUSTER_UPDATE_FIELDS)
+        if body:
+            self.step(lambda: self.client.update_cluster(record["id"], body), "update of SKS cluster '%s'" % name)
+        updated = dict(record, **model.cluster_payload(changes))
+        updated["state"] = "updating"
+        return updated
+
+    def delete(self, record):
+        for pool in record.get("nodepools") or []:
+            self.step(lambda pool_id=pool["id"]: self.client.delete_nodepool(record["id"], pool_id),
+                      "deletion of node pool '%s' of SKS cluster '%s'" % (pool.get("name"), record.get("name")))
+        self.step(lambda: self.client.delete_cluster(record["id"]), "deletion of SKS cluster '%s'" % record.get("name"))
+
+    def review(self, record, current, changes):
+        """Refuse, before any write, what SKS cannot do: pro -> starter, a downgrade, removing the CSI addon."""
+        name = current.get("name")
+        if changes.get("level") == "starter":
+            raise ResourceError("level: SKS cluster '%s' is pro and cannot go back to starter; only starter -> pro "
+                                "is possible (delete and re-create the cluster to change it)" % name,
+                                refused={"level": {"current": current.get("level"), "desired": "starter"}})
+        if "version" in changes and model.version_key(changes["version"]) < model.version_key(current.get("version")):
+            raise ResourceError("version: SKS cluster '%s' runs %s, which is newer than %s; Kubernetes versions can "
+                                "only be upgraded" % (name, current.get("version"), changes["version"]),
+                                refused={"version": {"current": current.get("version"), "desired": changes["version"]}})
+        if "addons" in changes and model.CSI_ADDON in current.get("addons", []) and model.CSI_ADDON not in changes["addons"]:
+            raise ResourceError("addons: the %s addon of SKS cluster '%s' cannot be removed once enabled"
+                                % (model.CSI_ADDON, name))
+        return changes
+
+    def review_delete(self, record, current):
+        """Refuse to delete a cluster that still has node pools unless delete_nodepools is set."""
+        pools = sorted(str(pool.get("name")) for pool in record.get("nodepools") or [])
+        if pools and not self.delete_nodepools:
+            raise ResourceError("SKS cluster '%s' still has %d node pool(s) (%s): delete them first or set "
+                                "delete_nodepools=true" % (record.get("name"), len(pools), ", ".join(pools)),
+                                nodepools=pools)
+
+    def wait_ready(self, record):
+        if self.settle_pending():
+            record = self.client.get_cluster(record["id"]) or record
+        return self.wait_cluster(record, initial=record)
+
+    def wait_deleted(self, record):
+        if not self.settle_deletion():
+            self.wait_gone(lambda: self.client.get_cluster(record["id"]), "deletion of SKS cluster '%s'" % record.get("name"))
+
+
+class NodepoolAdapter(SksAdapter):
+    def __init__(self, client, params, state="present", wait_timeout=900, **timing):
+        super().__init__(client, wait_timeout, **timing)
+        self.params = params
+        self.wanted_state = state
+        self.cluster = None
+
+    def find_cluster(self):
+        reference = self.params["cluster"]
+        cluster = cluster_by_reference(self.client, reference)
+        if cluster is None and self.wanted_state == "present":
+            raise ResourceError("cluster: no SKS cluster %r in zone %s" % (reference, self.client.zone))
+        return cluster
+
+    def find(self):
+        self.cluster = self.find_cluster()
+        if self.cluster is None:
+            return None
+        pools = [pool for pool in self.cluster.get("nodepools") or [] if pool.get("name") == self.params["name"]]
+        return pick_one(pools, self.params["name"], "SKS node pool")
+
+    def state(self, record):
+        state = model.nodepool_state(record)
+        state.pop("id")
+        return state
+
+    def output(self, record):
+        return model.nodepool_output(record, self.cluster, self.client.zone)
+
+    def _cluster_running(self):
+        if self.cluster.get("state") != "running":
+            self.cluster = self.wait_cluster(self.cluster, initial=self.cluster)
+
+    def create(self, desired):
+        self._cluster_running()
+        check_nodepool_create(desired)
+        payload = model.nodepool_payload(desired)
+        cluster_id = self.cluster["id"]
+        operation, adopted = create_once(lambda: self.client.create_nodepool(cluster_id, payload), self._adopt)
+        if adopted is not None:
+            return adopted
+        self.pending = (operation, "creation of SKS node pool '%s'" % payload["name"])
+        return dict(payload, id=operation["reference"]["id"], state="creating")
+
+    def _adopt(self):
+        cluster = self.client.get_cluster(self.cluster["id"]) or {}
+        pools = [pool for pool in cluster.get("nodepools") or [] if pool.get("name") == self.params["name"]]
+        return pick_one(pools, self.params["name"], "SKS node pool") if pools else None
+
+    def update(self, record, changes, desired):
+        cluster_id = self.cluster["id"]
+        if record.get("state") != "running":
+            record = self.wait_nodepool(cluster_id, record, initial=record)
+        body = model.nodepool_payload(changes, [key for key in model.NODEPOOL_UPDATE_FIELDS if key in changes])
+        name = record.get("name")
+        if body:
+            self.step(lambda: self.client.update_nodepool(cluster_id, record["id"], body), "update of SKS node pool '%s'" % name)
+        if "size" in changes:
+            self.step(lambda: self.client.scale_nodepool(cluster_id, record["id"], changes["size"]),
+                      "scaling of SKS node pool '%s' to %d nodes" % (name, changes["size"]))
+        updated = dict(record, **model.nodepool_payload(changes, list(changes)))
+        updated["state"] = "updating"
+        return updated
+
+    def delete(self, record):
+        self.step(lambda: self.client.delete_nodepool(self.cluster["id"], record["id"]),
+                  "deletion of SKS node pool '%s'" % record.get("name"))
+
+    def wait_ready(self, record):
+        cluster_id = self.cluster["id"]
+        if self.settle_pending():
+            record = self.client.get_nodepool(cluster_id, record["id"]) or record
+        return self.wait_nodepool(cluster_id, record, initial=record)
+
+    def wait_deleted(self, record):
+        if not self.settle_deletion():
+            cluster_id = self.cluster["id"]
+            self.wait_gone(lambda: self.client.get_nodepool(cluster_id, record["id"]),
+                           "deletion of SKS node pool '%s'" % record.get("name"))
