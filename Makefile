@@ -10,7 +10,7 @@
 #   make integration     ansible-test integration against the emulator, when tests/integration/targets/ has any
 #                        (on ansible-core 2.21 only; VENVS=".venv .venv-2.19" for both)
 #   make molecule        molecule test for each scenario of roles/*/molecule/ and extensions/molecule/
-#   make lint            ansible-lint --profile production --offline, when roles/ or playbooks/ have content
+#   make lint            ruff check, ruff format --check (pyproject.toml), ansible-lint --profile production --offline
 #   make changelog-lint  antsibull-changelog lint
 #   make build           ansible-galaxy collection build into build/
 #   make docs            the docs site (antsibull-docs + Sphinx) into docs/build/html (not part of make test)

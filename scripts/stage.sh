@@ -298,12 +298,15 @@ stage_molecule() {
     done <<< "$scenarios"
 }
 
-stage_lint() {
-    if ! has_files roles playbooks; then
-        say "nothing in roles/ or playbooks/ to lint"
-        return $NOTHING_TO_TEST
-    fi
+stage_lint() {  # ruff (lint and format, pyproject.toml), then ansible-lint on roles/ and playbooks/
     use_dev_venv
+    say "ruff check and ruff format --check"
+    ruff check .
+    ruff format --check .
+    if ! has_files roles playbooks; then
+        say "nothing in roles/ or playbooks/ for ansible-lint"
+        return 0
+    fi
     ansible-lint --profile production --offline
 }
 
