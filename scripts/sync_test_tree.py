@@ -18,15 +18,16 @@ import shutil
 import subprocess
 
 # Kept in the copy across runs: its own repository and ansible-test's results.
-PRESERVED = ('.git', os.path.join('tests', 'output'))
+PRESERVED = (".git", os.path.join("tests", "output"))
 
 
 def listed_files(source, ignored_wanted):
     output = subprocess.run(
-        ['git', '-C', source, 'ls-files', '--cached', '--others', '--exclude-standard', '-z'],
-        check=True, stdout=subprocess.PIPE,
-    ).stdout.decode('utf-8')
-    names = {name for name in output.split('\0') if name}
+        ["git", "-C", source, "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        check=True,
+        stdout=subprocess.PIPE,
+    ).stdout.decode("utf-8")
+    names = {name for name in output.split("\0") if name}
     names.update(files_under(source, ignored_wanted))
     return {name for name in names if os.path.lexists(os.path.join(source, name))}
 
@@ -49,12 +50,17 @@ def same_file(source_path, destination_path):
     if not os.path.lexists(destination_path):
         return False
     if os.path.islink(source_path) or os.path.islink(destination_path):
-        return os.path.islink(source_path) and os.path.islink(destination_path) \
+        return (
+            os.path.islink(source_path)
+            and os.path.islink(destination_path)
             and os.readlink(source_path) == os.readlink(destination_path)
+        )
     source_stat, destination_stat = os.stat(source_path), os.stat(destination_path)
-    return (source_stat.st_size == destination_stat.st_size
-            and int(source_stat.st_mtime) == int(destination_stat.st_mtime)
-            and source_stat.st_mode == destination_stat.st_mode)
+    return (
+        source_stat.st_size == destination_stat.st_size
+        and int(source_stat.st_mtime) == int(destination_stat.st_mtime)
+        and source_stat.st_mode == destination_stat.st_mode
+    )
 
 
 def copy_one(source_path, destination_path):
@@ -81,7 +87,7 @@ def remove_unlisted(destination, wanted):
             relative_path = os.path.normpath(os.path.join(relative_root, name))
             if relative_path not in wanted and not is_preserved(relative_path):
                 os.unlink(os.path.join(root, name))
-        if relative_root != '.' and not is_preserved(relative_root) and not os.listdir(root):
+        if relative_root != "." and not is_preserved(relative_root) and not os.listdir(root):
             os.rmdir(root)
 
 
@@ -93,19 +99,24 @@ def sync(source, destination, ignored_wanted=()):
         if not same_file(source_path, destination_path):
             copy_one(source_path, destination_path)
     remove_unlisted(destination, wanted)
-    if not os.path.isdir(os.path.join(destination, '.git')):
-        subprocess.run(['git', 'init', '--quiet', destination], check=True)
+    if not os.path.isdir(os.path.join(destination, ".git")):
+        subprocess.run(["git", "init", "--quiet", destination], check=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
-    parser.add_argument('source')
-    parser.add_argument('destination')
-    parser.add_argument('--with-ignored', action='append', default=[], metavar='PATH',
-                        help='also copy this git-ignored file or directory (relative to SOURCE) when present')
+    parser.add_argument("source")
+    parser.add_argument("destination")
+    parser.add_argument(
+        "--with-ignored",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also copy this git-ignored file or directory (relative to SOURCE) when present",
+    )
     arguments = parser.parse_args()
     sync(os.path.abspath(arguments.source), os.path.abspath(arguments.destination), arguments.with_ignored)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -19,26 +19,26 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CREDENTIALS = ROOT / 'tests' / 'mockcloud' / 'credentials.json'
-CONFIG = ROOT / 'tests' / 'integration' / 'integration_config.yml'
+CREDENTIALS = ROOT / "tests" / "mockcloud" / "credentials.json"
+CONFIG = ROOT / "tests" / "integration" / "integration_config.yml"
 
 
 def integration_variables(port):
     variables = {
-        'mockcloud_port': port,
-        'mockcloud_url': 'http://127.0.0.1:%d' % port,
+        "mockcloud_port": port,
+        "mockcloud_url": "http://127.0.0.1:%d" % port,
     }
     if CREDENTIALS.is_file():
-        variables['mockcloud_credentials'] = json.loads(CREDENTIALS.read_text(encoding='utf-8'))
+        variables["mockcloud_credentials"] = json.loads(CREDENTIALS.read_text(encoding="utf-8"))
     return variables
 
 
 def main():
-    port = int(os.environ.get('MOCKCLOUD_PORT', '8765'))
+    port = int(os.environ.get("MOCKCLOUD_PORT", "8765"))
     config = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else CONFIG
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(json.dumps(integration_variables(port), indent=2, sort_keys=True) + '\n', encoding='utf-8')
+    config.write_text(json.dumps(integration_variables(port), indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-
     DOCUMENTATION = r"""
 notes:
   - C(ansible-inventory) and C(ansible-playbook) only warn when an inventory source fails and go on without its

@@ -62,7 +62,6 @@ from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory impo
 
 
 class InventoryModule(ClusterInventory):
-
     NAME = "managedk8s.clusters.eks"
     CONFIG_SUFFIX = "managedk8s_eks"
     PROVIDER = "eks"

@@ -68,7 +68,6 @@ def endpoint_region(endpoint):
 
 
 class InventoryModule(ClusterInventory):
-
     NAME = "managedk8s.clusters.huawei_multicloud"
     CONFIG_SUFFIX = "managedk8s_huawei_multicloud"
     PROVIDER = "huawei"
@@ -77,7 +76,6 @@ class InventoryModule(ClusterInventory):
     LOCATION_PARAM = "region"
     CLOUD = CLOUD
     EXTRA_PARAMS = ("enterprise_project_id",)
-
 
     def location_of(self, client, location, params):
         return location or params.get("region") or endpoint_region(getattr(client, "endpoint", None))

@@ -60,7 +60,6 @@ from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory impo
 
 
 class InventoryModule(ClusterInventory):
-
     NAME = "managedk8s.clusters.oks"
     CONFIG_SUFFIX = "managedk8s_oks"
     PROVIDER = "oks"
@@ -74,7 +73,9 @@ class InventoryModule(ClusterInventory):
 
     def list_records(self, client, location):
         page_size = self.get_option("page_size")
-        project_names = {project.get("id"): project.get("name") for project in client.list_projects(page_size=page_size)}
+        project_names = {
+            project.get("id"): project.get("name") for project in client.list_projects(page_size=page_size)
+        }
         records = []
         for record in client.list_clusters(page_size=page_size):
             record = dict(record)

@@ -66,13 +66,11 @@ def endpoint_region(endpoint):
 
 
 class InventoryModule(ClusterInventory):
-
     NAME = "managedk8s.clusters.ske"
     CONFIG_SUFFIX = "managedk8s_ske"
     PROVIDER = "ske"
     PREFIX = "ske_"
     CLOUD = CLOUD
-
 
     def location_of(self, client, location, params):
         return endpoint_region(getattr(client, "endpoint", None))

@@ -57,7 +57,6 @@ from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory impo
 
 
 class InventoryModule(ClusterInventory):
-
     NAME = "managedk8s.clusters.sks"
     CONFIG_SUFFIX = "managedk8s_sks"
     PROVIDER = "sks"

@@ -305,24 +305,29 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model impo
 
 def argument_spec():
     spec = wait_argument_spec(default_timeout=1800)
-    spec.update({
-        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-        "name": {"type": "str", "required": True},
-        "version": {"type": "str"},
-        "role_arn": {"type": "str"},
-        "subnets": {"type": "list", "elements": "str"},
-        "security_groups": {"type": "list", "elements": "str"},
-        "endpoint_public_access": {"type": "bool"},
-        "endpoint_private_access": {"type": "bool"},
-        "public_access_cidrs": {"type": "list", "elements": "str"},
-        "logging": {"type": "list", "elements": "str", "choices": list(LOG_TYPES)},
-        "kubernetes_network_config": {"type": "dict", "options": {
-            "service_ipv4_cidr": {"type": "str"},
-            "ip_family": {"type": "str", "choices": list(IP_FAMILIES)},
-        }},
-        "tags": {"type": "dict", "aliases": ["resource_tags"]},
-        "purge_tags": {"type": "bool", "default": True},
-    })
+    spec.update(
+        {
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "name": {"type": "str", "required": True},
+            "version": {"type": "str"},
+            "role_arn": {"type": "str"},
+            "subnets": {"type": "list", "elements": "str"},
+            "security_groups": {"type": "list", "elements": "str"},
+            "endpoint_public_access": {"type": "bool"},
+            "endpoint_private_access": {"type": "bool"},
+            "public_access_cidrs": {"type": "list", "elements": "str"},
+            "logging": {"type": "list", "elements": "str", "choices": list(LOG_TYPES)},
+            "kubernetes_network_config": {
+                "type": "dict",
+                "options": {
+                    "service_ipv4_cidr": {"type": "str"},
+                    "ip_family": {"type": "str", "choices": list(IP_FAMILIES)},
+                },
+            },
+            "tags": {"type": "dict", "aliases": ["resource_tags"]},
+            "purge_tags": {"type": "bool", "default": True},
+        }
+    )
     return spec
 
 

@@ -140,11 +140,13 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.kubeconfig
 
 def argument_spec():
     spec = kubeconfig_argument_spec()
-    spec.update({
-        "name": {"type": "str", "required": True},
-        "auth": {"type": "str", "choices": list(AUTH_MODES), "default": "exec"},
-        "merge": {"type": "bool", "default": False},
-    })
+    spec.update(
+        {
+            "name": {"type": "str", "required": True},
+            "auth": {"type": "str", "choices": list(AUTH_MODES), "default": "exec"},
+            "merge": {"type": "bool", "default": False},
+        }
+    )
     return spec
 
 

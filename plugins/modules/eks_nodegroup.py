@@ -370,51 +370,73 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model impo
 
 def argument_spec():
     spec = wait_argument_spec(default_timeout=1800)
-    spec.update({
-        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-        "name": {"type": "str", "required": True},
-        "cluster_name": {"type": "str", "required": True},
-        "node_role": {"type": "str"},
-        "subnets": {"type": "list", "elements": "str"},
-        "scaling_config": {"type": "dict", "options": {
-            "min_size": {"type": "int"},
-            "max_size": {"type": "int"},
-            "desired_size": {"type": "int"},
-        }},
-        "disk_size": {"type": "int"},
-        "instance_types": {"type": "list", "elements": "str"},
-        "ami_type": {"type": "str", "choices": list(AMI_TYPES)},
-        "remote_access": {"type": "dict", "options": {
-            "ec2_ssh_key": {"type": "str", "no_log": False},
-            "source_sg": {"type": "list", "elements": "str"},
-        }},
-        "update_config": {"type": "dict", "mutually_exclusive": [["max_unavailable", "max_unavailable_percentage"]], "options": {
-            "max_unavailable": {"type": "int"},
-            "max_unavailable_percentage": {"type": "int"},
-        }},
-        "labels": {"type": "dict"},
-        "taints": {"type": "list", "elements": "dict", "options": {
-            "key": {"type": "str", "required": True, "no_log": False},
-            "value": {"type": "str"},
-            "effect": {"type": "str", "required": True, "choices": list(TAINT_EFFECTS)},
-        }},
-        "launch_template": {"type": "dict", "options": {
-            "id": {"type": "str"},
-            "name": {"type": "str"},
+    spec.update(
+        {
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "name": {"type": "str", "required": True},
+            "cluster_name": {"type": "str", "required": True},
+            "node_role": {"type": "str"},
+            "subnets": {"type": "list", "elements": "str"},
+            "scaling_config": {
+                "type": "dict",
+                "options": {
+                    "min_size": {"type": "int"},
+                    "max_size": {"type": "int"},
+                    "desired_size": {"type": "int"},
+                },
+            },
+            "disk_size": {"type": "int"},
+            "instance_types": {"type": "list", "elements": "str"},
+            "ami_type": {"type": "str", "choices": list(AMI_TYPES)},
+            "remote_access": {
+                "type": "dict",
+                "options": {
+                    "ec2_ssh_key": {"type": "str", "no_log": False},
+                    "source_sg": {"type": "list", "elements": "str"},
+                },
+            },
+            "update_config": {
+                "type": "dict",
+                "mutually_exclusive": [["max_unavailable", "max_unavailable_percentage"]],
+                "options": {
+                    "max_unavailable": {"type": "int"},
+                    "max_unavailable_percentage": {"type": "int"},
+                },
+            },
+            "labels": {"type": "dict"},
+            "taints": {
+                "type": "list",
+                "elements": "dict",
+                "options": {
+                    "key": {"type": "str", "required": True, "no_log": False},
+                    "value": {"type": "str"},
+                    "effect": {"type": "str", "required": True, "choices": list(TAINT_EFFECTS)},
+                },
+            },
+            "launch_template": {
+                "type": "dict",
+                "options": {
+                    "id": {"type": "str"},
+                    "name": {"type": "str"},
+                    "version": {"type": "str"},
+                },
+            },
+            "capacity_type": {"type": "str", "choices": list(CAPACITY_TYPES)},
             "version": {"type": "str"},
-        }},
-        "capacity_type": {"type": "str", "choices": list(CAPACITY_TYPES)},
-        "version": {"type": "str"},
-        "release_version": {"type": "str"},
-        "tags": {"type": "dict", "aliases": ["resource_tags"]},
-        "purge_tags": {"type": "bool", "default": True},
-    })
+            "release_version": {"type": "str"},
+            "tags": {"type": "dict", "aliases": ["resource_tags"]},
+            "purge_tags": {"type": "bool", "default": True},
+        }
+    )
     return spec
 
 
 def main():
-    module = cloud_module(CLOUD, argument_spec(),
-                          mutually_exclusive=[["launch_template", "disk_size"], ["launch_template", "remote_access"]])
+    module = cloud_module(
+        CLOUD,
+        argument_spec(),
+        mutually_exclusive=[["launch_template", "disk_size"], ["launch_template", "remote_access"]],
+    )
     run(module, tasks.nodegroup)
 
 

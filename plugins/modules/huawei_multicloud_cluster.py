@@ -326,15 +326,18 @@ def argument_spec():
         dns_config=dict(type="str"),
         enterprise_project_id=dict(type="str"),
         wait_for_connection=dict(type="bool", default=False),
-        **wait_argument_spec(300)
+        **wait_argument_spec(300),
     )
 
 
 def main():
-    module = cloud_module(CLOUD, argument_spec(), mutually_exclusive=[["kubeconfig", "kubeconfig_path"]],
-                          required_together=[["image_repo_username", "image_repo_password"]],
-                          required_if=[["state", "present", ["provider"]],
-                                       ["state", "present", ["kubeconfig", "kubeconfig_path"], True]])
+    module = cloud_module(
+        CLOUD,
+        argument_spec(),
+        mutually_exclusive=[["kubeconfig", "kubeconfig_path"]],
+        required_together=[["image_repo_username", "image_repo_password"]],
+        required_if=[["state", "present", ["provider"]], ["state", "present", ["kubeconfig", "kubeconfig_path"], True]],
+    )
     run(module, tasks.cluster)
 
 

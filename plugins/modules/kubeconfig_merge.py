@@ -125,10 +125,15 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfi
 
 ARGUMENT_SPEC = dict(
     dest=dict(type="path", default="~/.kube/config"),
-    sources=dict(type="list", elements="dict", required=True, options=dict(
-        path=dict(type="path"),
-        context=dict(type="str", required=True),
-    )),
+    sources=dict(
+        type="list",
+        elements="dict",
+        required=True,
+        options=dict(
+            path=dict(type="path"),
+            context=dict(type="str", required=True),
+        ),
+    ),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     current_context=dict(type="str"),
     mode=dict(type="raw", default="0600"),
@@ -175,7 +180,9 @@ def merged_config(existing, sources):
     config = existing
     for source in sources:
         if not source.get("path"):
-            raise KubeconfigError("sources: the entry for context %s needs a path with state=present" % source["context"])
+            raise KubeconfigError(
+                "sources: the entry for context %s needs a path with state=present" % source["context"]
+            )
         config = kubeconfig.merge(config, single_context_of(source["path"], source["context"]), set_current=False)
     if not config.get("current-context") and config.get("contexts"):
         config["current-context"] = sources[0]["context"]
@@ -207,8 +214,10 @@ def read_existing(dest):
 
 
 def desired_config(params, existing):
-    start = dict(existing or {"apiVersion": "v1", "kind": "Config", "preferences": {}, "clusters": [],
-                              "users": [], "contexts": []})
+    start = dict(
+        existing
+        or {"apiVersion": "v1", "kind": "Config", "preferences": {}, "clusters": [], "users": [], "contexts": []}
+    )
     if params["state"] == "absent":
         desired = without(start, {source["context"] for source in params["sources"]})
     else:

@@ -392,13 +392,16 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model impo
 
 
 def window_spec():
-    return {"type": "dict", "options": {
-        "enabled": {"type": "bool"},
-        "duration_hours": {"type": "int"},
-        "start_hour": {"type": "int"},
-        "week_day": {"type": "str", "choices": list(WEEK_DAYS)},
-        "tz": {"type": "str"},
-    }}
+    return {
+        "type": "dict",
+        "options": {
+            "enabled": {"type": "bool"},
+            "duration_hours": {"type": "int"},
+            "start_hour": {"type": "int"},
+            "week_day": {"type": "str", "choices": list(WEEK_DAYS)},
+            "tz": {"type": "str"},
+        },
+    }
 
 
 def argument_spec():
@@ -412,18 +415,24 @@ def argument_spec():
         "cp_subregions": {"type": "list", "elements": "str"},
         "version": {"type": "str"},
         "admin_lbu": {"type": "bool"},
-        "admission_flags": {"type": "dict", "options": {
-            "disable_admission_plugins": {"type": "list", "elements": "str"},
-            "enable_admission_plugins": {"type": "list", "elements": "str"},
-        }},
+        "admission_flags": {
+            "type": "dict",
+            "options": {
+                "disable_admission_plugins": {"type": "list", "elements": "str"},
+                "enable_admission_plugins": {"type": "list", "elements": "str"},
+            },
+        },
         "cidr_pods": {"type": "str"},
         "cidr_service": {"type": "str"},
         "cluster_dns": {"type": "str"},
         "tags": {"type": "dict"},
-        "auto_maintenances": {"type": "dict", "options": {
-            "minor_upgrade_maintenance": window_spec(),
-            "patch_upgrade_maintenance": window_spec(),
-        }},
+        "auto_maintenances": {
+            "type": "dict",
+            "options": {
+                "minor_upgrade_maintenance": window_spec(),
+                "patch_upgrade_maintenance": window_spec(),
+            },
+        },
         "control_planes": {"type": "str"},
         "admin_whitelist": {"type": "list", "elements": "str"},
         "quirks": {"type": "list", "elements": "str"},
@@ -433,8 +442,13 @@ def argument_spec():
 
 
 def main():
-    module = cloud_module(CLOUD, argument_spec(), wait=True, mutually_exclusive=[["project_id", "project_name"]],
-                          required_one_of=[["cluster_id", "name"], ["cluster_id", "project_id", "project_name"]])
+    module = cloud_module(
+        CLOUD,
+        argument_spec(),
+        wait=True,
+        mutually_exclusive=[["project_id", "project_name"]],
+        required_one_of=[["cluster_id", "name"], ["cluster_id", "project_id", "project_name"]],
+    )
     run(module, tasks.cluster)
 
 

@@ -172,24 +172,30 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud impo
 
 def argument_spec():
     spec = kubeconfig_argument_spec()
-    spec.update({
-        "cluster_id": {"type": "str"},
-        "name": {"type": "str"},
-        "project_id": {"type": "str"},
-        "project_name": {"type": "str"},
-        "user": {"type": "str"},
-        "group": {"type": "str"},
-        "ttl": {"type": "str"},
-        "encrypt": {"type": "bool", "default": True},
-        "wait": {"type": "bool", "default": True},
-        "wait_timeout": {"type": "int", "default": 900},
-    })
+    spec.update(
+        {
+            "cluster_id": {"type": "str"},
+            "name": {"type": "str"},
+            "project_id": {"type": "str"},
+            "project_name": {"type": "str"},
+            "user": {"type": "str"},
+            "group": {"type": "str"},
+            "ttl": {"type": "str"},
+            "encrypt": {"type": "bool", "default": True},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 900},
+        }
+    )
     return spec
 
 
 def main():
-    module = cloud_module(CLOUD, argument_spec(), required_one_of=[["cluster_id", "name"]],
-                          mutually_exclusive=[["project_id", "project_name"], ["cluster_id", "name"]])
+    module = cloud_module(
+        CLOUD,
+        argument_spec(),
+        required_one_of=[["cluster_id", "name"]],
+        mutually_exclusive=[["project_id", "project_name"], ["cluster_id", "name"]],
+    )
     run(module, tasks.kubeconfig, keep=("content", "kubeconfig"))
 
 

@@ -173,13 +173,17 @@ def argument_spec():
         cluster_id=dict(type="str"),
         cluster_name=dict(type="str"),
         kubeconfig_type=dict(type="str", required=True, choices=list(KUBECONFIG_TYPES)),
-        **kubeconfig_argument_spec()
+        **kubeconfig_argument_spec(),
     )
 
 
 def main():
-    module = cloud_module(CLOUD, argument_spec(), mutually_exclusive=[["cluster_id", "cluster_name"]],
-                          required_one_of=[["cluster_id", "cluster_name"]])
+    module = cloud_module(
+        CLOUD,
+        argument_spec(),
+        mutually_exclusive=[["cluster_id", "cluster_name"]],
+        required_one_of=[["cluster_id", "cluster_name"]],
+    )
     run(module, tasks.kubeconfig, keep=("content", "kubeconfig"))
 
 

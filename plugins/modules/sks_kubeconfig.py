@@ -146,12 +146,14 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud impo
 
 def argument_spec():
     spec = kubeconfig_argument_spec()
-    spec.update({
-        "cluster": {"type": "str", "required": True},
-        "user": {"type": "str", "default": "admin"},
-        "groups": {"type": "list", "elements": "str", "default": ["system:masters"]},
-        "ttl": {"type": "int"},
-    })
+    spec.update(
+        {
+            "cluster": {"type": "str", "required": True},
+            "user": {"type": "str", "default": "admin"},
+            "groups": {"type": "list", "elements": "str", "default": ["system:masters"]},
+            "ttl": {"type": "int"},
+        }
+    )
     return spec
 
 

@@ -262,11 +262,15 @@ def argument_spec():
         "size": {"type": "int"},
         "disk_size": {"type": "int"},
         "labels": {"type": "dict"},
-        "taints": {"type": "list", "elements": "dict", "options": {
-            "key": {"type": "str", "required": True, "no_log": False},
-            "value": {"type": "str", "required": True},
-            "effect": {"type": "str", "required": True, "choices": list(TAINT_EFFECTS)},
-        }},
+        "taints": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "key": {"type": "str", "required": True, "no_log": False},
+                "value": {"type": "str", "required": True},
+                "effect": {"type": "str", "required": True, "choices": list(TAINT_EFFECTS)},
+            },
+        },
         "security_groups": {"type": "list", "elements": "str"},
         "anti_affinity_groups": {"type": "list", "elements": "str"},
         "private_networks": {"type": "list", "elements": "str"},

@@ -39,6 +39,7 @@ _NOT_WORD = re.compile(r"[^A-Za-z0-9_]")
 
 # --- pure helpers (unit-tested without an inventory) ---------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=1024)
 def snake_key(key):
     """clusterName -> cluster_name, auto-upgrade -> auto_upgrade: a record key as an Ansible variable name.
@@ -164,18 +165,19 @@ def group_name(*parts):
 
 # --- the base plugin -------------------------------------------------------------------------------------------
 
+
 class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
     """Subclasses set the class attributes and implement list_records and cluster_facts."""
 
-    CLOUD = None                 # the cloud's declaration (core.cloud.Cloud): its options and its client
+    CLOUD = None  # the cloud's declaration (core.cloud.Cloud): its options and its client
 
-    NAME = None                  # FQCN, e.g. managedk8s.clusters.oks
-    CONFIG_SUFFIX = None         # e.g. managedk8s_oks
-    PROVIDER = None              # k8s_provider value and default group, e.g. oks
-    PREFIX = None                # prefix of the record's variables, e.g. oks_
-    LOCATIONS_OPTION = None      # regions / zones, or None when the endpoint decides
-    LOCATION_PARAM = None        # the client option that takes one location: region / zone
-    EXTRA_PARAMS = ()            # more plugin options passed to the client factory as they are
+    NAME = None  # FQCN, e.g. managedk8s.clusters.oks
+    CONFIG_SUFFIX = None  # e.g. managedk8s_oks
+    PROVIDER = None  # k8s_provider value and default group, e.g. oks
+    PREFIX = None  # prefix of the record's variables, e.g. oks_
+    LOCATIONS_OPTION = None  # regions / zones, or None when the endpoint decides
+    LOCATION_PARAM = None  # the client option that takes one location: region / zone
+    EXTRA_PARAMS = ()  # more plugin options passed to the client factory as they are
 
     # --- what a cloud implements
     def make_client(self, params):
@@ -198,8 +200,10 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         if not super().verify_file(path):
             return False
         base = os.path.basename(path)
-        return any(base == self.CONFIG_SUFFIX + ext or base.endswith("." + self.CONFIG_SUFFIX + ext)
-                   for ext in (".yml", ".yaml"))
+        return any(
+            base == self.CONFIG_SUFFIX + ext or base.endswith("." + self.CONFIG_SUFFIX + ext)
+            for ext in (".yml", ".yaml")
+        )
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
@@ -288,8 +292,12 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         return facts, host_vars
 
     def _selected(self, entries):
-        filters = {"names": self.get_option("names"), "statuses": self.get_option("statuses"),
-                   "tags": self.get_option("tags"), "projects": self._option_or_none("projects")}
+        filters = {
+            "names": self.get_option("names"),
+            "statuses": self.get_option("statuses"),
+            "tags": self.get_option("tags"),
+            "projects": self._option_or_none("projects"),
+        }
         selected = []
         for entry in entries:
             facts, host_vars = self._host_vars(entry)
@@ -309,21 +317,26 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             name = self._compose(template, host_vars)
         except Exception as error:  # the template's own error, whatever Jinja raised
-            raise AnsibleError("%s: hostname %r failed for cluster %s: %s"
-                               % (self.NAME, template, host_vars["k8s_cluster_id"], error)) from None
+            raise AnsibleError(
+                "%s: hostname %r failed for cluster %s: %s" % (self.NAME, template, host_vars["k8s_cluster_id"], error)
+            ) from None
         if name in (None, ""):
-            raise AnsibleError("%s: hostname %r gave an empty name for cluster %s"
-                               % (self.NAME, template, host_vars["k8s_cluster_id"]))
+            raise AnsibleError(
+                "%s: hostname %r gave an empty name for cluster %s" % (self.NAME, template, host_vars["k8s_cluster_id"])
+            )
         return str(name)
 
     def _populate(self, entries):
         selected = self._selected(entries)
         template = self.get_option("hostname")
-        candidates = [(self._candidate_name(template, host_vars), host_vars["k8s_region"], host_vars["k8s_cluster_id"])
-                      for _facts, host_vars in selected]
+        candidates = [
+            (self._candidate_name(template, host_vars), host_vars["k8s_region"], host_vars["k8s_cluster_id"])
+            for _facts, host_vars in selected
+        ]
         hostnames = unique_hostnames(candidates, taken=self.inventory.hosts, no_region=self.PROVIDER)
-        constructed = {name: self.get_option(name)
-                       for name in ("compose", "groups", "keyed_groups", "strict", "record_vars")}
+        constructed = {
+            name: self.get_option(name) for name in ("compose", "groups", "keyed_groups", "strict", "record_vars")
+        }
         default_groups = self.get_option("default_groups")
         for hostname, (_facts, host_vars) in zip(hostnames, selected):
             self._add_host(hostname, host_vars, default_groups, constructed)

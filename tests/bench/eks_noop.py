@@ -44,8 +44,10 @@ ACCESS_KEY = "AKIABENCH00000000000"
 SECRET_KEY = "bench-secret-key"
 CLUSTER = "bench-noop"
 ROLE_ARN = "arn:aws:iam::123456789012:role/bench-eks"
-ROUTING_HEADER = ("AWS4-HMAC-SHA256 Credential=%s/20250101/%s/eks/aws4_request, SignedHeaders=host, Signature=0"
-                  % (ACCESS_KEY, REGION))
+ROUTING_HEADER = "AWS4-HMAC-SHA256 Credential=%s/20250101/%s/eks/aws4_request, SignedHeaders=host, Signature=0" % (
+    ACCESS_KEY,
+    REGION,
+)
 TARGET_RATIO = 1.15
 
 TIMER_CALLBACK = '''
@@ -146,17 +148,25 @@ def create_cluster(url):
     import botocore.session  # pylint: disable=import-outside-toplevel
 
     session = botocore.session.get_session()
-    options = {"endpoint_url": url, "region_name": REGION, "aws_access_key_id": ACCESS_KEY,
-               "aws_secret_access_key": SECRET_KEY}
+    options = {
+        "endpoint_url": url,
+        "region_name": REGION,
+        "aws_access_key_id": ACCESS_KEY,
+        "aws_secret_access_key": SECRET_KEY,
+    }
     ec2 = session.create_client("ec2", **options)
     eks = session.create_client("eks", **options)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.%d.0/24" % index,
-                                 AvailabilityZone="%s%s" % (REGION, zone))["Subnet"]["SubnetId"]
-               for index, zone in enumerate("ab")]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.%d.0/24" % index, AvailabilityZone="%s%s" % (REGION, zone))[
+            "Subnet"
+        ]["SubnetId"]
+        for index, zone in enumerate("ab")
+    ]
     group = ec2.create_security_group(GroupName="bench-eks", Description="bench", VpcId=vpc)["GroupId"]
-    cluster = eks.create_cluster(name=CLUSTER, roleArn=ROLE_ARN,
-                                 resourcesVpcConfig={"subnetIds": subnets, "securityGroupIds": [group]})["cluster"]
+    cluster = eks.create_cluster(
+        name=CLUSTER, roleArn=ROLE_ARN, resourcesVpcConfig={"subnetIds": subnets, "securityGroupIds": [group]}
+    )["cluster"]
     if cluster["status"] != "ACTIVE":
         raise SystemExit("moto made the cluster %s, not ACTIVE" % cluster["status"])
     return {"subnets": subnets, "security_groups": [group]}
@@ -166,18 +176,28 @@ def task_args(url, created):
     """Column name -> (task action, its arguments)."""
     connection = {"region": REGION, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
     return {
-        "ansible.builtin.uri (floor)": ("ansible.builtin.uri", {
-            "url": "%s/clusters/%s" % (url, CLUSTER), "method": "GET", "headers": {"Authorization": ROUTING_HEADER}}),
-        "managedk8s.clusters.eks_cluster": ("managedk8s.clusters.eks_cluster", dict(
-            connection, endpoint=url, name=CLUSTER)),
-        "community.aws.eks_cluster": ("community.aws.eks_cluster", dict(
-            connection, endpoint_url=url, name=CLUSTER, role_arn=ROLE_ARN, **created)),
+        "ansible.builtin.uri (floor)": (
+            "ansible.builtin.uri",
+            {"url": "%s/clusters/%s" % (url, CLUSTER), "method": "GET", "headers": {"Authorization": ROUTING_HEADER}},
+        ),
+        "managedk8s.clusters.eks_cluster": (
+            "managedk8s.clusters.eks_cluster",
+            dict(connection, endpoint=url, name=CLUSTER),
+        ),
+        "community.aws.eks_cluster": (
+            "community.aws.eks_cluster",
+            dict(connection, endpoint_url=url, name=CLUSTER, role_arn=ROLE_ARN, **created),
+        ),
     }
 
 
 def write_playbook(path, action, args, tasks):
-    play = {"name": action, "hosts": "localhost", "gather_facts": False,
-            "tasks": [{"name": "%s %d" % (action, index), action: args} for index in range(tasks)]}
+    play = {
+        "name": action,
+        "hosts": "localhost",
+        "gather_facts": False,
+        "tasks": [{"name": "%s %d" % (action, index), action: args} for index in range(tasks)],
+    }
     with open(path, "w", encoding="utf-8") as handle:
         json.dump([play], handle, indent=1)  # JSON is YAML
 
@@ -195,8 +215,10 @@ def ensure_bench_venv():
     if bench_venv_ready():
         return os.path.join(BENCH_VENV, "bin"), None
     print("making %s (%s) ..." % (os.path.relpath(BENCH_VENV, ROOT), " ".join(BENCH_VENV_PACKAGES)), flush=True)
-    steps = ([sys.executable, "-m", "venv", BENCH_VENV],
-             [os.path.join(BENCH_VENV, "bin", "python"), "-m", "pip", "install", "-q"] + list(BENCH_VENV_PACKAGES))
+    steps = (
+        [sys.executable, "-m", "venv", BENCH_VENV],
+        [os.path.join(BENCH_VENV, "bin", "python"), "-m", "pip", "install", "-q"] + list(BENCH_VENV_PACKAGES),
+    )
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -220,12 +242,18 @@ def run_playbook(workdir, bin_dir, playbook, tasks):
     timings = os.path.join(workdir, "timings.json")
     inventory = os.path.join(workdir, "inventory.ini")
     with open(inventory, "w", encoding="utf-8") as handle:
-        handle.write("localhost ansible_connection=local ansible_python_interpreter=%s\n"
-                     % os.path.join(bin_dir, "python"))
+        handle.write(
+            "localhost ansible_connection=local ansible_python_interpreter=%s\n" % os.path.join(bin_dir, "python")
+        )
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "ANSIBLE_"))}
-    env.update(ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "build"), ANSIBLE_CALLBACK_PLUGINS=workdir,
-               ANSIBLE_CALLBACKS_ENABLED="bench_timer", ANSIBLE_LOCAL_TEMP=os.path.join(workdir, "tmp"),
-               ANSIBLE_NOCOLOR="1", BENCH_TIMINGS=timings)
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "build"),
+        ANSIBLE_CALLBACK_PLUGINS=workdir,
+        ANSIBLE_CALLBACKS_ENABLED="bench_timer",
+        ANSIBLE_LOCAL_TEMP=os.path.join(workdir, "tmp"),
+        ANSIBLE_NOCOLOR="1",
+        BENCH_TIMINGS=timings,
+    )
     if os.path.exists(timings):
         os.remove(timings)
     command = [os.path.join(bin_dir, "ansible-playbook"), "-i", inventory, playbook]
@@ -238,7 +266,9 @@ def run_playbook(workdir, bin_dir, playbook, tasks):
         results = json.load(handle)
     odd = [result for result in results if result["changed"] or result["failed"]]
     if len(results) != tasks or odd:
-        raise SystemExit("%s: expected %d unchanged tasks, got %d results: %s" % (playbook, tasks, len(results), odd[:1]))
+        raise SystemExit(
+            "%s: expected %d unchanged tasks, got %d results: %s" % (playbook, tasks, len(results), odd[:1])
+        )
     return sum(result["seconds"] for result in results), cpu
 
 
@@ -246,10 +276,14 @@ def print_table(columns, tasks, runs):
     floor = statistics.median(columns["ansible.builtin.uri (floor)"]["seconds"])
     floor_cpu = statistics.median(columns["ansible.builtin.uri (floor)"]["cpu"])
     print()
-    print("%d no-op tasks per run, median of %d runs (load average now %.1f: other work on the machine widens the"
-          " spread)" % (tasks, runs, os.getloadavg()[0]))
-    print("%-32s %9s %11s %12s %9s %13s %9s %15s" % (
-        "column", "median s", "min-max s", "ms per task", "vs floor", "CPU ms/task", "vs floor", "API calls/task"))
+    print(
+        "%d no-op tasks per run, median of %d runs (load average now %.1f: other work on the machine widens the"
+        " spread)" % (tasks, runs, os.getloadavg()[0])
+    )
+    print(
+        "%-32s %9s %11s %12s %9s %13s %9s %15s"
+        % ("column", "median s", "min-max s", "ms per task", "vs floor", "CPU ms/task", "vs floor", "API calls/task")
+    )
     for name, column in columns.items():
         if column.get("skipped"):
             print("%-32s skipped: %s" % (name, column["skipped"]))
@@ -258,16 +292,32 @@ def print_table(columns, tasks, runs):
         calls = sorted(set(column["calls"]))
         spread = "%.1f-%.1f" % (min(column["seconds"]), max(column["seconds"]))
         cpu = statistics.median(column["cpu"])
-        print("%-32s %9.2f %11s %12.0f %8.2fx %13.0f %8.2fx %15s" % (
-            name, median, spread, 1000 * median / tasks, median / floor, 1000 * cpu / tasks, cpu / floor_cpu,
-            "/".join("%g" % (count / tasks) for count in calls)))
+        print(
+            "%-32s %9.2f %11s %12.0f %8.2fx %13.0f %8.2fx %15s"
+            % (
+                name,
+                median,
+                spread,
+                1000 * median / tasks,
+                median / floor,
+                1000 * cpu / tasks,
+                cpu / floor_cpu,
+                "/".join("%g" % (count / tasks) for count in calls),
+            )
+        )
     ours = columns["managedk8s.clusters.eks_cluster"]
     ratio = statistics.median(ours["seconds"]) / floor
     one_call = set(ours["calls"]) == {tasks}
     print("(wall: the tasks' own time, from the callback; CPU: the whole run's less an empty play's)")
     print()
-    print("target ours <= %.2fx the floor: %s (%.2fx)" % (TARGET_RATIO, "met" if ratio <= TARGET_RATIO else "MISSED", ratio))
-    print("target one API call per no-op task: %s (%s)" % ("met" if one_call else "MISSED", ", ".join(ours["requests"][:3])))
+    print(
+        "target ours <= %.2fx the floor: %s (%.2fx)"
+        % (TARGET_RATIO, "met" if ratio <= TARGET_RATIO else "MISSED", ratio)
+    )
+    print(
+        "target one API call per no-op task: %s (%s)"
+        % ("met" if one_call else "MISSED", ", ".join(ours["requests"][:3]))
+    )
 
 
 def main():
@@ -291,9 +341,14 @@ def main():
         write_playbook(empty_playbook, "ansible.builtin.debug", {}, 0)
         columns = {}
         for name, (action, task) in task_args(server.url, created).items():
-            columns[name] = {"seconds": [], "cpu": [], "calls": [], "requests": [],
-                             "bin": community_bin if action.startswith("community.") else MAIN_BIN,
-                             "playbook": os.path.join(workdir, "%s.yml" % action)}
+            columns[name] = {
+                "seconds": [],
+                "cpu": [],
+                "calls": [],
+                "requests": [],
+                "bin": community_bin if action.startswith("community.") else MAIN_BIN,
+                "playbook": os.path.join(workdir, "%s.yml" % action),
+            }
             if columns[name]["bin"] is None:
                 columns[name]["skipped"] = why_not
             else:

@@ -60,8 +60,9 @@ class Emulator:
 
     def call(self, method, path, body=None, timeout=600):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with self.opener.open(request, timeout=timeout) as answer:
             text = answer.read().decode()
         return json.loads(text) if text.strip() else None
@@ -94,9 +95,16 @@ def write_sources(directory, emulator, cache_dir, max_workers, record_vars):
     with open(CREDENTIALS, encoding="utf-8") as handle:
         credentials = json.load(handle)
     for plugin, (cloud, path, location, fields) in CLOUDS.items():
-        config = {"plugin": "managedk8s.clusters." + plugin, "endpoint": emulator.url + path, "max_workers": max_workers,
-                  "cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": cache_dir,
-                  "cache_timeout": 86400, "record_vars": record_vars}
+        config = {
+            "plugin": "managedk8s.clusters." + plugin,
+            "endpoint": emulator.url + path,
+            "max_workers": max_workers,
+            "cache": True,
+            "cache_plugin": "ansible.builtin.jsonfile",
+            "cache_connection": cache_dir,
+            "cache_timeout": 86400,
+            "record_vars": record_vars,
+        }
         config.update(location)
         config.update({field: credentials[cloud][field] for field in fields})
         with open(os.path.join(directory, "bench.managedk8s_%s.yml" % plugin), "w", encoding="utf-8") as handle:
@@ -150,8 +158,11 @@ def without_unsafe_wrappers(value):
 
 def write_floor_source(directory, output):
     """The hosts, variables and groups of an ansible-inventory --list output as the floor plugin's source."""
-    groups = {name: body.get("hosts", []) + body.get("children", [])
-              for name, body in output.items() if name not in ("_meta", "all")}
+    groups = {
+        name: body.get("hosts", []) + body.get("children", [])
+        for name, body in output.items()
+        if name not in ("_meta", "all")
+    }
     data = {"hosts": without_unsafe_wrappers(output["_meta"]["hostvars"]), "groups": groups}
     path = os.path.join(directory, "same_hosts.bench_floor.json")
     with open(path, "w", encoding="utf-8") as handle:
@@ -180,9 +191,20 @@ def report(label, runs):  # label: up to 16 characters
     cpus = [run[1] for run in runs]
     hosts = runs[-1][2]
     calls = runs[-1][3]
-    print("%-16s median %6.2f s  (min %.2f, max %.2f, %d runs)  CPU %6.2f s  hosts %d  API calls %d  %s" % (
-        label, statistics.median(times), min(times), max(times), len(times), statistics.median(cpus), hosts,
-        sum(calls.values()), " ".join("%s=%d" % item for item in sorted(calls.items())) or "-"))
+    print(
+        "%-16s median %6.2f s  (min %.2f, max %.2f, %d runs)  CPU %6.2f s  hosts %d  API calls %d  %s"
+        % (
+            label,
+            statistics.median(times),
+            min(times),
+            max(times),
+            len(times),
+            statistics.median(cpus),
+            hosts,
+            sum(calls.values()),
+            " ".join("%s=%d" % item for item in sorted(calls.items())) or "-",
+        )
+    )
 
 
 def main():
@@ -192,8 +214,9 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--max-workers", type=int, default=4)
     parser.add_argument("--no-floor", action="store_true", help="skip the startup and floor runs")
-    parser.add_argument("--modes", default="full,lean",
-                        help="full (record_vars: true, the default), lean (record_vars: false), or both")
+    parser.add_argument(
+        "--modes", default="full,lean", help="full (record_vars: true, the default), lean (record_vars: false), or both"
+    )
     args = parser.parse_args()
 
     emulator = Emulator(args.port)
@@ -207,7 +230,10 @@ def main():
             if cloud == "eks":
                 body["region"] = location["regions"][0]
             emulator.call("POST", "/_admin/seed", body)
-        print("seeded %d clusters on each of %d clouds in %.1f s" % (args.clusters, len(CLOUDS), time.monotonic() - started))
+        print(
+            "seeded %d clusters on each of %d clouds in %.1f s"
+            % (args.clusters, len(CLOUDS), time.monotonic() - started)
+        )
         if not args.no_floor:
             report("startup", startup_runs(args.runs))
         for mode in args.modes.split(","):

@@ -27,14 +27,28 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="mockcloud", description="The embedded emulator of the five cloud APIs.")
     parser.add_argument("--host", default=os.environ.get("MOCKCLOUD_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("MOCKCLOUD_PORT", "8765")))
-    parser.add_argument("--speed", type=float, default=float(os.environ.get("MOCKCLOUD_SPEED", "1.0")),
-                        help="emulated time runs this many times faster than real time")
-    parser.add_argument("--clouds", default=os.environ.get("MOCKCLOUD_CLOUDS", "all"),
-                        help="comma-separated cloud modules to serve (default all; 'none' serves only the admin API)")
-    parser.add_argument("--tls-port", type=int, default=int(os.environ.get("MOCKCLOUD_TLS_PORT") or 0),
-                        help="also serve HTTPS on this port (0: no HTTPS), with a certificate of a new test CA")
-    parser.add_argument("--ca-file", default=os.environ.get("MOCKCLOUD_CA_FILE") or str(DEFAULT_CA_FILE),
-                        help="where to write the test CA's PEM (the ca_path clients trust)")
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=float(os.environ.get("MOCKCLOUD_SPEED", "1.0")),
+        help="emulated time runs this many times faster than real time",
+    )
+    parser.add_argument(
+        "--clouds",
+        default=os.environ.get("MOCKCLOUD_CLOUDS", "all"),
+        help="comma-separated cloud modules to serve (default all; 'none' serves only the admin API)",
+    )
+    parser.add_argument(
+        "--tls-port",
+        type=int,
+        default=int(os.environ.get("MOCKCLOUD_TLS_PORT") or 0),
+        help="also serve HTTPS on this port (0: no HTTPS), with a certificate of a new test CA",
+    )
+    parser.add_argument(
+        "--ca-file",
+        default=os.environ.get("MOCKCLOUD_CA_FILE") or str(DEFAULT_CA_FILE),
+        help="where to write the test CA's PEM (the ca_path clients trust)",
+    )
     return parser.parse_args(argv)
 
 
@@ -57,7 +71,10 @@ def main(argv=None):
     app = create_app({"speed": args.speed}, discover=clouds_to_discover(args.clouds))
     server = make_mock_server(app, args.host, args.port)
     clouds = ", ".join("%s=%s" % (name, spec.prefix) for name, spec in state(app).clouds.items()) or "none"
-    print("mockcloud listening on http://%s:%d (speed %g; clouds: %s)" % (args.host, server.port, args.speed, clouds), flush=True)
+    print(
+        "mockcloud listening on http://%s:%d (speed %g; clouds: %s)" % (args.host, server.port, args.speed, clouds),
+        flush=True,
+    )
     tls_server = start_tls_server(app, args) if args.tls_port else None
     signal.signal(signal.SIGTERM, _stop)
     try:

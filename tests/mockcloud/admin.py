@@ -66,7 +66,9 @@ class Admin:
         return self._call("POST", "/tick")
 
     def store(self, cloud=None, kind=None):
-        return self._call("GET", "/store", params={key: value for key, value in (("cloud", cloud), ("kind", kind)) if value})
+        return self._call(
+            "GET", "/store", params={key: value for key, value in (("cloud", cloud), ("kind", kind)) if value}
+        )
 
     def close(self):
         self.session.close()

@@ -26,8 +26,15 @@ def _fail(status, message):
 @admin_blueprint.route("/health", methods=["GET"])
 def health():
     current = state()
-    return jsonify({"status": "ok", "service": "mockcloud", "speed": current.store.clock.speed,
-                    "now": current.store.clock.now(), "clouds": {name: spec.prefix for name, spec in current.clouds.items()}})
+    return jsonify(
+        {
+            "status": "ok",
+            "service": "mockcloud",
+            "speed": current.store.clock.speed,
+            "now": current.store.clock.now(),
+            "clouds": {name: spec.prefix for name, spec in current.clouds.items()},
+        }
+    )
 
 
 @admin_blueprint.route("/reset", methods=["POST"])
@@ -64,7 +71,9 @@ def log():
     args = request.args
     try:
         since = int(args["since"]) if args.get("since") else None
-        entries = request_log.entries(args.get("cloud") or None, args.get("method") or None, args.get("path_regex") or None, since)
+        entries = request_log.entries(
+            args.get("cloud") or None, args.get("method") or None, args.get("path_regex") or None, since
+        )
     except (ValueError, re.error) as error:
         return _fail(400, "invalid filter: %s" % error)
     return jsonify(entries)
@@ -102,7 +111,9 @@ def clock():
         except (TypeError, ValueError) as error:
             return _fail(400, "invalid clock change: %s" % error)
         applied = store.tick()
-    return jsonify({"now": store.clock.now(), "wall": store.clock.iso(), "speed": store.clock.speed, "applied": applied})
+    return jsonify(
+        {"now": store.clock.now(), "wall": store.clock.iso(), "speed": store.clock.speed, "applied": applied}
+    )
 
 
 @admin_blueprint.route("/tick", methods=["POST"])

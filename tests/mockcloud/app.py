@@ -105,7 +105,7 @@ def _route_template(spec):
     if rule is None:
         return "(no route)"
     if spec is not None and rule.startswith(spec.prefix):
-        return rule[len(spec.prefix):] or "/"
+        return rule[len(spec.prefix) :] or "/"
     return rule
 
 
@@ -115,8 +115,16 @@ def _after_request(response):
     spec = g.get("mockcloud_cloud")
     fault = g.get("mockcloud_fault")
     status = None if fault is not None and fault.kind == "reset_before" else response.status_code
-    state().log.record(state().store.clock.iso(), spec.name if spec else None, request.method, request.path,
-                       _route_template(spec), request.query_string.decode("latin-1"), status, fault.kind if fault else None)
+    state().log.record(
+        state().store.clock.iso(),
+        spec.name if spec else None,
+        request.method,
+        request.path,
+        _route_template(spec),
+        request.query_string.decode("latin-1"),
+        status,
+        fault.kind if fault else None,
+    )
     return response
 
 

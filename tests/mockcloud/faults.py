@@ -95,9 +95,15 @@ class OnceRule:
 
     def to_dict(self):
         matcher = self.matcher.to_dict()
-        return {"kind": self.kind, "cloud": (matcher["clouds"] or [None])[0], "method": (matcher["methods"] or [None])[0],
-                "path_regex": matcher["path_regex"], "times": self.times, "retry_after": self.retry_after,
-                "latency_ms": list(self.latency_ms)}
+        return {
+            "kind": self.kind,
+            "cloud": (matcher["clouds"] or [None])[0],
+            "method": (matcher["methods"] or [None])[0],
+            "path_regex": matcher["path_regex"],
+            "times": self.times,
+            "retry_after": self.retry_after,
+            "latency_ms": list(self.latency_ms),
+        }
 
 
 @dataclasses.dataclass
@@ -116,13 +122,23 @@ class RandomFaults:
         rate = float(config.get("rate", 0))
         if not 0 <= rate <= 1:
             raise ValueError("rate must be between 0 and 1")
-        return cls(rate, config.get("seed"), tuple(_kind(kind) for kind in config.get("kinds") or DEFAULT_KINDS),
-                   Matcher(config.get("clouds"), config.get("methods"), config.get("path_regex")),
-                   _latency_range(config.get("latency_ms")), float(config.get("retry_after", 1)))
+        return cls(
+            rate,
+            config.get("seed"),
+            tuple(_kind(kind) for kind in config.get("kinds") or DEFAULT_KINDS),
+            Matcher(config.get("clouds"), config.get("methods"), config.get("path_regex")),
+            _latency_range(config.get("latency_ms")),
+            float(config.get("retry_after", 1)),
+        )
 
     def to_dict(self):
-        result = {"rate": self.rate, "seed": self.seed, "kinds": list(self.kinds), "latency_ms": list(self.latency_ms),
-                  "retry_after": self.retry_after}
+        result = {
+            "rate": self.rate,
+            "seed": self.seed,
+            "kinds": list(self.kinds),
+            "latency_ms": list(self.latency_ms),
+            "retry_after": self.retry_after,
+        }
         result.update(self.matcher.to_dict())
         return result
 

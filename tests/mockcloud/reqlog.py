@@ -20,8 +20,17 @@ class RequestLog:
     def record(self, time, cloud, method, path, template, query, status, fault):
         """Add one request; template is the route relative to the cloud's prefix (``/sks-cluster/<id>``)."""
         with self._lock:
-            entry = {"seq": next(self._seq), "time": time, "cloud": cloud, "method": method, "path": path,
-                     "template": template, "query": query, "status": status, "fault": fault}
+            entry = {
+                "seq": next(self._seq),
+                "time": time,
+                "cloud": cloud,
+                "method": method,
+                "path": path,
+                "template": template,
+                "query": query,
+                "status": status,
+                "fault": fault,
+            }
             self._entries.append(entry)
             self._counters[(cloud, method, template)] += 1
             return entry
@@ -31,11 +40,14 @@ class RequestLog:
         pattern = re.compile(path_regex) if path_regex else None
         with self._lock:
             entries = list(self._entries)
-        return [dict(entry) for entry in entries
-                if (cloud is None or entry["cloud"] == cloud)
-                and (method is None or entry["method"] == method.upper())
-                and (pattern is None or pattern.search(entry["path"]))
-                and (since is None or entry["seq"] > since)]
+        return [
+            dict(entry)
+            for entry in entries
+            if (cloud is None or entry["cloud"] == cloud)
+            and (method is None or entry["method"] == method.upper())
+            and (pattern is None or pattern.search(entry["path"]))
+            and (since is None or entry["seq"] > since)
+        ]
 
     def counters(self):
         """{cloud: {"METHOD template": count}}, requests outside every cloud under the cloud name ``null``."""

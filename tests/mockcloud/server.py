@@ -90,8 +90,9 @@ class ServerThread:
 
     def start(self):
         self.server = make_mock_server(self.app, self.host, self.port, self.ssl_context)
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="mockcloud",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="mockcloud", daemon=True
+        )
         self._thread.start()
         return self
 

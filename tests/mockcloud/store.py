@@ -192,7 +192,9 @@ class Store:
 
     def pending(self, record=None):
         with self.lock:
-            return sorted(item for item in self._queue if not item.cancelled and (record is None or item.record is record))
+            return sorted(
+                item for item in self._queue if not item.cancelled and (record is None or item.record is record)
+            )
 
     def tick(self):
         """Apply every change that is due; returns how many were applied."""

@@ -19,12 +19,28 @@ from .server import ServerThread
 from .spec import CloudSpec
 
 ERROR_SHAPES = {
-    "oks_detail": (422, {}, {"detail": [{"loc": ["body", "name"], "msg": "field required", "type": "value_error.missing"}]}),
-    "oks_errors": (409, {}, {"Errors": [{"Type": "ResourceConflict", "Details": "the project is already deleted", "Code": "409"}],
-                             "ResponseContext": {"RequestId": "req-oks-1"}}),
+    "oks_detail": (
+        422,
+        {},
+        {"detail": [{"loc": ["body", "name"], "msg": "field required", "type": "value_error.missing"}]},
+    ),
+    "oks_errors": (
+        409,
+        {},
+        {
+            "Errors": [{"Type": "ResourceConflict", "Details": "the project is already deleted", "Code": "409"}],
+            "ResponseContext": {"RequestId": "req-oks-1"},
+        },
+    ),
     "exoscale": (404, {"X-Exoscale-Request-Id": "req-sks-1"}, {"message": "SKS cluster not found"}),
-    "eks": (404, {"X-Amzn-ErrorType": "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.eks/",
-                  "X-Amzn-RequestId": "req-eks-1"}, {"message": "No cluster found for name: c1."}),
+    "eks": (
+        404,
+        {
+            "X-Amzn-ErrorType": "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.eks/",
+            "X-Amzn-RequestId": "req-eks-1",
+        },
+        {"message": "No cluster found for name: c1."},
+    ),
     "ske": (400, {}, {"errors": [{"code": "InvalidParameter", "detail": "name is invalid"}]}),
     "huawei": (400, {"X-Request-Id": "req-hw-1"}, {"error_code": "HSS.1001", "error_msg": "invalid parameter"}),
     "huawei_camel": (403, {}, {"errorCode": "APIGW.0301", "errorMsg": "Incorrect IAM authentication information"}),
@@ -118,10 +134,19 @@ def example_cloud(name="example", prefix="/example/api/v1"):
 
     def seed(seeded_store, params):
         collection = seeded_store.collection(name, "items")
-        return [collection.add({"id": seeded_store.new_id("item-"), "name": "seed-%d" % index, "state": "ready"})["id"]
-                for index in range(int(params.get("count", 1)))]
+        return [
+            collection.add({"id": seeded_store.new_id("item-"), "name": "seed-%d" % index, "state": "ready"})["id"]
+            for index in range(int(params.get("count", 1)))
+        ]
 
-    spec = CloudSpec(name=name, blueprint=blueprint, prefix=prefix, verify=verify, seed=seed,
-                     reset=lambda _store: resets.append(True), error=error)
+    spec = CloudSpec(
+        name=name,
+        blueprint=blueprint,
+        prefix=prefix,
+        verify=verify,
+        seed=seed,
+        reset=lambda _store: resets.append(True),
+        error=error,
+    )
     spec.resets = resets
     return spec

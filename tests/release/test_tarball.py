@@ -9,20 +9,29 @@ import tarfile
 import pytest
 
 SHIPPED = [
-    'MANIFEST.json', 'FILES.json', 'README.md', 'meta/runtime.yml', 'meta/execution-environment.yml',
-    'requirements.txt', 'bindep.txt', 'changelogs/changelog.yaml', 'docs/features.md', 'docs/awx.md',
-    'extensions/awx/credential_types/oks.yml', 'extensions/awx/credential_types/huawei.yml',
+    "MANIFEST.json",
+    "FILES.json",
+    "README.md",
+    "meta/runtime.yml",
+    "meta/execution-environment.yml",
+    "requirements.txt",
+    "bindep.txt",
+    "changelogs/changelog.yaml",
+    "docs/features.md",
+    "docs/awx.md",
+    "extensions/awx/credential_types/oks.yml",
+    "extensions/awx/credential_types/huawei.yml",
 ]
-LOCAL_ONLY_PREFIXES = ('build/', 'docs/build/', '.venv', 'tests/output/', 'tests/integration/integration_config.yml')
+LOCAL_ONLY_PREFIXES = ("build/", "docs/build/", ".venv", "tests/output/", "tests/integration/integration_config.yml")
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture(scope="module")
 def tarball_names(collection_tarball):
     with tarfile.open(collection_tarball) as archive:
         return set(archive.getnames())
 
 
-@pytest.mark.parametrize('name', SHIPPED)
+@pytest.mark.parametrize("name", SHIPPED)
 def test_tarball_ships(tarball_names, name):
     assert name in tarball_names
 

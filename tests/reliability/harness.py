@@ -22,9 +22,11 @@ from mockcloud.credentials import CREDENTIALS  # noqa: E402  pylint: disable=wro
 
 VENV_BIN = ROOT / ".venv" / "bin"
 FIGURES_DIR = ROOT / "build" / "reliability" / "figures"  # one JSON file per section; scripts/stage.sh clears it
-RECAP = re.compile(r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)\s+"
-                   r"failed=(?P<failed>\d+)\s+skipped=(?P<skipped>\d+)\s+rescued=(?P<rescued>\d+)\s+ignored=(?P<ignored>\d+)",
-                   re.MULTILINE)
+RECAP = re.compile(
+    r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)\s+"
+    r"failed=(?P<failed>\d+)\s+skipped=(?P<skipped>\d+)\s+rescued=(?P<rescued>\d+)\s+ignored=(?P<ignored>\d+)",
+    re.MULTILINE,
+)
 MUTATING_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 
 
@@ -50,15 +52,17 @@ def playbook_environment(extra=None, home=None):
     env = {name: value for name, value in os.environ.items() if not name.startswith(CREDENTIAL_ENV_PREFIXES)}
     if home is not None:
         env["HOME"] = str(home)  # no vendor configuration file (~/.aws, ~/.config/exoscale...) is found
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": str(ROOT / "build"),
-        "ANSIBLE_RETRY_FILES_ENABLED": "false",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        "PATH": "%s:%s" % (VENV_BIN, env.get("PATH", "")),
-    })
+    env.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": str(ROOT / "build"),
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_LOCALHOST_WARNING": "false",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+            "PATH": "%s:%s" % (VENV_BIN, env.get("PATH", "")),
+        }
+    )
     env.pop("ANSIBLE_CONFIG", None)
     env.update(extra or {})
     return env
@@ -70,19 +74,35 @@ def run_playbook(playbook, variables, extra_env=None, verbosity=0, timeout=900, 
     workdir.mkdir(parents=True, exist_ok=True)
     variables_file = workdir / "variables.json"
     variables_file.write_text(json.dumps(variables), encoding="utf-8")
-    command = [str(VENV_BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local",
-               "-e", "ansible_python_interpreter=%s" % (VENV_BIN / "python"), "-e", "@%s" % variables_file, str(playbook)]
+    command = [
+        str(VENV_BIN / "ansible-playbook"),
+        "-i",
+        "localhost,",
+        "-c",
+        "local",
+        "-e",
+        "ansible_python_interpreter=%s" % (VENV_BIN / "python"),
+        "-e",
+        "@%s" % variables_file,
+        str(playbook),
+    ]
     if verbosity:
         command.append("-" + "v" * verbosity)
-    completed = subprocess.run(command, cwd=str(workdir), env=playbook_environment(extra_env, home=workdir), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=timeout, check=False,
-                               preexec_fn=None if umask is None else (lambda: os.umask(umask)))
+    completed = subprocess.run(
+        command,
+        cwd=str(workdir),
+        env=playbook_environment(extra_env, home=workdir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=timeout,
+        check=False,
+        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
+    )
     return PlaybookRun(completed.returncode, completed.stdout.decode("utf-8", "replace"))
 
 
 def flow_variables(url, flow_dir, state):
-    return {"mockcloud_url": url, "mockcloud_credentials": CREDENTIALS, "flow_dir": str(flow_dir),
-            "flow_state": state}
+    return {"mockcloud_url": url, "mockcloud_credentials": CREDENTIALS, "flow_dir": str(flow_dir), "flow_state": state}
 
 
 NAME_FIELDS = ("name", "nodegroupName", "cluster_name", "clusterName")
@@ -118,7 +138,9 @@ RECORDED_SECTIONS = []
 def record_figures(section, figures):
     """Keep a section of figures in build/reliability/figures/SECTION.json (printed at the end of the run)."""
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)
-    (FIGURES_DIR / ("%s.json" % section)).write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (FIGURES_DIR / ("%s.json" % section)).write_text(
+        json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     if section not in RECORDED_SECTIONS:
         RECORDED_SECTIONS.append(section)
 
@@ -127,24 +149,46 @@ def all_figures(sections=None):
     """{section: figures} of every section recorded (or of the given ones)."""
     if not FIGURES_DIR.is_dir():
         return {}
-    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(FIGURES_DIR.glob("*.json"))
-            if sections is None or path.stem in sections}
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(FIGURES_DIR.glob("*.json"))
+        if sections is None or path.stem in sections
+    }
 
 
 def connection_defaults(url, credentials=None, **common):
     """module_defaults for the five clouds' action groups, pointing at an emulator."""
     creds = credentials or CREDENTIALS
     clouds = {
-        "oks": {"endpoint": url + "/oks/api/v2", "access_key": creds["oks"]["access_key"],
-                "secret_key": creds["oks"]["secret_key"]},
-        "sks": {"endpoint": url + "/sks/v2", "api_key": creds["sks"]["api_key"], "api_secret": creds["sks"]["api_secret"],
-                "zone": "ch-gva-2"},
-        "eks": {"endpoint": url + "/eks", "access_key": creds["eks"]["access_key"],
-                "secret_key": creds["eks"]["secret_key"], "region": "us-east-1"},
-        "ske": {"endpoint": url + "/ske", "access_key": creds["ske"]["access_key"],
-                "secret_key": creds["ske"]["secret_key"], "account_id": creds["ske"]["account_id"]},
-        "huawei": {"endpoint": url + "/huawei", "access_key": creds["huawei"]["access_key"],
-                   "secret_key": creds["huawei"]["secret_key"], "project_id": creds["huawei"]["project_id"]},
+        "oks": {
+            "endpoint": url + "/oks/api/v2",
+            "access_key": creds["oks"]["access_key"],
+            "secret_key": creds["oks"]["secret_key"],
+        },
+        "sks": {
+            "endpoint": url + "/sks/v2",
+            "api_key": creds["sks"]["api_key"],
+            "api_secret": creds["sks"]["api_secret"],
+            "zone": "ch-gva-2",
+        },
+        "eks": {
+            "endpoint": url + "/eks",
+            "access_key": creds["eks"]["access_key"],
+            "secret_key": creds["eks"]["secret_key"],
+            "region": "us-east-1",
+        },
+        "ske": {
+            "endpoint": url + "/ske",
+            "access_key": creds["ske"]["access_key"],
+            "secret_key": creds["ske"]["secret_key"],
+            "account_id": creds["ske"]["account_id"],
+        },
+        "huawei": {
+            "endpoint": url + "/huawei",
+            "access_key": creds["huawei"]["access_key"],
+            "secret_key": creds["huawei"]["secret_key"],
+            "project_id": creds["huawei"]["project_id"],
+        },
     }
     return {"group/managedk8s.clusters.%s" % cloud: dict(options, **common) for cloud, options in clouds.items()}
 
@@ -159,16 +203,28 @@ def run_cases(workdir, cases, module_defaults, extra_env=None, verbosity=0, umas
     results_file = workdir / "results.json"
     with_defaults, without_defaults = [], []
     for number, case in enumerate(cases):
-        task = {"name": "case %d: %s" % (number, case["id"]), case["module"]: case["args"], "register": "case_%d" % number,
-                "ignore_errors": True}
+        task = {
+            "name": "case %d: %s" % (number, case["id"]),
+            case["module"]: case["args"],
+            "register": "case_%d" % number,
+            "ignore_errors": True,
+        }
         (without_defaults if case.get("no_defaults") else with_defaults).append(task)
     collect = "[%s]" % ", ".join("case_%d" % number for number in range(len(cases)))
-    keep = {"name": "Keep the results", "ansible.builtin.copy": {
-        "content": "{{ %s | to_json }}" % collect, "dest": str(results_file), "mode": "0600"}}
-    play = [{"name": "cases with the connection options", "hosts": "localhost", "gather_facts": False,
-             "module_defaults": module_defaults, "tasks": with_defaults},
-            {"name": "cases without them", "hosts": "localhost", "gather_facts": False,
-             "tasks": without_defaults + [keep]}]
+    keep = {
+        "name": "Keep the results",
+        "ansible.builtin.copy": {"content": "{{ %s | to_json }}" % collect, "dest": str(results_file), "mode": "0600"},
+    }
+    play = [
+        {
+            "name": "cases with the connection options",
+            "hosts": "localhost",
+            "gather_facts": False,
+            "module_defaults": module_defaults,
+            "tasks": with_defaults,
+        },
+        {"name": "cases without them", "hosts": "localhost", "gather_facts": False, "tasks": without_defaults + [keep]},
+    ]
     playbook = workdir / "cases.yml"
     playbook.write_text(json.dumps(play, indent=1), encoding="utf-8")
     if results_file.exists():

@@ -30,20 +30,32 @@ def materialise(value, placeholders):
 def seeded_placeholders(emulator, directory):
     """Seed one resource per cloud (through the admin API, which is not logged) for the cases to refer to."""
     oks = emulator.admin.seed("oks", count=1)["seeded"]
-    return {"bad_input_dir": directory, "kubeconfig": GOOD_KUBECONFIG,
-            "oks_project_id": oks["projects"][0], "oks_cluster_id": oks["clusters"][0],
-            "sks_cluster_id": emulator.admin.seed("sks", count=1)["seeded"][0],
-            "ske_cluster_id": emulator.admin.seed("ske", count=1)["seeded"][0],
-            "eks_cluster_name": emulator.admin.seed("eks", count=1, prefix="bad-input")["seeded"]["names"][0]}
+    return {
+        "bad_input_dir": directory,
+        "kubeconfig": GOOD_KUBECONFIG,
+        "oks_project_id": oks["projects"][0],
+        "oks_cluster_id": oks["clusters"][0],
+        "sks_cluster_id": emulator.admin.seed("sks", count=1)["seeded"][0],
+        "ske_cluster_id": emulator.admin.seed("ske", count=1)["seeded"][0],
+        "eks_cluster_name": emulator.admin.seed("eks", count=1, prefix="bad-input")["seeded"]["names"][0],
+    }
 
 
 def all_cases(emulator_url, placeholders):
-    cases = [{"id": case_id, "module": module, "args": materialise(args, placeholders), "expect": expect}
-             for case_id, module, args, expect in CASES]
+    cases = [
+        {"id": case_id, "module": module, "args": materialise(args, placeholders), "expect": expect}
+        for case_id, module, args, expect in CASES
+    ]
     for case_id, module, path, args, expect in MISSING_CREDENTIALS:
-        cases.append({"id": case_id, "module": module,
-                      "args": dict(materialise(args, placeholders), endpoint=emulator_url + path),
-                      "expect": expect, "no_defaults": True})
+        cases.append(
+            {
+                "id": case_id,
+                "module": module,
+                "args": dict(materialise(args, placeholders), endpoint=emulator_url + path),
+                "expect": expect,
+                "no_defaults": True,
+            }
+        )
     return cases
 
 
@@ -68,8 +80,15 @@ def test_bad_inputs_are_refused_before_any_change(emulator, tmp_path):
     assert results is not None and len(results) == len(cases), run.summary()
     writes = mutating_calls(emulator.admin.log())
     problems = [problem for problem in (problem_with(case, result) for case, result in zip(cases, results)) if problem]
-    record_figures("bad_inputs", {"cases": len(cases), "rejected": sum(1 for result in results if result.get("failed")),
-                                  "rejected_with_a_clear_message": len(cases) - len(problems),
-                                  "mutating_calls": len(writes), "calls": len(emulator.admin.log())})
+    record_figures(
+        "bad_inputs",
+        {
+            "cases": len(cases),
+            "rejected": sum(1 for result in results if result.get("failed")),
+            "rejected_with_a_clear_message": len(cases) - len(problems),
+            "mutating_calls": len(writes),
+            "calls": len(emulator.admin.log()),
+        },
+    )
     assert not problems, "\n".join(problems)
     assert writes == [], writes

@@ -39,14 +39,24 @@ EXPECTED = {
 
 # (cloud, method, path regex) of every mutating call the flow makes.
 MUTATING_ROUTES = [
-    ("oks", "POST", "/projects$"), ("oks", "POST", "/clusters$"), ("oks", "POST", "/kubeconfig$"),
-    ("oks", "DELETE", "/clusters/[^/]+$"), ("oks", "DELETE", "/projects/[^/]+$"),
-    ("sks", "POST", "/sks-cluster$"), ("sks", "POST", "/nodepool$"), ("sks", "POST", "/sks-cluster-kubeconfig/"),
-    ("sks", "DELETE", "/nodepool/[^/]+$"), ("sks", "DELETE", "/sks-cluster/[^/]+$"),
-    ("eks", "POST", "/clusters$"), ("eks", "POST", "/node-groups$"),
-    ("eks", "DELETE", "/node-groups/[^/]+$"), ("eks", "DELETE", "/clusters/[^/]+$"),
-    ("ske", "POST", "/clusters$"), ("ske", "DELETE", "/clusters/[^/]+$"),
-    ("huawei", "POST", "/multi-cloud/clusters$"), ("huawei", "DELETE", "/multi-cloud/clusters/[^/]+$"),
+    ("oks", "POST", "/projects$"),
+    ("oks", "POST", "/clusters$"),
+    ("oks", "POST", "/kubeconfig$"),
+    ("oks", "DELETE", "/clusters/[^/]+$"),
+    ("oks", "DELETE", "/projects/[^/]+$"),
+    ("sks", "POST", "/sks-cluster$"),
+    ("sks", "POST", "/nodepool$"),
+    ("sks", "POST", "/sks-cluster-kubeconfig/"),
+    ("sks", "DELETE", "/nodepool/[^/]+$"),
+    ("sks", "DELETE", "/sks-cluster/[^/]+$"),
+    ("eks", "POST", "/clusters$"),
+    ("eks", "POST", "/node-groups$"),
+    ("eks", "DELETE", "/node-groups/[^/]+$"),
+    ("eks", "DELETE", "/clusters/[^/]+$"),
+    ("ske", "POST", "/clusters$"),
+    ("ske", "DELETE", "/clusters/[^/]+$"),
+    ("huawei", "POST", "/multi-cloud/clusters$"),
+    ("huawei", "DELETE", "/multi-cloud/clusters/[^/]+$"),
 ]
 TARGETED_SEQUENCE = ("429", "reset_before", "500", "reset_after")
 
@@ -56,8 +66,13 @@ def random_faults(seed):
 
 
 def targeted_faults():
-    return {"once": [{"cloud": cloud, "method": method, "path_regex": regex, "kind": kind, "retry_after": 1}
-                     for cloud, method, regex in MUTATING_ROUTES for kind in TARGETED_SEQUENCE]}
+    return {
+        "once": [
+            {"cloud": cloud, "method": method, "path_regex": regex, "kind": kind, "retry_after": 1}
+            for cloud, method, regex in MUTATING_ROUTES
+            for kind in TARGETED_SEQUENCE
+        ]
+    }
 
 
 def cloud_resources(emulator):
@@ -74,7 +89,7 @@ def repeated_after_fault(log):
     for index, entry in enumerate(log):
         if not entry.get("fault") or entry["fault"] == "latency":
             continue
-        later = log[index + 1:index + 20]
+        later = log[index + 1 : index + 20]
         if any(other["method"] == entry["method"] and other["path"] == entry["path"] for other in later):
             repeats += 1
     return repeats
@@ -145,9 +160,16 @@ def test_flow_survives_faults_with_three_seeds_and_on_every_mutating_call(start_
         finished = list(pool.map(SeedRun.run, seed_runs))
 
     per_seed = {str(seed_run.seed): seed_run.figures() for seed_run in finished}
-    totals = {key: sum(figures[key] for figures in per_seed.values())
-              for key in ("requests", "faults_injected", "requests_repeated_after_a_fault", "duplicates_found",
-                          "failed_tasks")}
+    totals = {
+        key: sum(figures[key] for figures in per_seed.values())
+        for key in (
+            "requests",
+            "faults_injected",
+            "requests_repeated_after_a_fault",
+            "duplicates_found",
+            "failed_tasks",
+        )
+    }
     record_figures("faults", {"seeds": per_seed, "total": totals})
 
     problems = [problem for seed_run in finished for problem in seed_run.problems()]

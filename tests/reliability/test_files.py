@@ -40,12 +40,24 @@ def test_kubeconfigs_are_private_and_merges_keep_the_users_contexts(emulator, tm
     (tmp_path / "merged.yaml").write_text(USERS_OWN, encoding="utf-8")
     os.chmod(tmp_path / "merged.yaml", 0o644)
     cases = [
-        {"id": "sks kubeconfig", "module": "managedk8s.clusters.sks_kubeconfig",
-         "args": {"cluster": sks_cluster, "dest": str(tmp_path / "sks.yaml")}},
-        {"id": "eks kubeconfig merged", "module": "managedk8s.clusters.eks_kubeconfig",
-         "args": {"name": eks_cluster, "merge": True, "dest": str(tmp_path / "eks-merged.yaml")}},
-        {"id": "kubeconfig_merge", "module": "managedk8s.clusters.kubeconfig_merge",
-         "args": {"dest": str(tmp_path / "merged.yaml"), "sources": [{"path": str(tmp_path / "sks.yaml"), "context": "sks"}]}},
+        {
+            "id": "sks kubeconfig",
+            "module": "managedk8s.clusters.sks_kubeconfig",
+            "args": {"cluster": sks_cluster, "dest": str(tmp_path / "sks.yaml")},
+        },
+        {
+            "id": "eks kubeconfig merged",
+            "module": "managedk8s.clusters.eks_kubeconfig",
+            "args": {"name": eks_cluster, "merge": True, "dest": str(tmp_path / "eks-merged.yaml")},
+        },
+        {
+            "id": "kubeconfig_merge",
+            "module": "managedk8s.clusters.kubeconfig_merge",
+            "args": {
+                "dest": str(tmp_path / "merged.yaml"),
+                "sources": [{"path": str(tmp_path / "sks.yaml"), "context": "sks"}],
+            },
+        },
     ]
     run, results = run_cases(tmp_path, cases, connection_defaults(emulator.url), umask=0o000)
     assert results is not None and not any(result.get("failed") for result in results), run.summary()
@@ -53,7 +65,9 @@ def test_kubeconfigs_are_private_and_merges_keep_the_users_contexts(emulator, tm
     assert mode_of(tmp_path / "sks.yaml") == 0o600
     assert mode_of(tmp_path / "eks-merged.yaml") == 0o600
     assert mode_of(tmp_path / "merged.yaml") == 0o600
-    assert "mine" in context_names(tmp_path / "eks-merged.yaml") and len(context_names(tmp_path / "eks-merged.yaml")) == 2
+    assert (
+        "mine" in context_names(tmp_path / "eks-merged.yaml") and len(context_names(tmp_path / "eks-merged.yaml")) == 2
+    )
     assert context_names(tmp_path / "merged.yaml") == ["mine", "sks"]
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".") and name.endswith(".yaml")]
 

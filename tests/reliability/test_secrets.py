@@ -37,22 +37,47 @@ CORE_DEBUG_OF_ARGUMENTS = "done with _execute_module ("
 def failing_cases(url, flow_dir):
     return [
         {"id": "oks wrong secret", "module": M + "oks_project_info", "args": {"secret_key": WRONG["oks"]}},
-        {"id": "oks wrong password", "module": M + "oks_project_info", "no_defaults": True,
-         "args": {"endpoint": url + "/oks/api/v2", "username": CREDENTIALS["oks"]["username"],
-                  "password": WRONG["oks_password"]}},
-        {"id": "oks refused change", "module": M + "oks_cluster",
-         "args": {"project_name": "rel-oks-project", "name": "rel-oks", "cidr_pods": "10.200.0.0/16"}},
+        {
+            "id": "oks wrong password",
+            "module": M + "oks_project_info",
+            "no_defaults": True,
+            "args": {
+                "endpoint": url + "/oks/api/v2",
+                "username": CREDENTIALS["oks"]["username"],
+                "password": WRONG["oks_password"],
+            },
+        },
+        {
+            "id": "oks refused change",
+            "module": M + "oks_cluster",
+            "args": {"project_name": "rel-oks-project", "name": "rel-oks", "cidr_pods": "10.200.0.0/16"},
+        },
         {"id": "sks wrong secret", "module": M + "sks_cluster_info", "args": {"api_secret": WRONG["sks"]}},
-        {"id": "sks refused change", "module": M + "sks_cluster", "args": {"name": "rel-sks", "level": "starter",
-                                                                           "cni": "cilium"}},
+        {
+            "id": "sks refused change",
+            "module": M + "sks_cluster",
+            "args": {"name": "rel-sks", "level": "starter", "cni": "cilium"},
+        },
         {"id": "eks wrong secret", "module": M + "eks_cluster_info", "args": {"secret_key": WRONG["eks"]}},
         {"id": "eks refused change", "module": M + "eks_cluster", "args": {"name": "rel-eks", "version": "1.29"}},
         {"id": "ske wrong secret", "module": M + "ske_cluster_info", "args": {"secret_key": WRONG["ske"]}},
-        {"id": "huawei wrong secret", "module": M + "huawei_multicloud_cluster_info",
-         "args": {"secret_key": WRONG["huawei"]}},
-        {"id": "huawei refused change with a registry password", "module": M + "huawei_multicloud_cluster",
-         "args": {"name": "rel-hss", "provider": "aws", "kubeconfig_path": str(flow_dir / "sks.yaml"),
-                  "image_repo": "swr.example.com", "image_repo_username": "robot", "image_repo_password": WRONG["registry"]}},
+        {
+            "id": "huawei wrong secret",
+            "module": M + "huawei_multicloud_cluster_info",
+            "args": {"secret_key": WRONG["huawei"]},
+        },
+        {
+            "id": "huawei refused change with a registry password",
+            "module": M + "huawei_multicloud_cluster",
+            "args": {
+                "name": "rel-hss",
+                "provider": "aws",
+                "kubeconfig_path": str(flow_dir / "sks.yaml"),
+                "image_repo": "swr.example.com",
+                "image_repo_username": "robot",
+                "image_repo_password": WRONG["registry"],
+            },
+        },
     ]
 
 
@@ -90,7 +115,9 @@ def hits(secrets, texts):
 def test_no_secret_reaches_any_output(emulator, tmp_path):
     flow_dir, log_file = tmp_path / "flow", tmp_path / "ansible.log"
     env = dict(DEBUG_ENV, ANSIBLE_LOG_PATH=str(log_file))
-    flow = run_playbook(HERE / "flow.yml", flow_variables(emulator.url, flow_dir, "present"), extra_env=env, verbosity=4)
+    flow = run_playbook(
+        HERE / "flow.yml", flow_variables(emulator.url, flow_dir, "present"), extra_env=env, verbosity=4
+    )
     assert flow.recap and flow.recap["failed"] == 0, flow.summary()
 
     cases = failing_cases(emulator.url, flow_dir)
@@ -106,10 +133,17 @@ def test_no_secret_reaches_any_output(emulator, tmp_path):
     texts, core_lines = zip(*(without_core_argument_lines(text) for text in raw))
     identifiers = [value for fields in CREDENTIALS.values() for key, value in fields.items() if key in IDENTIFIERS]
     found = hits(secrets, texts)
-    record_figures("secrets", {"secret_values_searched": len(secrets), "bytes_searched": sum(len(text) for text in texts),
-                               "failing_tasks": len(cases), "secrets_found": len(found),
-                               "public_identifiers_seen": len(hits(identifiers, texts)),
-                               "ansible_core_debug_argument_lines_left_out": sum(core_lines)})
+    record_figures(
+        "secrets",
+        {
+            "secret_values_searched": len(secrets),
+            "bytes_searched": sum(len(text) for text in texts),
+            "failing_tasks": len(cases),
+            "secrets_found": len(found),
+            "public_identifiers_seen": len(hits(identifiers, texts)),
+            "ansible_core_debug_argument_lines_left_out": sum(core_lines),
+        },
+    )
     assert len(kubeconfig_secrets(flow_dir)) >= 3, "the flow wrote no kubeconfig credentials to search for"
     assert "managedk8s.clusters" in texts[3], "the log file is empty: nothing was searched there"
     assert not found, "secrets found in the output (kept in %s): %s" % (tmp_path, found)

@@ -27,8 +27,10 @@ TLS_SETTINGS = {
     "no_validation": {"validate_certs": False},
 }
 # What would turn certificate validation off; http.py turns it off only when the user sets validate_certs=false.
-DISABLING = re.compile(r"verify\s*=\s*False|CERT_NONE|check_hostname\s*=\s*False|_create_unverified_context|"
-                       r"validate_certs\s*=\s*False|\"validate_certs\":\s*False|disable_warnings\(")
+DISABLING = re.compile(
+    r"verify\s*=\s*False|CERT_NONE|check_hostname\s*=\s*False|_create_unverified_context|"
+    r"validate_certs\s*=\s*False|\"validate_certs\":\s*False|disable_warnings\("
+)
 
 
 @pytest.fixture
@@ -44,9 +46,17 @@ def https_emulator(tmp_path):
 
 
 def tls_cases(ca_file):
-    return [{"id": "%s %s" % (cloud, setting), "cloud": cloud, "setting": setting, "module": module,
-             "args": {key: (str(ca_file) if value == "{ca}" else value) for key, value in options.items()}}
-            for cloud, module in INFO_MODULES.items() for setting, options in TLS_SETTINGS.items()]
+    return [
+        {
+            "id": "%s %s" % (cloud, setting),
+            "cloud": cloud,
+            "setting": setting,
+            "module": module,
+            "args": {key: (str(ca_file) if value == "{ca}" else value) for key, value in options.items()},
+        }
+        for cloud, module in INFO_MODULES.items()
+        for setting, options in TLS_SETTINGS.items()
+    ]
 
 
 def test_unknown_ca_refused_by_default_accepted_with_ca_path_warned_without_validation(https_emulator, tmp_path):
@@ -66,8 +76,13 @@ def test_unknown_ca_refused_by_default_accepted_with_ca_path_warned_without_vali
         assert not unverified.get("failed"), unverified
         assert any("validation is disabled" in warning for warning in unverified.get("warnings", [])), unverified
     assert "validation is disabled" in run.output  # the warning reaches the user's screen
-    record_figures("tls", {"clouds": len(INFO_MODULES), "refused_unknown_ca": sum(
-        1 for cloud in INFO_MODULES if outcomes["%s default" % cloud].get("failed"))})
+    record_figures(
+        "tls",
+        {
+            "clouds": len(INFO_MODULES),
+            "refused_unknown_ca": sum(1 for cloud in INFO_MODULES if outcomes["%s default" % cloud].get("failed")),
+        },
+    )
 
 
 def test_no_plugin_disables_certificate_validation_by_itself():
@@ -89,5 +104,8 @@ def test_every_cloud_validates_certificates_by_default():
 
     from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import connection_argument_spec  # pylint: disable=import-outside-toplevel
 
-    clouds = [importlib.import_module("ansible_collections.managedk8s.clusters.plugins.module_utils.%s.cloud" % name).CLOUD for name in ("oks", "sks", "eks", "ske", "huawei")]
+    clouds = [
+        importlib.import_module("ansible_collections.managedk8s.clusters.plugins.module_utils.%s.cloud" % name).CLOUD
+        for name in ("oks", "sks", "eks", "ske", "huawei")
+    ]
     assert all(connection_argument_spec(cloud)["validate_certs"]["default"] is True for cloud in clouds)

@@ -42,8 +42,19 @@ def installed_botocore_version():
 
 def download_sdist(botocore_version, workdir: pathlib.Path) -> pathlib.Path:
     requirement = "botocore==%s" % botocore_version if botocore_version else "botocore"
-    command = [sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps", "--quiet",
-               "--dest", str(workdir), requirement]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-binary",
+        ":all:",
+        "--no-deps",
+        "--quiet",
+        "--dest",
+        str(workdir),
+        requirement,
+    ]
     subprocess.run(command, check=True)
     archives = sorted(workdir.glob("botocore-*.tar.gz"))
     if not archives:
@@ -58,7 +69,7 @@ def extract_suite(archive: pathlib.Path, target: pathlib.Path) -> None:
             _top, _sep, inner = member.name.partition("/")
             if not member.isfile() or not inner.startswith(SUITE_IN_SDIST):
                 continue
-            relative = pathlib.PurePosixPath(inner[len(SUITE_IN_SDIST):])
+            relative = pathlib.PurePosixPath(inner[len(SUITE_IN_SDIST) :])
             if relative.is_absolute() or ".." in relative.parts:
                 raise SystemExit("refusing suspicious archive member %s" % member.name)
             destination = target.joinpath(*relative.parts)

@@ -25,14 +25,41 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"
 PACKAGE = "ansible_collections.managedk8s.clusters.plugins."
 CLOUDS = ("oks", "sks", "eks", "ske", "huawei")
-CLOUD_FILES = {"__init__.py", "cloud.py", "credentials.py", "client.py", "model.py", "checks.py", "adapters.py",
-               "tasks.py"}
+CLOUD_FILES = {
+    "__init__.py",
+    "cloud.py",
+    "credentials.py",
+    "client.py",
+    "model.py",
+    "checks.py",
+    "adapters.py",
+    "tasks.py",
+}
 # Words that name a cloud or its vendor, matched against the words of identifiers and strings (split at anything
 # that is not a letter or digit, and at case changes).
-CLOUD_WORDS = frozenset(CLOUDS + (
-    "outscale", "osc", "exoscale", "exo", "aws", "amz", "amzn", "amazon", "botocore", "boto", "samsung", "scp",
-    "samsungsdscloud", "hss", "huaweicloud", "myhuaweicloud", "openstack", "sigv4",
-))
+CLOUD_WORDS = frozenset(
+    CLOUDS
+    + (
+        "outscale",
+        "osc",
+        "exoscale",
+        "exo",
+        "aws",
+        "amz",
+        "amzn",
+        "amazon",
+        "botocore",
+        "boto",
+        "samsung",
+        "scp",
+        "samsungsdscloud",
+        "hss",
+        "huaweicloud",
+        "myhuaweicloud",
+        "openstack",
+        "sigv4",
+    )
+)
 # The owner of a module or inventory file, from its name.
 OWNER_PREFIXES = (("huawei_multicloud", "huawei"),) + tuple((cloud, cloud) for cloud in CLOUDS)
 
@@ -47,7 +74,7 @@ def imported_modules(source):
             names = [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
         else:
             continue
-        found.update(name[len(PACKAGE):] for name in names if name.startswith(PACKAGE))
+        found.update(name[len(PACKAGE) :] for name in names if name.startswith(PACKAGE))
     return found
 
 
@@ -91,8 +118,11 @@ def allowed_areas(relative):
 def import_violations(relative, source):
     """'file imports X' for every import that the file's place does not allow."""
     allowed = allowed_areas(relative)
-    return sorted("%s imports %s" % (relative, name) for name in imported_modules(source)
-                  if area(name) not in allowed and not (area(name) == "module_utils" and "module_utils" in allowed))
+    return sorted(
+        "%s imports %s" % (relative, name)
+        for name in imported_modules(source)
+        if area(name) not in allowed and not (area(name) == "module_utils" and "module_utils" in allowed)
+    )
 
 
 def words(text):
@@ -150,39 +180,51 @@ def test_every_module_and_inventory_plugin_belongs_to_a_cloud_or_to_none():
 M = PACKAGE + "module_utils."
 
 
-@pytest.mark.parametrize("relative, source", [
-    ("module_utils/core/http.py", "from %soks.client import OksClient\n" % M),
-    ("module_utils/core/http.py", "from %s import plugin_utils\n" % PACKAGE.rstrip(".")),
-    ("module_utils/sks/client.py", "from %soks import model\n" % M),
-    ("module_utils/eks/tasks.py", "import %sske.client\n" % M),
-    ("module_utils/auth/scp.py", "from %sske.model import X\n" % M),
-    ("modules/oks_cluster.py", "from %ssks.cloud import CLOUD\n" % M),
-    ("modules/kubeconfig_merge.py", "from %seks.client import EksClient\n" % M),
-    ("inventory/eks.py", "from %score.options import connection_argument_spec\n" % M),
-    ("inventory/huawei_multicloud.py", "from %soks.cloud import CLOUD\n" % M),
-    ("plugin_utils/inventory.py", "from %ssks.cloud import CLOUD\n" % M),
-])
+@pytest.mark.parametrize(
+    "relative, source",
+    [
+        ("module_utils/core/http.py", "from %soks.client import OksClient\n" % M),
+        ("module_utils/core/http.py", "from %s import plugin_utils\n" % PACKAGE.rstrip(".")),
+        ("module_utils/sks/client.py", "from %soks import model\n" % M),
+        ("module_utils/eks/tasks.py", "import %sske.client\n" % M),
+        ("module_utils/auth/scp.py", "from %sske.model import X\n" % M),
+        ("modules/oks_cluster.py", "from %ssks.cloud import CLOUD\n" % M),
+        ("modules/kubeconfig_merge.py", "from %seks.client import EksClient\n" % M),
+        ("inventory/eks.py", "from %score.options import connection_argument_spec\n" % M),
+        ("inventory/huawei_multicloud.py", "from %soks.cloud import CLOUD\n" % M),
+        ("plugin_utils/inventory.py", "from %ssks.cloud import CLOUD\n" % M),
+    ],
+)
 def test_a_broken_import_rule_is_reported(relative, source):
     assert import_violations(pathlib.PurePosixPath(relative), source)
 
 
-@pytest.mark.parametrize("relative, source", [
-    ("module_utils/core/http.py", "from %score.errors import ApiError\n" % M),
-    ("module_utils/sks/client.py", "from %sauth.exoscale import ExoscaleAuth\nfrom %ssks import model\n" % (M, M)),
-    ("modules/huawei_multicloud_cluster.py", "from %shuawei.cloud import CLOUD\nfrom %score.module import run\n" % (M, M)),
-    ("inventory/huawei_multicloud.py", "from %shuawei.cloud import CLOUD\n" % M),
-])
+@pytest.mark.parametrize(
+    "relative, source",
+    [
+        ("module_utils/core/http.py", "from %score.errors import ApiError\n" % M),
+        ("module_utils/sks/client.py", "from %sauth.exoscale import ExoscaleAuth\nfrom %ssks import model\n" % (M, M)),
+        (
+            "modules/huawei_multicloud_cluster.py",
+            "from %shuawei.cloud import CLOUD\nfrom %score.module import run\n" % (M, M),
+        ),
+        ("inventory/huawei_multicloud.py", "from %shuawei.cloud import CLOUD\n" % M),
+    ],
+)
 def test_an_allowed_import_passes(relative, source):
     assert import_violations(pathlib.PurePosixPath(relative), source) == []
 
 
-@pytest.mark.parametrize("source, word", [
-    ('URL = "https://api.eu-west-2.oks.outscale.com"\n', "outscale"),
-    ('ENV = "AWS_REGION"\n', "aws"),
-    ("def parse_exoscale_error():\n    pass\n", "exoscale"),
-    ("HEADER = 'X-Amzn-RequestId'\n", "amzn"),
-    ("class SkeThing:\n    pass\n", "ske"),
-])
+@pytest.mark.parametrize(
+    "source, word",
+    [
+        ('URL = "https://api.eu-west-2.oks.outscale.com"\n', "outscale"),
+        ('ENV = "AWS_REGION"\n', "aws"),
+        ("def parse_exoscale_error():\n    pass\n", "exoscale"),
+        ("HEADER = 'X-Amzn-RequestId'\n", "amzn"),
+        ("class SkeThing:\n    pass\n", "ske"),
+    ],
+)
 def test_a_cloud_name_in_the_core_is_reported(source, word):
     assert word in {found for _line, found in cloud_names_in(source)}
 

@@ -9,29 +9,29 @@ import pathlib
 import pytest
 import yaml
 
-COLLECTION = 'managedk8s.clusters'
+COLLECTION = "managedk8s.clusters"
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
-CLOUD_GROUPS = ('oks', 'sks', 'eks', 'ske', 'huawei')
+CLOUD_GROUPS = ("oks", "sks", "eks", "ske", "huawei")
 
 
 def module_names():
-    modules_dir = COLLECTION_ROOT / 'plugins' / 'modules'
-    return {path.stem for path in modules_dir.glob('*.py') if path.stem != '__init__'}
+    modules_dir = COLLECTION_ROOT / "plugins" / "modules"
+    return {path.stem for path in modules_dir.glob("*.py") if path.stem != "__init__"}
 
 
 def cloud_of(module_name):
-    prefix = module_name.split('_', 1)[0]
+    prefix = module_name.split("_", 1)[0]
     return prefix if prefix in CLOUD_GROUPS else None
 
 
 def action_groups():
-    with open(COLLECTION_ROOT / 'meta' / 'runtime.yml', encoding='utf-8') as runtime_file:
-        return yaml.safe_load(runtime_file)['action_groups']
+    with open(COLLECTION_ROOT / "meta" / "runtime.yml", encoding="utf-8") as runtime_file:
+        return yaml.safe_load(runtime_file)["action_groups"]
 
 
 def short_name(name):
     """'managedk8s.clusters.oks_cluster' and 'oks_cluster' both name oks_cluster."""
-    return name[len(COLLECTION) + 1:] if name.startswith(COLLECTION + '.') else name
+    return name[len(COLLECTION) + 1 :] if name.startswith(COLLECTION + ".") else name
 
 
 def direct_members(group):
@@ -39,8 +39,8 @@ def direct_members(group):
 
 
 def extended_groups(group):
-    metadata = [entry['metadata'] for entry in group if isinstance(entry, dict)]
-    return [short_name(name) for entry in metadata for name in entry.get('extend_group', [])]
+    metadata = [entry["metadata"] for entry in group if isinstance(entry, dict)]
+    return [short_name(name) for entry in metadata for name in entry.get("extend_group", [])]
 
 
 def resolve(groups, name, seen=()):
@@ -55,31 +55,31 @@ def resolve(groups, name, seen=()):
 
 
 def test_groups_are_the_cloud_groups_and_all():
-    assert sorted(action_groups()) == sorted(CLOUD_GROUPS + ('all',))
+    assert sorted(action_groups()) == sorted(CLOUD_GROUPS + ("all",))
 
 
-@pytest.mark.parametrize('cloud', CLOUD_GROUPS)
+@pytest.mark.parametrize("cloud", CLOUD_GROUPS)
 def test_cloud_group_lists_exactly_the_modules_of_its_cloud(cloud):
     group = action_groups()[cloud]
     members = direct_members(group)
     expected = {name for name in module_names() if cloud_of(name) == cloud}
 
-    assert len(members) == len(set(members)), 'duplicate entries in group %s' % cloud
-    assert not extended_groups(group), 'a cloud group lists its modules itself'
+    assert len(members) == len(set(members)), "duplicate entries in group %s" % cloud
+    assert not extended_groups(group), "a cloud group lists its modules itself"
     assert set(members) == expected
 
 
 def test_all_group_extends_every_cloud_group():
-    assert sorted(extended_groups(action_groups()['all'])) == sorted(CLOUD_GROUPS)
+    assert sorted(extended_groups(action_groups()["all"])) == sorted(CLOUD_GROUPS)
 
 
 def test_all_group_covers_every_module():
-    assert resolve(action_groups(), 'all') == module_names()
+    assert resolve(action_groups(), "all") == module_names()
 
 
 def test_all_group_lists_directly_only_modules_without_a_cloud():
-    direct = direct_members(action_groups()['all'])
+    direct = direct_members(action_groups()["all"])
     expected = {name for name in module_names() if cloud_of(name) is None}
 
-    assert len(direct) == len(set(direct)), 'duplicate entries in group all'
+    assert len(direct) == len(set(direct)), "duplicate entries in group all"
     assert set(direct) == expected

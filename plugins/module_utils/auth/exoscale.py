@@ -40,13 +40,15 @@ def exoscale_signed_query(query_pairs) -> list[tuple[str, str]]:
 
 def exoscale_message(method, path, body, query_pairs, expires) -> bytes:
     signed_values = "".join(value for _name, value in exoscale_signed_query(query_pairs))
-    return b"\n".join((
-        ("%s %s" % (method.upper(), path)).encode("utf-8"),
-        to_bytes(body),
-        signed_values.encode("utf-8"),
-        b"",
-        str(int(expires)).encode("ascii"),
-    ))
+    return b"\n".join(
+        (
+            ("%s %s" % (method.upper(), path)).encode("utf-8"),
+            to_bytes(body),
+            signed_values.encode("utf-8"),
+            b"",
+            str(int(expires)).encode("ascii"),
+        )
+    )
 
 
 def exoscale_signature(secret, method, path, body, query_pairs, expires) -> str:
@@ -109,5 +111,6 @@ class ExoscaleAuth(AuthBase):
         body = take_body(request)
         expires = int(self._clock() + self.expires_in)
         request.headers["Authorization"] = exoscale_authorization(
-            self.api_key, self._api_secret, request.method, request.url, body, expires)
+            self.api_key, self._api_secret, request.method, request.url, body, expires
+        )
         return request

@@ -69,9 +69,16 @@ def huawei_canonical_request(method, url, headers, body=b"") -> tuple[str, str]:
     signed = sorted(name for name in values if "_" not in name)
     header_block = "".join("%s:%s\n" % (name, values[name]) for name in signed)
     parts = urlsplit(url)
-    canonical = "\n".join((method.upper(), huawei_canonical_uri(parts.path),
-                           huawei_canonical_query(parse_query(parts.query)), header_block, ";".join(signed),
-                           _payload_hash(headers, to_bytes(body))))
+    canonical = "\n".join(
+        (
+            method.upper(),
+            huawei_canonical_uri(parts.path),
+            huawei_canonical_query(parse_query(parts.query)),
+            header_block,
+            ";".join(signed),
+            _payload_hash(headers, to_bytes(body)),
+        )
+    )
     return canonical, ";".join(signed)
 
 
@@ -83,15 +90,18 @@ def huawei_signature(secret_key, canonical_request, request_date) -> str:
 def huawei_sign(access_key, secret_key, method, url, headers, body, timestamp) -> dict:
     """The headers to add to a request: ``X-Sdk-Date`` and ``Authorization``."""
     request_date = sdk_date(timestamp)
-    to_sign = [(name, value) for name, value in header_items(headers)
-               if name.lower() not in ("authorization", DATE_HEADER.lower())]
+    to_sign = [
+        (name, value)
+        for name, value in header_items(headers)
+        if name.lower() not in ("authorization", DATE_HEADER.lower())
+    ]
     to_sign.append((DATE_HEADER, request_date))
     canonical_request, signed_headers = huawei_canonical_request(method, url, to_sign, body)
     signature = huawei_signature(secret_key, canonical_request, request_date)
     return {
         DATE_HEADER: request_date,
-        "Authorization": "%s Access=%s, SignedHeaders=%s, Signature=%s" % (
-            ALGORITHM, access_key, signed_headers, signature),
+        "Authorization": "%s Access=%s, SignedHeaders=%s, Signature=%s"
+        % (ALGORITHM, access_key, signed_headers, signature),
     }
 
 
@@ -113,7 +123,10 @@ class HuaweiAuth(AuthBase):
 
     def __repr__(self):
         return "HuaweiAuth(project_id=%r, domain_id=%r, security_token=%s)" % (
-            self.project_id, self.domain_id, "<set>" if self._security_token else None)
+            self.project_id,
+            self.domain_id,
+            "<set>" if self._security_token else None,
+        )
 
     def _scope_headers(self) -> dict:
         headers = {}
@@ -133,8 +146,9 @@ class HuaweiAuth(AuthBase):
         for name in ("Authorization", DATE_HEADER):
             request.headers.pop(name, None)
         to_sign = [(name, value) for name, value in request.headers.items() if _signed_by_default(name)]
-        request.headers.update(huawei_sign(self.access_key, self._secret_key, request.method, request.url, to_sign,
-                                           body, self._clock()))
+        request.headers.update(
+            huawei_sign(self.access_key, self._secret_key, request.method, request.url, to_sign, body, self._clock())
+        )
         return request
 
 

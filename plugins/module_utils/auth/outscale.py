@@ -28,8 +28,9 @@ def basic_authorization(username, password) -> str:
     return "Basic " + base64.b64encode(credentials).decode("ascii")
 
 
-def outscale_headers(access_key=None, secret_key=None, username=None, password=None,
-                     access_token=None, refresh_token=None, otp_code=None) -> dict:
+def outscale_headers(
+    access_key=None, secret_key=None, username=None, password=None, access_token=None, refresh_token=None, otp_code=None
+) -> dict:
     """The authentication headers for one request. Raises ValueError when no scheme is complete."""
     if access_token:
         headers = {"AccessToken": access_token}
@@ -49,8 +50,16 @@ def outscale_headers(access_key=None, secret_key=None, username=None, password=N
 class OutscaleAuth(AuthBase):
     """Adds the OKS authentication headers to every request and learns the tokens the API returns."""
 
-    def __init__(self, access_key=None, secret_key=None, username=None, password=None,
-                 access_token=None, refresh_token=None, otp_code=None):
+    def __init__(
+        self,
+        access_key=None,
+        secret_key=None,
+        username=None,
+        password=None,
+        access_token=None,
+        refresh_token=None,
+        otp_code=None,
+    ):
         self.access_key = access_key
         self.username = username
         self._secret_key = secret_key
@@ -68,8 +77,15 @@ class OutscaleAuth(AuthBase):
         return "OutscaleAuth(scheme=%r, otp_code=%s)" % (self.scheme, "<set>" if self._otp_code else None)
 
     def headers(self) -> dict:
-        return outscale_headers(self.access_key, self._secret_key, self.username, self._password,
-                                self._access_token, self._refresh_token, self._otp_code)
+        return outscale_headers(
+            self.access_key,
+            self._secret_key,
+            self.username,
+            self._password,
+            self._access_token,
+            self._refresh_token,
+            self._otp_code,
+        )
 
     def update_tokens(self, response, *args, **kwargs):
         """Response hook: keep fresh ``Access-Token``/``Refresh-Token`` for the next requests."""

@@ -44,20 +44,30 @@ def scp_canonical_url(url: str) -> str:
     values_by_name = {}
     for name, value in parse_query(parts.query):
         values_by_name.setdefault(name, []).append(value)
-    query = "&".join("%s=%s" % (go_query_escape(name), go_query_escape(value))
-                     for name in sorted(values_by_name) for value in values_by_name[name])
+    query = "&".join(
+        "%s=%s" % (go_query_escape(name), go_query_escape(value))
+        for name in sorted(values_by_name)
+        for value in values_by_name[name]
+    )
     canonical = "%s://%s%s" % (parts.scheme, parts.netloc, path)
     return canonical + "?" + query if query else canonical
 
 
 def scp_signature(secret, method, url, timestamp_ms, access_key, account_id) -> str:
-    message = "%s%s%d%s%s%s" % (method.upper(), scp_canonical_url(url), int(timestamp_ms), access_key,
-                                account_id or "", CLIENT_TYPE)
+    message = "%s%s%d%s%s%s" % (
+        method.upper(),
+        scp_canonical_url(url),
+        int(timestamp_ms),
+        access_key,
+        account_id or "",
+        CLIENT_TYPE,
+    )
     return base64.b64encode(hmac_sha256(secret.encode("utf-8"), message)).decode("ascii")
 
 
-def scp_headers(access_key, secret_key, method, url, timestamp_ms, account_id="", auth_token=None, *,
-                api_version) -> dict:
+def scp_headers(
+    access_key, secret_key, method, url, timestamp_ms, account_id="", auth_token=None, *, api_version
+) -> dict:
     headers = {
         "Scp-AccessKey": access_key,
         "Scp-Signature": scp_signature(secret_key, method, url, timestamp_ms, access_key, account_id),
@@ -85,11 +95,24 @@ class ScpAuth(AuthBase):
 
     def __repr__(self):
         return "ScpAuth(account_id=%r, api_version=%r, auth_token=%s)" % (
-            self.account_id, self.api_version, "<set>" if self._auth_token else None)
+            self.account_id,
+            self.api_version,
+            "<set>" if self._auth_token else None,
+        )
 
     def __call__(self, request):
         request.url = scp_canonical_url(request.url)
         timestamp_ms = int(round(self._clock() * 1000))
-        request.headers.update(scp_headers(self.access_key, self._secret_key, request.method, request.url,
-                                           timestamp_ms, self.account_id, self._auth_token, api_version=self.api_version))
+        request.headers.update(
+            scp_headers(
+                self.access_key,
+                self._secret_key,
+                request.method,
+                request.url,
+                timestamp_ms,
+                self.account_id,
+                self._auth_token,
+                api_version=self.api_version,
+            )
+        )
         return request

@@ -35,10 +35,25 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.auth._common i
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 # Hop-by-hop and tracing headers that proxies and HTTP clients may change: never signed (as botocore).
-UNSIGNED_HEADERS = frozenset((
-    "authorization", "baggage", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
-    "te", "traceparent", "tracestate", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-))
+UNSIGNED_HEADERS = frozenset(
+    (
+        "authorization",
+        "baggage",
+        "connection",
+        "expect",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "traceparent",
+        "tracestate",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "user-agent",
+        "x-amzn-trace-id",
+    )
+)
 EKS_TOKEN_PREFIX = "k8s-aws-v1."
 EKS_TOKEN_URL_EXPIRES = 60
 EKS_TOKEN_LIFETIME = datetime.timedelta(minutes=14)
@@ -105,8 +120,16 @@ def sigv4_canonical_request(method: str, url: str, headers, body=b"") -> str:
     parts = urlsplit(url)
     header_block, signed_headers = canonical_headers(_with_host(url, headers))
     payload_hash = get_header(headers, "x-amz-content-sha256") or sha256_hex(to_bytes(body))
-    return "\n".join((method.upper(), canonical_path(parts.path), canonical_query(parts.query),
-                      header_block, signed_headers, payload_hash))
+    return "\n".join(
+        (
+            method.upper(),
+            canonical_path(parts.path),
+            canonical_query(parts.query),
+            header_block,
+            signed_headers,
+            payload_hash,
+        )
+    )
 
 
 def credential_scope(date_stamp: str, region: str, service: str) -> str:
@@ -130,8 +153,9 @@ class SigV4Signature(NamedTuple):
     headers: dict
 
 
-def sigv4_sign(method, url, headers, body, access_key, secret_key, region, service, timestamp,
-               session_token=None) -> SigV4Signature:
+def sigv4_sign(
+    method, url, headers, body, access_key, secret_key, region, service, timestamp, session_token=None
+) -> SigV4Signature:
     """Sign a request; ``.headers`` holds what to add to it (``X-Amz-Date``, ``X-Amz-Security-Token``,
     ``Authorization``).
 
@@ -151,12 +175,28 @@ def sigv4_sign(method, url, headers, body, access_key, secret_key, region, servi
     signature = sigv4_signature(secret_key, request_date, region, service, string_to_sign)
     signed_headers = canonical_request.split("\n")[-2]
     added["Authorization"] = "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
-        ALGORITHM, access_key, scope, signed_headers, signature)
+        ALGORITHM,
+        access_key,
+        scope,
+        signed_headers,
+        signature,
+    )
     return SigV4Signature(canonical_request, string_to_sign, added)
 
 
-def presign_url(method, url, access_key, secret_key, region, service, expires=3600, headers=None,
-                session_token=None, timestamp=None, body=b"") -> str:
+def presign_url(
+    method,
+    url,
+    access_key,
+    secret_key,
+    region,
+    service,
+    expires=3600,
+    headers=None,
+    session_token=None,
+    timestamp=None,
+    body=b"",
+) -> str:
     """A query-string signed URL (as botocore's SigV4QueryAuth): operation parameters first, then X-Amz-*."""
     request_date = amz_date(system_clock() if timestamp is None else timestamp)
     scope = credential_scope(request_date[:8], region, service)
@@ -192,8 +232,18 @@ def eks_token(cluster_name, access_key, secret_key, region, session_token=None, 
     """
     now = int((clock or system_clock)())
     url = "https://%s/?Action=GetCallerIdentity&Version=2011-06-15" % sts_host(region)
-    signed_url = presign_url("GET", url, access_key, secret_key, region, "sts", expires=EKS_TOKEN_URL_EXPIRES,
-                             headers={"x-k8s-aws-id": cluster_name}, session_token=session_token, timestamp=now)
+    signed_url = presign_url(
+        "GET",
+        url,
+        access_key,
+        secret_key,
+        region,
+        "sts",
+        expires=EKS_TOKEN_URL_EXPIRES,
+        headers={"x-k8s-aws-id": cluster_name},
+        session_token=session_token,
+        timestamp=now,
+    )
     token = EKS_TOKEN_PREFIX + base64.urlsafe_b64encode(signed_url.encode("utf-8")).decode("ascii").rstrip("=")
     expires_at = datetime.datetime.fromtimestamp(now, datetime.timezone.utc) + EKS_TOKEN_LIFETIME
     return token, expires_at
@@ -217,7 +267,10 @@ class SigV4Auth(AuthBase):
 
     def __repr__(self):
         return "SigV4Auth(region=%r, service=%r, session_token=%s)" % (
-            self.region, self.service, "<set>" if self._session_token else None)
+            self.region,
+            self.service,
+            "<set>" if self._session_token else None,
+        )
 
     def __call__(self, request):
         body = take_body(request)
@@ -226,7 +279,17 @@ class SigV4Auth(AuthBase):
         for name in ("Authorization", "X-Amz-Date", "X-Amz-Security-Token"):
             request.headers.pop(name, None)
         to_sign = [(name, value) for name, value in request.headers.items() if _signed_by_default(name)]
-        signed = sigv4_sign(request.method, request.url, to_sign, body, self.access_key, self._secret_key,
-                            self.region, self.service, self._clock(), self._session_token)
+        signed = sigv4_sign(
+            request.method,
+            request.url,
+            to_sign,
+            body,
+            self.access_key,
+            self._secret_key,
+            self.region,
+            self.service,
+            self._clock(),
+            self._session_token,
+        )
         request.headers.update(signed.headers)
         return request

@@ -23,8 +23,19 @@ class Cloud:
     ones; client_factory(params, warn=None) -> the cloud's API client; error_parser: a core.errors.ErrorParser.
     """
 
-    def __init__(self, name, title, credential_options, endpoint_aliases=(), required_together=(),
-                 mutually_exclusive=(), required_by=None, secret_keys=(), client_factory=None, error_parser=parse_error):
+    def __init__(
+        self,
+        name,
+        title,
+        credential_options,
+        endpoint_aliases=(),
+        required_together=(),
+        mutually_exclusive=(),
+        required_by=None,
+        secret_keys=(),
+        client_factory=None,
+        error_parser=parse_error,
+    ):
         self.name = name
         self.title = title
         self._credential_options = credential_options

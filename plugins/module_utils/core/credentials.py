@@ -103,7 +103,12 @@ class Lookup:
         return Source(label, {field: self.env.get(name) for field, name in mapping.items()}, mapping, kind="env")
 
     def option_source(self, fields):
-        return Source("the module options", {field: self.option(field) for field in fields}, {field: field for field in fields}, kind="option")
+        return Source(
+            "the module options",
+            {field: self.option(field) for field in fields},
+            {field: field for field in fields},
+            kind="option",
+        )
 
 
 class Source:
@@ -152,8 +157,16 @@ def incomplete(cloud, source, schemes):
     names = [source.name(field) for field in closest.required]
     return CredentialsError(
         "Incomplete %s credentials in %s: %s %s set but %s %s not. Set %s there too, or remove %s."
-        % (cloud, source.label, and_list(present), "is" if len(present) == 1 else "are",
-           and_list(missing), "is" if len(missing) == 1 else "are", and_list(missing), and_list(present)),
+        % (
+            cloud,
+            source.label,
+            and_list(present),
+            "is" if len(present) == 1 else "are",
+            and_list(missing),
+            "is" if len(missing) == 1 else "are",
+            and_list(missing),
+            and_list(present),
+        ),
         options=closest.required,
         env_vars=names if source.kind == "env" else (),
         files=(source.label,) if source.kind == "file" else (),
@@ -187,7 +200,8 @@ def with_scheme(url, protocol="https"):
 def check_region_name(value, what, option):
     if not REGION_NAME.match(value):
         raise CredentialsError(
-            "%s %r is not a valid %s name: use lowercase letters, digits and dashes (set %s)." % (what, value, what.lower(), option),
+            "%s %r is not a valid %s name: use lowercase letters, digits and dashes (set %s)."
+            % (what, value, what.lower(), option),
             options=(option,),
         )
 
@@ -197,7 +211,8 @@ def check_listed(value, allowed, what, option, env_vars):
         raise CredentialsError(
             "%s %r is not supported: set the option %s (or %s) to one of %s, or set endpoint to reach another one."
             % (what, value, option, or_list(env_vars), ", ".join(allowed)),
-            options=(option, "endpoint"), env_vars=env_vars,
+            options=(option, "endpoint"),
+            env_vars=env_vars,
         )
 
 
@@ -284,14 +299,20 @@ def run_secret_command(argv, what):
         # Not AnsibleModule.run_command: the resolvers also serve inventory plugins, which have no module, and a
         # credential helper that hangs (waiting for an SSO login, a locked vault) needs a timeout, which it lacks.
         completed = subprocess.run(  # pylint: disable=ansible-bad-function
-            argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=COMMAND_TIMEOUT, check=False,
+            argv,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
         )
     except FileNotFoundError:
         raise CredentialsError("%s could not start: %s was not found." % (what, argv[0])) from None
     except subprocess.TimeoutExpired:
         raise CredentialsError("%s did not finish within %d seconds." % (what, COMMAND_TIMEOUT)) from None
     except OSError as error:
-        raise CredentialsError("%s could not start %s: %s." % (what, argv[0], error.strerror or type(error).__name__)) from None
+        raise CredentialsError(
+            "%s could not start %s: %s." % (what, argv[0], error.strerror or type(error).__name__)
+        ) from None
     if completed.returncode != 0:
         detail = stderr_tail(completed.stderr)
         raise CredentialsError(

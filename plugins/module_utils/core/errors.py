@@ -164,8 +164,15 @@ class ErrorParser:
             code = self.read_code(headers or {}, code)
         if isinstance(code, str) and "#" in code:
             code = code.rsplit("#", 1)[1]
-        error = ApiError(status=status, code=code, message=message, request_id=self.request_id(headers, decoded),
-                         method=method, url=url, details=details)
+        error = ApiError(
+            status=status,
+            code=code,
+            message=message,
+            request_id=self.request_id(headers, decoded),
+            method=method,
+            url=url,
+            details=details,
+        )
         return self.adjust(error) if self.adjust is not None else error
 
 

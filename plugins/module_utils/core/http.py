@@ -36,6 +36,7 @@ try:
     from requests.structures import CaseInsensitiveDict
     from urllib3 import disable_warnings
     from urllib3.exceptions import InsecureRequestWarning, NewConnectionError
+
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as import_error:  # pragma: no cover - exercised by ansible-test's import sanity test
@@ -171,9 +172,23 @@ class HttpClient:
     messages for the user (for example that TLS validation is off).
     """
 
-    def __init__(self, base_url, auth=None, validate_certs=True, ca_path=None, timeout=30, connect_timeout=10, retries=5,
-                 backoff_base=1.0, backoff_cap=15.0, user_agent=None, error_parser=parse_error, proxies=None, log=None,
-                 sleep=time.sleep):
+    def __init__(
+        self,
+        base_url,
+        auth=None,
+        validate_certs=True,
+        ca_path=None,
+        timeout=30,
+        connect_timeout=10,
+        retries=5,
+        backoff_base=1.0,
+        backoff_cap=15.0,
+        user_agent=None,
+        error_parser=parse_error,
+        proxies=None,
+        log=None,
+        sleep=time.sleep,
+    ):
         if not HAS_REQUESTS:
             raise MissingLibraryError("requests", REQUESTS_IMPORT_ERROR)
         self.base_url = base_url.rstrip("/")
@@ -197,8 +212,10 @@ class HttpClient:
             self._disable_tls_validation()
 
     def _disable_tls_validation(self):
-        self.warnings.append("TLS certificate validation is disabled for %s (validate_certs=false): the connection "
-                             "is encrypted but the server is not authenticated" % self.base_url)
+        self.warnings.append(
+            "TLS certificate validation is disabled for %s (validate_certs=false): the connection "
+            "is encrypted but the server is not authenticated" % self.base_url
+        )
         disable_warnings(InsecureRequestWarning)
         self._log(self.warnings[-1])
 
@@ -237,8 +254,18 @@ class HttpClient:
     def delete(self, path, **kwargs):
         return self.request("DELETE", path, **kwargs)
 
-    def request(self, method, path, params=None, json=None, data=None, headers=None, idempotent=None, expected=None,
-                allow_404=False):
+    def request(
+        self,
+        method,
+        path,
+        params=None,
+        json=None,
+        data=None,
+        headers=None,
+        idempotent=None,
+        expected=None,
+        allow_404=False,
+    ):
         """Send one API call with the retry policy; return an HttpResponse or raise ApiError."""
         method = method.upper()
         url = self.url_for(path)
@@ -273,16 +300,41 @@ class HttpClient:
         self.calls += 1
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, params=params, data=body, headers=headers, auth=self.auth,
-                                            timeout=self.timeout, verify=self.verify, proxies=self.proxies or None)
+            response = self.session.request(
+                method,
+                url,
+                params=params,
+                data=body,
+                headers=headers,
+                auth=self.auth,
+                timeout=self.timeout,
+                verify=self.verify,
+                proxies=self.proxies or None,
+            )
         except requests.exceptions.RequestException as error:
             outcome = self._transport_failure(error, method, url)
-            self._log_attempt(method, getattr(error.request, "url", None) or url, outcome.failure.code, started, attempt,
-                              getattr(error.request, "headers", None))
+            self._log_attempt(
+                method,
+                getattr(error.request, "url", None) or url,
+                outcome.failure.code,
+                started,
+                attempt,
+                getattr(error.request, "headers", None),
+            )
             return outcome
-        answer = HttpResponse(response.status_code, response.headers, response.content, method, redact_text(url),
-                              error_parser=self.error_parser)
-        result = "%s (request id %s)" % (answer.status, answer.request_id) if self.log and answer.request_id else answer.status
+        answer = HttpResponse(
+            response.status_code,
+            response.headers,
+            response.content,
+            method,
+            redact_text(url),
+            error_parser=self.error_parser,
+        )
+        result = (
+            "%s (request id %s)" % (answer.status, answer.request_id)
+            if self.log and answer.request_id
+            else answer.status
+        )
         self._log_attempt(method, response.url, result, started, attempt, response.request.headers)
         return _Attempt(answer)
 
@@ -329,9 +381,14 @@ class HttpClient:
     def _final_failure(outcome, retry_everything):
         failure = outcome.failure
         if outcome.connected and not retry_everything and failure.code in (CONNECTION_ERROR, TIMEOUT):
-            return ApiError(code=CONNECTION_LOST, method=failure.method, url=failure.url, details={"cause": failure.code},
-                            message="the connection was lost after the request was sent (%s); the outcome is unknown: "
-                                    "look the resource up before trying again" % failure.message)
+            return ApiError(
+                code=CONNECTION_LOST,
+                method=failure.method,
+                url=failure.url,
+                details={"cause": failure.code},
+                message="the connection was lost after the request was sent (%s); the outcome is unknown: "
+                "look the resource up before trying again" % failure.message,
+            )
         return failure
 
     def _check_status(self, response, method, url, expected, allow_404):
@@ -347,9 +404,18 @@ class HttpClient:
         if self.log is None:
             return
         shown_headers = {name: redact_text(str(value)) for name, value in redact_headers(dict(headers or {})).items()}
-        self._log("HTTP %s %s -> %s in %.3fs (attempt %d of %d) request headers: %s" % (
-            method, redact_text(url), result, time.monotonic() - started, attempt, self.max_retries + 1,
-            jsonlib.dumps(shown_headers, sort_keys=True)))
+        self._log(
+            "HTTP %s %s -> %s in %.3fs (attempt %d of %d) request headers: %s"
+            % (
+                method,
+                redact_text(url),
+                result,
+                time.monotonic() - started,
+                attempt,
+                self.max_retries + 1,
+                jsonlib.dumps(shown_headers, sort_keys=True),
+            )
+        )
 
     def _log(self, message):
         if self.log is not None:
@@ -362,9 +428,14 @@ def http_client_for(params, base_url, auth, error_parser=parse_error, ca_path=No
     ca_path: the CA bundle the cloud's credentials resolver found (the option, or the vendor's configuration); the
     ca_path option when it found none. Warnings about the TLS settings go to warn(message).
     """
-    http = HttpClient(base_url, auth=auth, validate_certs=params.get("validate_certs", True),
-                      ca_path=ca_path or params.get("ca_path"), timeout=params.get("request_timeout") or 30,
-                      error_parser=error_parser)
+    http = HttpClient(
+        base_url,
+        auth=auth,
+        validate_certs=params.get("validate_certs", True),
+        ca_path=ca_path or params.get("ca_path"),
+        timeout=params.get("request_timeout") or 30,
+        error_parser=error_parser,
+    )
     if warn is not None:
         for message in http.warnings:
             warn(message)

@@ -41,7 +41,11 @@ def parse(text, source="the kubeconfig"):
         mark = getattr(error, "problem_mark", None)
         where = " at line %d" % (mark.line + 1) if mark is not None else ""
         raise KubeconfigError("%s is not valid YAML%s" % (source, where)) from None
-    if not isinstance(data, dict) or data.get("kind", "Config") != "Config" or not isinstance(data.get("clusters"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("kind", "Config") != "Config"
+        or not isinstance(data.get("clusters"), list)
+    ):
         raise KubeconfigError("%s is not a kubeconfig (expected kind: Config with a clusters list)" % source)
     for section in ("clusters", "users", "contexts"):
         entries = data.get(section) or []
@@ -101,13 +105,14 @@ def describe(config):
 
 # --- x509 notAfter, read with a minimal DER walk (no crypto library needed) ---------------------------------
 
+
 def _der_item(data, offset):
     tag = data[offset]
     length = data[offset + 1]
     offset += 2
     if length & 0x80:
         count = length & 0x7F
-        length = int.from_bytes(data[offset:offset + count], "big")
+        length = int.from_bytes(data[offset : offset + count], "big")
         offset += count
     return tag, offset, offset + length
 
@@ -147,6 +152,7 @@ def certificate_not_after(certificate_data):
 
 # --- files ---------------------------------------------------------------------------------------------------
 
+
 def check_destination(dest, option="dest"):
     directory = os.path.dirname(os.path.abspath(dest)) or "."
     if not os.path.isdir(directory):
@@ -183,6 +189,7 @@ def read_file(dest):
 
 
 # --- merge and metadata --------------------------------------------------------------------------------------
+
 
 def stamp(config, metadata):
     """Record metadata (where the kubeconfig came from, when it expires) on every context of config."""
@@ -274,6 +281,7 @@ def refresh_reason(dest, identity, renew_before, now=None):
 
 # --- the delivery flow shared by every cloud's kubeconfig module ---------------------------------------------
 
+
 def _file_mode(value):
     if value in (None, ""):
         return 0o600
@@ -314,7 +322,9 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
     mode = _file_mode(params.get("mode"))
     check_destination(dest)
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    reason = "force is set" if params.get("force") else refresh_reason(dest, identity, params.get("renew_before") or 0, now)
+    reason = (
+        "force is set" if params.get("force") else refresh_reason(dest, identity, params.get("renew_before") or 0, now)
+    )
     existing = read_file(dest)
     before = _file_facts(existing)
     if reason is None:
@@ -324,7 +334,13 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
         return result
     if check_mode:
         after = dict(before, fingerprint="(refetched)")
-        return {"changed": True, "dest": dest, "reason": reason, "kubeconfig": before, "diff": {"before": before, "after": after}}
+        return {
+            "changed": True,
+            "dest": dest,
+            "reason": reason,
+            "kubeconfig": before,
+            "diff": {"before": before, "after": after},
+        }
 
     config = parse(fetch(), source="the kubeconfig the API returned")
     if register:
@@ -332,8 +348,11 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
     if context_name:
         rename(config, context_name)
     context = current_context(config)
-    expires = certificate_not_after(((_named(config, "users", (context or {}).get("context", {}).get("user")) or {}).get("user") or {})
-                                    .get("client-certificate-data"))
+    expires = certificate_not_after(
+        ((_named(config, "users", (context or {}).get("context", {}).get("user")) or {}).get("user") or {}).get(
+            "client-certificate-data"
+        )
+    )
     if expires is None and ttl:
         expires = now + datetime.timedelta(seconds=ttl)
     metadata = dict(identity, fetched=now.isoformat())
@@ -348,7 +367,13 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
     text = dump(config)
     write_atomic(dest, text, mode)
     after = _file_facts(text)
-    result = {"changed": True, "dest": dest, "reason": reason, "kubeconfig": after, "diff": {"before": before, "after": after}}
+    result = {
+        "changed": True,
+        "dest": dest,
+        "reason": reason,
+        "kubeconfig": after,
+        "diff": {"before": before, "after": after},
+    }
     if params.get("return_content"):
         result["content"] = text
     return result

@@ -70,8 +70,10 @@ def connection_option_problem(params):
         except ValueError:
             parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.hostname or any(char.isspace() for char in endpoint):
-            return ("endpoint: %r is not a URL; give the API's http:// or https:// URL, such as https://api.example.com"
-                    % endpoint)
+            return (
+                "endpoint: %r is not a URL; give the API's http:// or https:// URL, such as https://api.example.com"
+                % endpoint
+            )
     if params.get("request_timeout") is not None and params["request_timeout"] <= 0:
         return "request_timeout: must be a number of seconds above 0, got %s" % params["request_timeout"]
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:

@@ -20,11 +20,31 @@ MIN_SECRET_LENGTH = 8
 _SECRET_KEYS = {
     name.replace("-", "_").lower()
     for name in (
-        "secret_key", "secretkey", "secret", "api_secret", "password",
-        "session_token", "security_token", "x-security-token", "auth_token",
-        "x-auth-token", "access_token", "accesstoken", "refresh_token", "refreshtoken",
-        "access-token", "refresh-token", "authorization", "otp_code", "x-otp-code",
-        "kubeconfig", "kube_config", "client-key-data", "client_key_data", "token", "private_key",
+        "secret_key",
+        "secretkey",
+        "secret",
+        "api_secret",
+        "password",
+        "session_token",
+        "security_token",
+        "x-security-token",
+        "auth_token",
+        "x-auth-token",
+        "access_token",
+        "accesstoken",
+        "refresh_token",
+        "refreshtoken",
+        "access-token",
+        "refresh-token",
+        "authorization",
+        "otp_code",
+        "x-otp-code",
+        "kubeconfig",
+        "kube_config",
+        "client-key-data",
+        "client_key_data",
+        "token",
+        "private_key",
     )
 }
 
@@ -62,8 +82,10 @@ def forget_secrets():
 def redact(obj):
     """A deep copy of obj with the values of secret keys masked, and known secret values masked in strings."""
     if isinstance(obj, dict):
-        return {key: (MASK if is_secret_key(key) and value not in (None, "", [], {}) else redact(value))
-                for key, value in obj.items()}
+        return {
+            key: (MASK if is_secret_key(key) and value not in (None, "", [], {}) else redact(value))
+            for key, value in obj.items()
+        }
     if isinstance(obj, (list, tuple)):
         return type(obj)(redact(item) for item in obj)
     if isinstance(obj, str):

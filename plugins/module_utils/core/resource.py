@@ -15,8 +15,19 @@ import json
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError, ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import redact
 
-__all__ = ("Adapter", "DuplicateNameError", "InputError", "Outcome", "ReplaceRefused", "Resource", "ResourceError",
-           "ResourceSpec", "pick_one", "prune", "values_differ")
+__all__ = (
+    "Adapter",
+    "DuplicateNameError",
+    "InputError",
+    "Outcome",
+    "ReplaceRefused",
+    "Resource",
+    "ResourceError",
+    "ResourceSpec",
+    "pick_one",
+    "prune",
+    "values_differ",
+)
 
 
 class DuplicateNameError(ResourceError):
@@ -138,15 +149,21 @@ class Resource:
 
     def changes(self, desired, current):
         return {
-            key: want for key, want in desired.items()
+            key: want
+            for key, want in desired.items()
             if values_differ(want, current.get(key), unordered=key in self.spec.unordered, exact=key in self.spec.exact)
         }
 
     def refuse_create_only(self, changes, current, name):
-        refused = {key: {"current": current.get(key), "desired": value}
-                   for key, value in changes.items() if key in self.spec.create_only}
+        refused = {
+            key: {"current": current.get(key), "desired": value}
+            for key, value in changes.items()
+            if key in self.spec.create_only
+        }
         if refused:
-            listing = "; ".join("%s: %r -> %r" % (key, item["current"], item["desired"]) for key, item in sorted(refused.items()))
+            listing = "; ".join(
+                "%s: %r -> %r" % (key, item["current"], item["desired"]) for key, item in sorted(refused.items())
+            )
             raise ReplaceRefused(
                 "cannot change %s of %s '%s' in place, these options can only be set at creation (%s); "
                 "delete and re-create the %s to change them"

@@ -31,8 +31,19 @@ class WaitTimeout(WaitError):
 _UNSET = object()
 
 
-def wait_for(fetch, ready, failed=None, timeout=900, what="the resource", describe=None, initial=_UNSET,
-             first_delay=FIRST_DELAY, max_delay=MAX_DELAY, sleep=time.sleep, clock=time.monotonic):
+def wait_for(
+    fetch,
+    ready,
+    failed=None,
+    timeout=900,
+    what="the resource",
+    describe=None,
+    initial=_UNSET,
+    first_delay=FIRST_DELAY,
+    max_delay=MAX_DELAY,
+    sleep=time.sleep,
+    clock=time.monotonic,
+):
     """Call fetch() until ready(value) is true and return that value.
 
     failed(value) returns a message when the value is in a failed state, which ends the wait at once.

@@ -54,8 +54,16 @@ class _Adapter(Adapter):
         self.updates = []
 
     def _wait(self, fetch, ready, failed, what, initial, describe=None):
-        return wait_for(fetch, ready, failed, timeout=self.deadline.remaining(), what=what, describe=describe,
-                        initial=initial, sleep=self.sleep)
+        return wait_for(
+            fetch,
+            ready,
+            failed,
+            timeout=self.deadline.remaining(),
+            what=what,
+            describe=describe,
+            initial=initial,
+            sleep=self.sleep,
+        )
 
     def follow_update(self, update, nodegroup=None):
         """Poll DescribeUpdate until the update is Successful; Failed or Cancelled fail at once with its errors."""
@@ -63,14 +71,21 @@ class _Adapter(Adapter):
 
         def failed(value):
             if value.get("status") in model.UPDATE_FAILED:
-                errors = "; ".join("%s: %s" % (item.get("errorCode"), item.get("errorMessage")) for item in value.get("errors") or [])
+                errors = "; ".join(
+                    "%s: %s" % (item.get("errorCode"), item.get("errorMessage")) for item in value.get("errors") or []
+                )
                 return "status %s%s" % (value["status"], " (%s)" % errors if errors else "")
             return None
 
         what = "%s update %s of %s" % (update.get("type"), update.get("id"), self.describe_target())
-        return self._wait(lambda: self.client.describe_update(cluster, update["id"], nodegroup),
-                          lambda value: value.get("status") == model.UPDATE_SUCCESSFUL, failed, what, update,
-                          describe=lambda value: value.get("status"))
+        return self._wait(
+            lambda: self.client.describe_update(cluster, update["id"], nodegroup),
+            lambda value: value.get("status") == model.UPDATE_SUCCESSFUL,
+            failed,
+            what,
+            update,
+            describe=lambda value: value.get("status"),
+        )
 
     def run_steps(self, record, steps, changes, arn):
         """Apply the planned steps in order; returns the record as it is after them."""
@@ -119,8 +134,10 @@ class ClusterAdapter(_Adapter):
         if record is None and self.params.get("state", "present") == "present":
             missing = [option for option in ("role_arn", "subnets") if not self.params.get(option)]
             if missing:
-                raise InputError("%s: required to create EKS cluster '%s', which does not exist in %s"
-                                 % (" and ".join(missing), self.cluster_name, self.client.region))
+                raise InputError(
+                    "%s: required to create EKS cluster '%s', which does not exist in %s"
+                    % (" and ".join(missing), self.cluster_name, self.client.region)
+                )
         return record
 
     state = staticmethod(cluster_state)
@@ -153,7 +170,9 @@ class ClusterAdapter(_Adapter):
             self._deleting = record
             return
         try:
-            self._deleting = self.client.delete_cluster(self.cluster_name) or dict(record, status=model.CLUSTER_DELETING)
+            self._deleting = self.client.delete_cluster(self.cluster_name) or dict(
+                record, status=model.CLUSTER_DELETING
+            )
         except ApiError as error:
             if not is_not_found(error):
                 raise
@@ -165,16 +184,26 @@ class ClusterAdapter(_Adapter):
                 return "the cluster no longer exists"
             status = value.get("status")
             if status == model.CLUSTER_FAILED:
-                issues = "; ".join("%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value))
-                return "status FAILED%s; delete it (state: absent) and create it again" % (" (%s)" % issues if issues else "")
+                issues = "; ".join(
+                    "%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value)
+                )
+                return "status FAILED%s; delete it (state: absent) and create it again" % (
+                    " (%s)" % issues if issues else ""
+                )
             if status == model.CLUSTER_DELETING:
                 return "the cluster is being deleted"
             if status not in model.CLUSTER_TRANSIENT and status != model.CLUSTER_ACTIVE:
                 return "unexpected status %s" % status
             return None
 
-        return self._wait(self.describe, lambda value: value.get("status") == model.CLUSTER_ACTIVE, failed, self.describe_target(),
-                          record, describe=lambda value: value and value.get("status"))
+        return self._wait(
+            self.describe,
+            lambda value: value.get("status") == model.CLUSTER_ACTIVE,
+            failed,
+            self.describe_target(),
+            record,
+            describe=lambda value: value and value.get("status"),
+        )
 
     wait_ready = wait_active
 
@@ -185,8 +214,14 @@ class ClusterAdapter(_Adapter):
             return None
 
         initial = self._deleting if self._deleting is not _NOT_DELETED else record
-        self._wait(self.describe, lambda value: value is None, failed, "the deletion of %s" % self.describe_target(),
-                   initial, describe=lambda value: value and value.get("status"))
+        self._wait(
+            self.describe,
+            lambda value: value is None,
+            failed,
+            "the deletion of %s" % self.describe_target(),
+            initial,
+            describe=lambda value: value and value.get("status"),
+        )
 
 
 def refuse_launch_template_change(current, wanted, name):
@@ -194,8 +229,10 @@ def refuse_launch_template_change(current, wanted, name):
         if wanted.get(key) is not None and current.get(key) != wanted[key]:
             raise ReplaceRefused(
                 "cannot change launch_template.%s of nodegroup '%s' in place (%r -> %r); only launch_template.version "
-                "can change: delete and re-create the node group to use another template" % (key, name, current.get(key), wanted[key]),
-                refused={"launch_template.%s" % key: {"current": current.get(key), "desired": wanted[key]}})
+                "can change: delete and re-create the node group to use another template"
+                % (key, name, current.get(key), wanted[key]),
+                refused={"launch_template.%s" % key: {"current": current.get(key), "desired": wanted[key]}},
+            )
 
 
 class NodegroupAdapter(_Adapter):
@@ -220,7 +257,9 @@ class NodegroupAdapter(_Adapter):
         if record is None and self.params.get("state", "present") == "present":
             missing = [option for option in ("node_role", "subnets") if not self.params.get(option)]
             if missing:
-                raise InputError("%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target()))
+                raise InputError(
+                    "%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target())
+                )
         return record
 
     state = staticmethod(nodegroup_state)
@@ -230,11 +269,15 @@ class NodegroupAdapter(_Adapter):
         if "tags" in changes:
             changes = dict(changes, tags=merged_tags(current.get("tags"), changes["tags"], self.purge_tags))
         if "launch_template" in changes:
-            refuse_launch_template_change(current.get("launch_template") or {}, changes["launch_template"], self.nodegroup_name)
+            refuse_launch_template_change(
+                current.get("launch_template") or {}, changes["launch_template"], self.nodegroup_name
+            )
         if "version" in changes and current.get("version"):
             if parse_version(changes["version"]) < parse_version(current["version"], "the current version"):
-                raise ResourceError("version: cannot downgrade node group '%s' from %s to %s"
-                                    % (self.nodegroup_name, current["version"], changes["version"]))
+                raise ResourceError(
+                    "version: cannot downgrade node group '%s' from %s to %s"
+                    % (self.nodegroup_name, current["version"], changes["version"])
+                )
         self.planned = [step.describe() for step in plan_nodegroup_updates(current, changes, self.purge_tags)]
         return changes
 
@@ -257,7 +300,9 @@ class NodegroupAdapter(_Adapter):
             self._deleting = record
             return
         try:
-            self._deleting = self.client.delete_nodegroup(self.cluster_name, self.nodegroup_name) or dict(record, status=model.NODEGROUP_DELETING)
+            self._deleting = self.client.delete_nodegroup(self.cluster_name, self.nodegroup_name) or dict(
+                record, status=model.NODEGROUP_DELETING
+            )
         except ApiError as error:
             if not is_not_found(error):
                 raise
@@ -269,7 +314,9 @@ class NodegroupAdapter(_Adapter):
                 return "the node group no longer exists"
             status = value.get("status")
             if status in model.NODEGROUP_FAILED:
-                issues = "; ".join("%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value))
+                issues = "; ".join(
+                    "%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value)
+                )
                 return "status %s%s" % (status, " (%s)" % issues if issues else "")
             if status == model.NODEGROUP_DELETING:
                 return "the node group is being deleted"
@@ -277,16 +324,30 @@ class NodegroupAdapter(_Adapter):
                 return "unexpected status %s" % status
             return None
 
-        return self._wait(self.describe, lambda value: value.get("status") == model.NODEGROUP_ACTIVE, failed, self.describe_target(),
-                          record, describe=lambda value: value and value.get("status"))
+        return self._wait(
+            self.describe,
+            lambda value: value.get("status") == model.NODEGROUP_ACTIVE,
+            failed,
+            self.describe_target(),
+            record,
+            describe=lambda value: value and value.get("status"),
+        )
 
     def wait_deleted(self, record):
         def failed(value):
             if value is not None and value.get("status") == model.NODEGROUP_DELETE_FAILED:
-                issues = "; ".join("%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value))
+                issues = "; ".join(
+                    "%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value)
+                )
                 return "status DELETE_FAILED%s" % (" (%s)" % issues if issues else "")
             return None
 
         initial = self._deleting if self._deleting is not _NOT_DELETED else record
-        self._wait(self.describe, lambda value: value is None, failed, "the deletion of %s" % self.describe_target(),
-                   initial, describe=lambda value: value and value.get("status"))
+        self._wait(
+            self.describe,
+            lambda value: value is None,
+            failed,
+            "the deletion of %s" % self.describe_target(),
+            initial,
+            describe=lambda value: value and value.get("status"),
+        )

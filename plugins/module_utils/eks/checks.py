@@ -26,8 +26,10 @@ def _refuse(message):
 
 def check_name(value, option="name", maximum=CLUSTER_NAME_MAX):
     if not value or len(value) > maximum or not CLUSTER_NAME.match(value):
-        _refuse("%s: %r is not a valid name: 1 to %d characters, letters, digits, '-' and '_', starting with a letter "
-                "or a digit" % (option, value, maximum))
+        _refuse(
+            "%s: %r is not a valid name: 1 to %d characters, letters, digits, '-' and '_', starting with a letter "
+            "or a digit" % (option, value, maximum)
+        )
 
 
 def parse_version(value, option="version"):
@@ -94,9 +96,14 @@ def check_cluster_options(params):
 def check_service_cidr(value):
     option = "kubernetes_network_config.service_ipv4_cidr"
     block = check_cidr(value, option)
-    if block.version != 4 or not any(block.subnet_of(allowed) for allowed in SERVICE_CIDR_RANGES) \
-            or not 12 <= block.prefixlen <= 24:
-        _refuse("%s: %r must be a /12 to /24 block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16" % (option, value))
+    if (
+        block.version != 4
+        or not any(block.subnet_of(allowed) for allowed in SERVICE_CIDR_RANGES)
+        or not 12 <= block.prefixlen <= 24
+    ):
+        _refuse(
+            "%s: %r must be a /12 to /24 block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16" % (option, value)
+        )
 
 
 def check_nodegroup_options(params):
@@ -118,7 +125,10 @@ def check_nodegroup_options(params):
         _refuse("scaling_config: min_size (%d) is larger than max_size (%d)" % (low, high))
     for bound, name, compare in ((low, "min_size", lambda d, b: d < b), (high, "max_size", lambda d, b: d > b)):
         if desired is not None and bound is not None and compare(desired, bound):
-            _refuse("scaling_config: desired_size (%d) must lie between min_size and max_size (%s is %d)" % (desired, name, bound))
+            _refuse(
+                "scaling_config: desired_size (%d) must lie between min_size and max_size (%s is %d)"
+                % (desired, name, bound)
+            )
     update = params.get("update_config") or {}
     if update.get("max_unavailable") is not None and update["max_unavailable"] < 1:
         _refuse("update_config.max_unavailable: must be 1 or more, got %d" % update["max_unavailable"])
@@ -138,7 +148,6 @@ def check_nodegroup_options(params):
     if params.get("subnets") is not None and not params["subnets"]:
         _refuse("subnets: give at least one subnet")
     check_tags(params.get("tags"))
-
 
 
 def check_info_options(params):

@@ -50,8 +50,11 @@ class EksClient:
     @property
     def signing_credentials(self):
         """(access_key, secret_key, session_token): for the kubeconfig token, never returned or logged."""
-        return (self._credentials.get("access_key"), self._credentials.get("secret_key"),
-                self._credentials.get("session_token"))
+        return (
+            self._credentials.get("access_key"),
+            self._credentials.get("secret_key"),
+            self._credentials.get("session_token"),
+        )
 
     # --- clusters -------------------------------------------------------------------------------------------
 
@@ -171,8 +174,10 @@ def client_from_params(params, warn=None):
     """An EksClient from module params: credentials, region and endpoint resolved as the AWS CLI does."""
     resolved = credentials.resolve(params)
     region = resolved["region"]
-    auth = SigV4Auth(resolved["access_key"], resolved["secret_key"], region, SERVICE,
-                     session_token=resolved.get("session_token"))
-    http = http_client_for(params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"),
-                           warn=warn)
+    auth = SigV4Auth(
+        resolved["access_key"], resolved["secret_key"], region, SERVICE, session_token=resolved.get("session_token")
+    )
+    http = http_client_for(
+        params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
+    )
     return EksClient(http, region, profile=resolved.get("profile"), credentials=resolved)

@@ -10,7 +10,8 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options i
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.client import client_from_params, parse_error
 
 CLOUD = Cloud(
-    "eks", "AWS EKS",
+    "eks",
+    "AWS EKS",
     credential_options={
         "access_key": public(aliases=["aws_access_key_id"]),
         "secret_key": secret(aliases=["aws_secret_access_key"]),

@@ -33,8 +33,15 @@ EKS_ENDPOINT_PATTERN = "https://eks.{region}.{domain}"
 _EKS_SCHEMES = (Scheme("access_key", ("access_key", "secret_key"), ("session_token",)),)
 _EKS_FIELDS = ("access_key", "secret_key", "session_token")
 # Profile settings only botocore knows how to turn into credentials (STS, SSO, web identity, login sessions).
-_BOTOCORE_PROFILE_KEYS = ("role_arn", "credential_source", "web_identity_token_file", "sso_start_url", "sso_session",
-                          "sso_account_id", "login_session")
+_BOTOCORE_PROFILE_KEYS = (
+    "role_arn",
+    "credential_source",
+    "web_identity_token_file",
+    "sso_start_url",
+    "sso_session",
+    "sso_account_id",
+    "login_session",
+)
 
 
 class _AwsProfile:
@@ -49,10 +56,15 @@ class _AwsProfile:
         self.config = dict(config.get("default", {})) if name == "default" else {}
         self.config.update(config.get("profile %s" % name, {}))
         self.credentials = credentials.get(name)
-        self.exists = self.credentials is not None or (name == "default" and "default" in config) or "profile %s" % name in config
+        self.exists = (
+            self.credentials is not None or (name == "default" and "default" in config) or "profile %s" % name in config
+        )
         self.credentials = self.credentials or {}
-        self.known = sorted({section[len("profile "):] for section in config if section.startswith("profile ")}
-                            | ({"default"} if "default" in config else set()) | set(credentials))
+        self.known = sorted(
+            {section[len("profile ") :] for section in config if section.startswith("profile ")}
+            | ({"default"} if "default" in config else set())
+            | set(credentials)
+        )
 
     def get(self, key):
         """A setting as botocore sees it: the credentials file wins over the config file."""
@@ -78,14 +90,23 @@ def resolve(params, env=None, home=None):
         raise CredentialsError(
             "AWS profile %r was not found in %s or %s (profiles there: %s)."
             % (name, profile.config_path, profile.credentials_path, ", ".join(profile.known) or "none"),
-            options=("profile",), env_vars=("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"),
+            options=("profile",),
+            env_vars=("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"),
             files=(profile.config_path, profile.credentials_path),
         )
 
     sources = [look.option_source(_EKS_FIELDS)]
     if not from_option:
-        sources.append(look.env_source("the environment", {
-            "access_key": "AWS_ACCESS_KEY_ID", "secret_key": "AWS_SECRET_ACCESS_KEY", "session_token": "AWS_SESSION_TOKEN"}))
+        sources.append(
+            look.env_source(
+                "the environment",
+                {
+                    "access_key": "AWS_ACCESS_KEY_ID",
+                    "secret_key": "AWS_SECRET_ACCESS_KEY",
+                    "session_token": "AWS_SESSION_TOKEN",
+                },
+            )
+        )
     chosen = choose_credentials("AWS", sources, _EKS_SCHEMES)
     result = result_credentials(chosen, _EKS_FIELDS) if chosen else _eks_profile_credentials(profile)
     result.setdefault("expiration", None)
@@ -103,20 +124,28 @@ def _eks_profile_credentials(profile):
     needs_botocore = [key for key in _BOTOCORE_PROFILE_KEYS if is_set(profile.get(key))]
     if needs_botocore:
         return _botocore_result(profile, required="profile %r uses %s" % (profile.name, and_list(needs_botocore)))
-    chosen = choose_credentials("AWS", [_aws_file_source(profile.credentials_path, profile.name, profile.credentials)], _EKS_SCHEMES)
+    chosen = choose_credentials(
+        "AWS", [_aws_file_source(profile.credentials_path, profile.name, profile.credentials)], _EKS_SCHEMES
+    )
     if chosen:
         return result_credentials(chosen, _EKS_FIELDS)
     process = profile.get("credential_process")
     if is_set(process):
         return _credential_process(process, profile)
-    chosen = choose_credentials("AWS", [_aws_file_source(profile.config_path, profile.name, profile.config)], _EKS_SCHEMES)
+    chosen = choose_credentials(
+        "AWS", [_aws_file_source(profile.config_path, profile.name, profile.config)], _EKS_SCHEMES
+    )
     if chosen:
         return result_credentials(chosen, _EKS_FIELDS)
     return _botocore_result(profile, required=None)
 
 
 def _aws_file_source(path, name, section):
-    names = {"access_key": "aws_access_key_id", "secret_key": "aws_secret_access_key", "session_token": "aws_session_token"}
+    names = {
+        "access_key": "aws_access_key_id",
+        "secret_key": "aws_secret_access_key",
+        "session_token": "aws_session_token",
+    }
     return Source("%s (profile %s)" % (path, name), {field: section.get(key) for field, key in names.items()}, names)
 
 
@@ -142,9 +171,12 @@ def _credential_process(command, profile):
     if expiration is not None and expiration <= datetime.datetime.now(datetime.timezone.utc):
         raise CredentialsError("%s returned credentials that expired at %s." % (what, expiration.isoformat()))
     return {
-        "access_key": data["AccessKeyId"], "secret_key": data["SecretAccessKey"], "session_token": data.get("SessionToken") or None,
+        "access_key": data["AccessKeyId"],
+        "secret_key": data["SecretAccessKey"],
+        "session_token": data.get("SessionToken") or None,
         "expiration": expiration.isoformat() if expiration else None,
-        "auth_method": "access_key", "credentials_source": "credential_process of %s (profile %s)" % (profile.config_path, profile.name),
+        "auth_method": "access_key",
+        "credentials_source": "credential_process of %s (profile %s)" % (profile.config_path, profile.name),
     }
 
 
@@ -161,7 +193,9 @@ def _parse_expiration(value, what):
 def _botocore_result(profile, required):
     """Credentials from botocore's own provider chain; required explains why nothing else will do (or None)."""
     try:
-        loaded = _botocore_credentials(profile.name if profile.exists else None, profile.config_path, profile.credentials_path)
+        loaded = _botocore_credentials(
+            profile.name if profile.exists else None, profile.config_path, profile.credentials_path
+        )
     except ImportError:
         if required:
             raise CredentialsError(
@@ -177,8 +211,11 @@ def _botocore_result(profile, required):
         raise _eks_missing(profile, botocore=True)
     access_key, secret_key, session_token = loaded
     return {
-        "access_key": access_key, "secret_key": secret_key, "session_token": session_token or None,
-        "auth_method": "access_key", "credentials_source": "botocore (profile %s)" % profile.name if profile.exists else "botocore",
+        "access_key": access_key,
+        "secret_key": secret_key,
+        "session_token": session_token or None,
+        "auth_method": "access_key",
+        "credentials_source": "botocore (profile %s)" % profile.name if profile.exists else "botocore",
     }
 
 
@@ -194,8 +231,10 @@ def _botocore_credentials(profile, config_file, credentials_file):
         credentials = session.get_credentials()
         frozen = credentials.get_frozen_credentials() if credentials is not None else None
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
-        raise CredentialsError("botocore could not load AWS credentials%s: %s" % (
-            " for profile %r" % profile if profile else "", redact_text(str(error)))) from None
+        raise CredentialsError(
+            "botocore could not load AWS credentials%s: %s"
+            % (" for profile %r" % profile if profile else "", redact_text(str(error)))
+        ) from None
     if frozen is None or not frozen.access_key or not frozen.secret_key:
         return None
     return frozen.access_key, frozen.secret_key, frozen.token
@@ -207,11 +246,23 @@ def _eks_missing(profile, botocore):
         "or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or use a profile "
         "of %s or %s (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) chosen by profile, AWS_PROFILE or AWS_DEFAULT_PROFILE "
         "(profile %r %s). %s"
-        % (profile.config_path, profile.credentials_path, profile.name, "has no keys" if profile.exists else "does not exist",
-           "botocore found no instance or container role either." if botocore
-           else "Instance and container roles need the Python library botocore, which is not installed."),
+        % (
+            profile.config_path,
+            profile.credentials_path,
+            profile.name,
+            "has no keys" if profile.exists else "does not exist",
+            "botocore found no instance or container role either."
+            if botocore
+            else "Instance and container roles need the Python library botocore, which is not installed.",
+        ),
         options=("access_key", "secret_key", "session_token", "profile"),
-        env_vars=("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"),
+        env_vars=(
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+        ),
         files=(profile.config_path, profile.credentials_path),
     )
 
@@ -222,7 +273,9 @@ def _eks_region(look, profile):
         raise CredentialsError(
             "EKS needs a region: set the option region (aws_region), the environment variable AWS_REGION or "
             "AWS_DEFAULT_REGION, or region in profile %r of %s." % (profile.name, profile.config_path),
-            options=("region",), env_vars=("AWS_REGION", "AWS_DEFAULT_REGION"), files=(profile.config_path,),
+            options=("region",),
+            env_vars=("AWS_REGION", "AWS_DEFAULT_REGION"),
+            files=(profile.config_path,),
         )
     check_region_name(region, "AWS region", "region")
     return region
@@ -230,7 +283,9 @@ def _eks_region(look, profile):
 
 def _eks_endpoint(look, profile, region):
     endpoint = first(
-        look.option("endpoint"), look.env_value("AWS_URL", "AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL"), profile.get("endpoint_url"),
+        look.option("endpoint"),
+        look.env_value("AWS_URL", "AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL"),
+        profile.get("endpoint_url"),
     )
     if endpoint:
         return with_scheme(endpoint)

@@ -42,8 +42,15 @@ def kubeconfig(cluster, user):
         "apiVersion": "v1",
         "kind": "Config",
         "preferences": {},
-        "clusters": [{"name": arn, "cluster": {"server": cluster["endpoint"],
-                                               "certificate-authority-data": cluster["certificateAuthority"]["data"]}}],
+        "clusters": [
+            {
+                "name": arn,
+                "cluster": {
+                    "server": cluster["endpoint"],
+                    "certificate-authority-data": cluster["certificateAuthority"]["data"],
+                },
+            }
+        ],
         "users": [{"name": arn, "user": user}],
         "contexts": [{"name": arn, "context": {"cluster": arn, "user": arn}}],
         "current-context": arn,
@@ -55,10 +62,15 @@ def ready_cluster(client, name):
     cluster = client.describe_cluster(name)
     if cluster is None:
         raise ResourceError("name: EKS cluster '%s' does not exist in %s" % (name, client.region))
-    if cluster.get("status") != CLUSTER_ACTIVE or not cluster.get("endpoint") \
-            or not (cluster.get("certificateAuthority") or {}).get("data"):
-        raise ResourceError("EKS cluster '%s' is %s and has no API endpoint yet; wait until it is ACTIVE (eks_cluster with "
-                            "wait: true) before writing its kubeconfig" % (name, cluster.get("status")))
+    if (
+        cluster.get("status") != CLUSTER_ACTIVE
+        or not cluster.get("endpoint")
+        or not (cluster.get("certificateAuthority") or {}).get("data")
+    ):
+        raise ResourceError(
+            "EKS cluster '%s' is %s and has no API endpoint yet; wait until it is ACTIVE (eks_cluster with "
+            "wait: true) before writing its kubeconfig" % (name, cluster.get("status"))
+        )
     return cluster
 
 
@@ -72,13 +84,17 @@ def identity(client, name, auth):
 
 def fetcher(client, name, auth):
     """fetch() for kubeconfig.deliver: the kubeconfig text, with a new token in token mode."""
+
     def fetch():
         cluster = ready_cluster(client, name)
         if auth == "token":
             access_key, secret_key, session_token = client.signing_credentials
-            token, _expires = eks_token(cluster["name"], access_key, secret_key, client.region, session_token=session_token)
+            token, _expires = eks_token(
+                cluster["name"], access_key, secret_key, client.region, session_token=session_token
+            )
             user = token_user(token)
         else:
             user = exec_user(cluster["name"], client.region, client.profile)
         return dump(kubeconfig(cluster, user))
+
     return fetch

@@ -32,29 +32,67 @@ UPDATE_FAILED = ("Failed", "Cancelled")
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 AMI_TYPES = (
-    "AL2_x86_64", "AL2_x86_64_GPU", "AL2_ARM_64", "CUSTOM", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64",
-    "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_FIPS", "BOTTLEROCKET_ARM_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA",
-    "BOTTLEROCKET_ARM_64_NVIDIA_FIPS", "BOTTLEROCKET_x86_64_NVIDIA_FIPS", "WINDOWS_CORE_2019_x86_64", "WINDOWS_FULL_2019_x86_64",
-    "WINDOWS_CORE_2022_x86_64", "WINDOWS_FULL_2022_x86_64", "WINDOWS_CORE_2025_x86_64", "WINDOWS_FULL_2025_x86_64",
-    "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NEURON", "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA",
+    "AL2_x86_64",
+    "AL2_x86_64_GPU",
+    "AL2_ARM_64",
+    "CUSTOM",
+    "BOTTLEROCKET_ARM_64",
+    "BOTTLEROCKET_x86_64",
+    "BOTTLEROCKET_ARM_64_FIPS",
+    "BOTTLEROCKET_x86_64_FIPS",
+    "BOTTLEROCKET_ARM_64_NVIDIA",
+    "BOTTLEROCKET_x86_64_NVIDIA",
+    "BOTTLEROCKET_ARM_64_NVIDIA_FIPS",
+    "BOTTLEROCKET_x86_64_NVIDIA_FIPS",
+    "WINDOWS_CORE_2019_x86_64",
+    "WINDOWS_FULL_2019_x86_64",
+    "WINDOWS_CORE_2022_x86_64",
+    "WINDOWS_FULL_2022_x86_64",
+    "WINDOWS_CORE_2025_x86_64",
+    "WINDOWS_FULL_2025_x86_64",
+    "AL2023_x86_64_STANDARD",
+    "AL2023_ARM_64_STANDARD",
+    "AL2023_x86_64_NEURON",
+    "AL2023_x86_64_NVIDIA",
+    "AL2023_ARM_64_NVIDIA",
 )
 IP_FAMILIES = ("ipv4", "ipv6")
 TAINT_EFFECTS = ("NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE")
 CAPACITY_TYPES = ("ON_DEMAND", "SPOT", "CAPACITY_BLOCK")
 
-ENDPOINT_KEYS = (("endpoint_public_access", "endpointPublicAccess"), ("endpoint_private_access", "endpointPrivateAccess"),
-                 ("public_access_cidrs", "publicAccessCidrs"))
+ENDPOINT_KEYS = (
+    ("endpoint_public_access", "endpointPublicAccess"),
+    ("endpoint_private_access", "endpointPrivateAccess"),
+    ("public_access_cidrs", "publicAccessCidrs"),
+)
 
 CLUSTER_SPEC_KEYS = dict(
     create_keys=("name", "role_arn", "subnets", "security_groups", "kubernetes_network_config"),
-    update_keys=("version", "endpoint_public_access", "endpoint_private_access", "public_access_cidrs", "logging", "tags"),
+    update_keys=(
+        "version",
+        "endpoint_public_access",
+        "endpoint_private_access",
+        "public_access_cidrs",
+        "logging",
+        "tags",
+    ),
     create_only=("role_arn", "subnets", "kubernetes_network_config"),
     unordered=("subnets", "security_groups", "public_access_cidrs", "logging"),
 )
 
 NODEGROUP_SPEC_KEYS = dict(
-    create_keys=("name", "cluster_name", "node_role", "subnets", "disk_size", "instance_types", "ami_type", "remote_access",
-                 "capacity_type", "launch_template"),
+    create_keys=(
+        "name",
+        "cluster_name",
+        "node_role",
+        "subnets",
+        "disk_size",
+        "instance_types",
+        "ami_type",
+        "remote_access",
+        "capacity_type",
+        "launch_template",
+    ),
     update_keys=("scaling_config", "update_config", "labels", "taints", "version", "release_version", "tags"),
     create_only=("node_role", "subnets", "disk_size", "instance_types", "ami_type", "remote_access", "capacity_type"),
     unordered=("subnets", "instance_types", "taints"),
@@ -124,28 +162,35 @@ def iso_time(value):
 
 
 def health_issues(resource):
-    return [_prune({"code": issue.get("code"), "message": issue.get("message"), "resource_ids": issue.get("resourceIds")})
-            for issue in ((resource.get("health") or {}).get("issues") or [])]
+    return [
+        _prune({"code": issue.get("code"), "message": issue.get("message"), "resource_ids": issue.get("resourceIds")})
+        for issue in ((resource.get("health") or {}).get("issues") or [])
+    ]
 
 
 def cluster_output(cluster):
     """What the modules return for a cluster."""
     vpc = cluster.get("resourcesVpcConfig") or {}
     network = cluster.get("kubernetesNetworkConfig") or {}
-    return dict(cluster_state(cluster), **{
-        "arn": cluster.get("arn"),
-        "id": cluster.get("id"),
-        "status": cluster.get("status"),
-        "platform_version": cluster.get("platformVersion"),
-        "endpoint": cluster.get("endpoint"),
-        "certificate_authority_data": (cluster.get("certificateAuthority") or {}).get("data"),
-        "oidc_issuer": ((cluster.get("identity") or {}).get("oidc") or {}).get("issuer"),
-        "vpc_id": vpc.get("vpcId"),
-        "cluster_security_group_id": vpc.get("clusterSecurityGroupId"),
-        "kubernetes_network_config": dict(network_state(network), **_prune({"service_ipv6_cidr": network.get("serviceIpv6Cidr")})),
-        "created_at": iso_time(cluster.get("createdAt")),
-        "health_issues": health_issues(cluster),
-    })
+    return dict(
+        cluster_state(cluster),
+        **{
+            "arn": cluster.get("arn"),
+            "id": cluster.get("id"),
+            "status": cluster.get("status"),
+            "platform_version": cluster.get("platformVersion"),
+            "endpoint": cluster.get("endpoint"),
+            "certificate_authority_data": (cluster.get("certificateAuthority") or {}).get("data"),
+            "oidc_issuer": ((cluster.get("identity") or {}).get("oidc") or {}).get("issuer"),
+            "vpc_id": vpc.get("vpcId"),
+            "cluster_security_group_id": vpc.get("clusterSecurityGroupId"),
+            "kubernetes_network_config": dict(
+                network_state(network), **_prune({"service_ipv6_cidr": network.get("serviceIpv6Cidr")})
+            ),
+            "created_at": iso_time(cluster.get("createdAt")),
+            "health_issues": health_issues(cluster),
+        },
+    )
 
 
 def cluster_create_payload(desired, token):
@@ -155,13 +200,19 @@ def cluster_create_payload(desired, token):
     for option, field in ENDPOINT_KEYS:
         if desired.get(option) is not None:
             vpc[field] = desired[option]
-    payload = {"name": desired["name"], "roleArn": desired["role_arn"], "resourcesVpcConfig": vpc, "clientRequestToken": token}
+    payload = {
+        "name": desired["name"],
+        "roleArn": desired["role_arn"],
+        "resourcesVpcConfig": vpc,
+        "clientRequestToken": token,
+    }
     if desired.get("version"):
         payload["version"] = desired["version"]
     network = desired.get("kubernetes_network_config") or {}
     if network:
-        payload["kubernetesNetworkConfig"] = _prune({"serviceIpv4Cidr": network.get("service_ipv4_cidr"),
-                                                     "ipFamily": network.get("ip_family")})
+        payload["kubernetesNetworkConfig"] = _prune(
+            {"serviceIpv4Cidr": network.get("service_ipv4_cidr"), "ipFamily": network.get("ip_family")}
+        )
     if desired.get("logging"):
         payload["logging"] = logging_payload(desired["logging"])
     if desired.get("tags"):
@@ -175,8 +226,10 @@ def version_path(current, target, what="cluster"):
     if want == have:
         return []
     if want[0] != have[0] or want < have:
-        raise ResourceError("version: the %s cannot go from %s to %s: EKS upgrades one minor version at a time and never "
-                            "downgrades" % (what, current, target))
+        raise ResourceError(
+            "version: the %s cannot go from %s to %s: EKS upgrades one minor version at a time and never "
+            "downgrades" % (what, current, target)
+        )
     return ["%d.%d" % (have[0], minor) for minor in range(have[1] + 1, want[1] + 1)]
 
 
@@ -224,12 +277,20 @@ def plan_cluster_updates(current, changes, purge_tags=True):
     if endpoint:
         steps.append(Step("config", "EndpointAccessUpdate", {"resourcesVpcConfig": endpoint}))
     if "security_groups" in changes:
-        steps.append(Step("config", "VpcConfigUpdate", {"resourcesVpcConfig": {"securityGroupIds": list(changes["security_groups"])}}))
+        steps.append(
+            Step(
+                "config",
+                "VpcConfigUpdate",
+                {"resourcesVpcConfig": {"securityGroupIds": list(changes["security_groups"])}},
+            )
+        )
     if "logging" in changes:
         steps.append(Step("config", "LoggingUpdate", {"logging": logging_payload(changes["logging"])}))
     if "version" in changes:
-        steps.extend(Step("version", "VersionUpdate", version=version)
-                     for version in version_path(current.get("version"), changes["version"]))
+        steps.extend(
+            Step("version", "VersionUpdate", version=version)
+            for version in version_path(current.get("version"), changes["version"])
+        )
     return steps
 
 
@@ -239,8 +300,16 @@ def update_summary(update):
         "type": update.get("type"),
         "status": update.get("status"),
         "params": {item.get("type"): item.get("value") for item in update.get("params") or []},
-        "errors": [_prune({"code": error.get("errorCode"), "message": error.get("errorMessage"),
-                           "resource_ids": error.get("resourceIds")}) for error in update.get("errors") or []],
+        "errors": [
+            _prune(
+                {
+                    "code": error.get("errorCode"),
+                    "message": error.get("errorMessage"),
+                    "resource_ids": error.get("resourceIds"),
+                }
+            )
+            for error in update.get("errors") or []
+        ],
     }
 
 
@@ -254,20 +323,37 @@ def nodegroup_state(nodegroup):
         "cluster_name": nodegroup.get("clusterName"),
         "node_role": nodegroup.get("nodeRole"),
         "subnets": list(nodegroup.get("subnets") or []),
-        "scaling_config": _prune({"min_size": scaling.get("minSize"), "max_size": scaling.get("maxSize"),
-                                  "desired_size": scaling.get("desiredSize")}),
+        "scaling_config": _prune(
+            {
+                "min_size": scaling.get("minSize"),
+                "max_size": scaling.get("maxSize"),
+                "desired_size": scaling.get("desiredSize"),
+            }
+        ),
         "disk_size": nodegroup.get("diskSize"),
         "instance_types": list(nodegroup.get("instanceTypes") or []),
         "ami_type": nodegroup.get("amiType"),
-        "remote_access": _prune({"ec2_ssh_key": remote.get("ec2SshKey"), "source_sg": remote.get("sourceSecurityGroups")})
-        if remote else None,
-        "update_config": _prune({"max_unavailable": update.get("maxUnavailable"),
-                                 "max_unavailable_percentage": update.get("maxUnavailablePercentage")}),
+        "remote_access": _prune(
+            {"ec2_ssh_key": remote.get("ec2SshKey"), "source_sg": remote.get("sourceSecurityGroups")}
+        )
+        if remote
+        else None,
+        "update_config": _prune(
+            {
+                "max_unavailable": update.get("maxUnavailable"),
+                "max_unavailable_percentage": update.get("maxUnavailablePercentage"),
+            }
+        ),
         "labels": dict(nodegroup.get("labels") or {}),
-        "taints": [_prune({"key": taint.get("key"), "value": taint.get("value") or None, "effect": taint.get("effect")})
-                   for taint in nodegroup.get("taints") or []],
-        "launch_template": _prune({"id": template.get("id"), "name": template.get("name"), "version": template.get("version")})
-        if template else None,
+        "taints": [
+            _prune({"key": taint.get("key"), "value": taint.get("value") or None, "effect": taint.get("effect")})
+            for taint in nodegroup.get("taints") or []
+        ],
+        "launch_template": _prune(
+            {"id": template.get("id"), "name": template.get("name"), "version": template.get("version")}
+        )
+        if template
+        else None,
         "capacity_type": nodegroup.get("capacityType"),
         "release_version": nodegroup.get("releaseVersion"),
         "version": nodegroup.get("version"),
@@ -277,15 +363,18 @@ def nodegroup_state(nodegroup):
 
 def nodegroup_output(nodegroup):
     resources = nodegroup.get("resources") or {}
-    return dict(nodegroup_state(nodegroup), **{
-        "arn": nodegroup.get("nodegroupArn"),
-        "status": nodegroup.get("status"),
-        "created_at": iso_time(nodegroup.get("createdAt")),
-        "modified_at": iso_time(nodegroup.get("modifiedAt")),
-        "autoscaling_groups": [group.get("name") for group in resources.get("autoScalingGroups") or []],
-        "remote_access_security_group": resources.get("remoteAccessSecurityGroup"),
-        "health_issues": health_issues(nodegroup),
-    })
+    return dict(
+        nodegroup_state(nodegroup),
+        **{
+            "arn": nodegroup.get("nodegroupArn"),
+            "status": nodegroup.get("status"),
+            "created_at": iso_time(nodegroup.get("createdAt")),
+            "modified_at": iso_time(nodegroup.get("modifiedAt")),
+            "autoscaling_groups": [group.get("name") for group in resources.get("autoScalingGroups") or []],
+            "remote_access_security_group": resources.get("remoteAccessSecurityGroup"),
+            "health_issues": health_issues(nodegroup),
+        },
+    )
 
 
 def _taint_payload(taint):
@@ -293,18 +382,38 @@ def _taint_payload(taint):
 
 
 def _scaling_payload(scaling):
-    return _prune({"minSize": scaling.get("min_size"), "maxSize": scaling.get("max_size"), "desiredSize": scaling.get("desired_size")})
+    return _prune(
+        {
+            "minSize": scaling.get("min_size"),
+            "maxSize": scaling.get("max_size"),
+            "desiredSize": scaling.get("desired_size"),
+        }
+    )
 
 
 def _update_config_payload(update):
-    return _prune({"maxUnavailable": update.get("max_unavailable"), "maxUnavailablePercentage": update.get("max_unavailable_percentage")})
+    return _prune(
+        {
+            "maxUnavailable": update.get("max_unavailable"),
+            "maxUnavailablePercentage": update.get("max_unavailable_percentage"),
+        }
+    )
 
 
 def nodegroup_create_payload(desired, token):
-    payload = {"nodegroupName": desired["name"], "nodeRole": desired["node_role"], "subnets": list(desired["subnets"]),
-               "clientRequestToken": token}
-    simple = (("disk_size", "diskSize"), ("ami_type", "amiType"), ("capacity_type", "capacityType"), ("version", "version"),
-              ("release_version", "releaseVersion"))
+    payload = {
+        "nodegroupName": desired["name"],
+        "nodeRole": desired["node_role"],
+        "subnets": list(desired["subnets"]),
+        "clientRequestToken": token,
+    }
+    simple = (
+        ("disk_size", "diskSize"),
+        ("ami_type", "amiType"),
+        ("capacity_type", "capacityType"),
+        ("version", "version"),
+        ("release_version", "releaseVersion"),
+    )
     for option, field in simple:
         if desired.get(option) is not None:
             payload[field] = desired[option]
@@ -320,7 +429,9 @@ def nodegroup_create_payload(desired, token):
         payload["taints"] = [_taint_payload(taint) for taint in desired["taints"]]
     remote = desired.get("remote_access")
     if remote:
-        payload["remoteAccess"] = _prune({"ec2SshKey": remote.get("ec2_ssh_key"), "sourceSecurityGroups": remote.get("source_sg")})
+        payload["remoteAccess"] = _prune(
+            {"ec2SshKey": remote.get("ec2_ssh_key"), "sourceSecurityGroups": remote.get("source_sg")}
+        )
     if desired.get("launch_template"):
         payload["launchTemplate"] = _prune(dict(desired["launch_template"]))
     if desired.get("tags"):
@@ -341,20 +452,31 @@ def plan_nodegroup_updates(current, changes, purge_tags=True):
             steps.append(Step("tags", tags=to_set, untag=to_remove))
     config = {}
     if "scaling_config" in changes:
-        config["scalingConfig"] = _scaling_payload(dict(current.get("scaling_config") or {}, **changes["scaling_config"]))
+        config["scalingConfig"] = _scaling_payload(
+            dict(current.get("scaling_config") or {}, **changes["scaling_config"])
+        )
     if "update_config" in changes:
         config["updateConfig"] = _update_config_payload(changes["update_config"])
     if "labels" in changes:
         have, want = current.get("labels") or {}, changes["labels"]
-        labels = _prune({"addOrUpdateLabels": {key: value for key, value in want.items() if have.get(key) != value} or None,
-                         "removeLabels": sorted(key for key in have if key not in want) or None})
+        labels = _prune(
+            {
+                "addOrUpdateLabels": {key: value for key, value in want.items() if have.get(key) != value} or None,
+                "removeLabels": sorted(key for key in have if key not in want) or None,
+            }
+        )
         if labels:
             config["labels"] = labels
     if "taints" in changes:
         have, want = current.get("taints") or [], changes["taints"]
         wanted_ids = {_taint_identity(taint) for taint in want}
-        taints = _prune({"addOrUpdateTaints": [_taint_payload(taint) for taint in want if taint not in have] or None,
-                         "removeTaints": [_taint_payload(taint) for taint in have if _taint_identity(taint) not in wanted_ids] or None})
+        taints = _prune(
+            {
+                "addOrUpdateTaints": [_taint_payload(taint) for taint in want if taint not in have] or None,
+                "removeTaints": [_taint_payload(taint) for taint in have if _taint_identity(taint) not in wanted_ids]
+                or None,
+            }
+        )
         if taints:
             config["taints"] = taints
     if config:
@@ -366,7 +488,9 @@ def plan_nodegroup_updates(current, changes, purge_tags=True):
         version["releaseVersion"] = changes["release_version"]
     if "launch_template" in changes and (changes["launch_template"] or {}).get("version") is not None:
         template = changes["launch_template"]
-        version["launchTemplate"] = _prune({"id": template.get("id"), "name": template.get("name"), "version": template["version"]})
+        version["launchTemplate"] = _prune(
+            {"id": template.get("id"), "name": template.get("name"), "version": template["version"]}
+        )
     if version:
         steps.append(Step("version", "VersionUpdate", payload=version, version=version.get("version")))
     return steps

@@ -63,5 +63,11 @@ def kubeconfig(params, check_mode=False, warn=None):
     check_kubeconfig_options(params)
     client = CLOUD.client(params, warn=warn)
     auth = params["auth"]
-    return deliver(params, identity(client, params["name"], auth), fetcher(client, params["name"], auth),
-                   check_mode=check_mode, ttl=TOKEN_TTL if auth == "token" else None, register=register_secret)
+    return deliver(
+        params,
+        identity(client, params["name"], auth),
+        fetcher(client, params["name"], auth),
+        check_mode=check_mode,
+        ttl=TOKEN_TTL if auth == "token" else None,
+        register=register_secret,
+    )

@@ -25,8 +25,19 @@ CLUSTER_SPEC = ResourceSpec(
 class ClusterAdapter(Adapter):
     """find/state/create/update/delete/wait for one registration, found by its unique name."""
 
-    def __init__(self, client, name, options=None, facts=None, wait_for_connection=False, force_kubeconfig_update=False,
-                 wait_timeout=300, check_mode=False, warn=None, sleep=None):
+    def __init__(
+        self,
+        client,
+        name,
+        options=None,
+        facts=None,
+        wait_for_connection=False,
+        force_kubeconfig_update=False,
+        wait_timeout=300,
+        check_mode=False,
+        warn=None,
+        sleep=None,
+    ):
         self.client = client
         self.name = name
         self.options = options or {}
@@ -40,8 +51,9 @@ class ClusterAdapter(Adapter):
 
     # --- lookup ---
     def find(self):
-        return pick_one(self.client.clusters_named(self.name), self.name, KIND,
-                        describe=lambda entry: entry.get("cluster_id"))
+        return pick_one(
+            self.client.clusters_named(self.name), self.name, KIND, describe=lambda entry: entry.get("cluster_id")
+        )
 
     def registered_fingerprint(self, entry):
         """The fingerprint of the registered kubeconfig, as far as the list entry shows it."""
@@ -66,8 +78,11 @@ class ClusterAdapter(Adapter):
     def _expiry_defaults(self):
         """current and certificate expiration dates to send: the options, else the kubeconfig's credentials' expiry."""
         current = self.options.get("current_expiration_date") or self.facts.credentials_expiry
-        certificate = (self.options.get("certificate_expiration_date") or self.facts.certificate_expiry
-                       or self.facts.credentials_expiry)
+        certificate = (
+            self.options.get("certificate_expiration_date")
+            or self.facts.certificate_expiry
+            or self.facts.credentials_expiry
+        )
         return current, certificate
 
     def create(self, desired):
@@ -78,9 +93,16 @@ class ClusterAdapter(Adapter):
         entry = self.client.get_cluster(cluster_id)
         if entry is not None:
             return entry
-        return {"cluster_id": cluster_id, "cluster_name": self.name, "provider": options.get("provider"),
-                "server": options.get("server"), "image_repo": options.get("image_repo"), "status": "not_connect",
-                "current_expiration_date": current, "certificate_expiration_date": certificate}
+        return {
+            "cluster_id": cluster_id,
+            "cluster_name": self.name,
+            "provider": options.get("provider"),
+            "server": options.get("server"),
+            "image_repo": options.get("image_repo"),
+            "status": "not_connect",
+            "current_expiration_date": current,
+            "certificate_expiration_date": certificate,
+        }
 
     def _id_of_registration(self):
         """After a create POST with an unknown outcome: the id of the registration if it appeared, else None."""
@@ -97,11 +119,14 @@ class ClusterAdapter(Adapter):
         self.client.update_cluster(cluster_id, payload)
         updated = self.client.get_cluster(cluster_id) or dict(entry, current_expiration_date=current)
         recorded = self.registered_fingerprint(updated)
-        if send_kubeconfig and recorded != model.credential_fingerprint(updated.get("server"),
-                                                                        self.facts.certificate_expiry):
-            self.warn("HSS accepted the new kubeconfig of '%s' but still reports certificate_expiration_date %s, not the "
-                      "client certificate's expiry %s: the next run will send the kubeconfig again"
-                      % (self.name, updated.get("certificate_expiration_date"), self.facts.certificate_expiry))
+        if send_kubeconfig and recorded != model.credential_fingerprint(
+            updated.get("server"), self.facts.certificate_expiry
+        ):
+            self.warn(
+                "HSS accepted the new kubeconfig of '%s' but still reports certificate_expiration_date %s, not the "
+                "client certificate's expiry %s: the next run will send the kubeconfig again"
+                % (self.name, updated.get("certificate_expiration_date"), self.facts.certificate_expiry)
+            )
         return updated
 
     def delete(self, entry):
@@ -113,11 +138,18 @@ class ClusterAdapter(Adapter):
             return "the registration of '%s' disappeared from the list" % self.name
         if model.status_of(entry) != model.CONNECTION_FAILED:
             return None
-        return ("HSS could not connect to cluster '%s' (%s) through its anp-agent: the list reports status %s for "
-                "server %s (agent version %s). Check that the API server is reachable from the agent and that the "
-                "kubeconfig's credentials are valid, then run again (the module asks HSS to re-check the connection)."
-                % (self.name, entry.get("cluster_id"), model.status_of(entry), entry.get("server"),
-                   entry.get("version") or "none"))
+        return (
+            "HSS could not connect to cluster '%s' (%s) through its anp-agent: the list reports status %s for "
+            "server %s (agent version %s). Check that the API server is reachable from the agent and that the "
+            "kubeconfig's credentials are valid, then run again (the module asks HSS to re-check the connection)."
+            % (
+                self.name,
+                entry.get("cluster_id"),
+                model.status_of(entry),
+                entry.get("server"),
+                entry.get("version") or "none",
+            )
+        )
 
     def wait_ready(self, entry):
         """With wait_for_connection: ask HSS to re-check, then wait until the status is connect_success."""
@@ -131,16 +163,31 @@ class ClusterAdapter(Adapter):
             return self._connection_failure(value) or unexpected(value)
 
         try:
-            return wait_for(lambda: self.client.get_cluster(cluster_id), ready, failed, timeout=self.wait_timeout,
-                            what="the connection of cluster '%s' (%s)" % (self.name, cluster_id),
-                            describe=model.status_of, **self.wait_options)
+            return wait_for(
+                lambda: self.client.get_cluster(cluster_id),
+                ready,
+                failed,
+                timeout=self.wait_timeout,
+                what="the connection of cluster '%s' (%s)" % (self.name, cluster_id),
+                describe=model.status_of,
+                **self.wait_options,
+            )
         except WaitFailed as error:
             message = self._connection_failure(error.last) or str(error)
-            raise ResourceError(message, cluster_id=cluster_id, connection_status=model.status_of(error.last),
-                                server=(error.last or {}).get("server")) from None
+            raise ResourceError(
+                message,
+                cluster_id=cluster_id,
+                connection_status=model.status_of(error.last),
+                server=(error.last or {}).get("server"),
+            ) from None
 
     def wait_deleted(self, entry):
         cluster_id = entry["cluster_id"]
-        wait_for(lambda: self.client.get_cluster(cluster_id), lambda value: value is None, timeout=self.wait_timeout,
-                 what="cluster '%s' (%s) to leave the registry" % (self.name, cluster_id), describe=model.status_of,
-                 **self.wait_options)
+        wait_for(
+            lambda: self.client.get_cluster(cluster_id),
+            lambda value: value is None,
+            timeout=self.wait_timeout,
+            what="cluster '%s' (%s) to leave the registry" % (self.name, cluster_id),
+            describe=model.status_of,
+            **self.wait_options,
+        )

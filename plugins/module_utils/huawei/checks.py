@@ -21,16 +21,24 @@ DNS_SERVERS_MAX = 3
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LATEST_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
 
-REGISTRATION_TEXT_OPTIONS = ("image_repo", "organization", "anp_proxy", "hostguard_proxy", "container_name",
-                             "image_repo_username")
+REGISTRATION_TEXT_OPTIONS = (
+    "image_repo",
+    "organization",
+    "anp_proxy",
+    "hostguard_proxy",
+    "container_name",
+    "image_repo_username",
+)
 
 
 def check_name(value, option="name"):
     low, high = NAME_LENGTH
     text = "" if value is None else str(value)
     if not low <= len(text) <= high or _CONTROL.search(text) or text != text.strip():
-        raise InputError("%s: %r is not a valid cluster name: %d to %d characters, no control characters and no "
-                         "leading or trailing spaces" % (option, value, low, high))
+        raise InputError(
+            "%s: %r is not a valid cluster name: %d to %d characters, no control characters and no "
+            "leading or trailing spaces" % (option, value, low, high)
+        )
     return text
 
 
@@ -52,8 +60,10 @@ def check_server(value, option="server"):
     except ValueError:
         parts, port = None, None
     if parts is None or parts.scheme not in ("https", "http") or not parts.hostname or re.search(r"\s", text):
-        raise InputError("%s: %r is not an API server URL; write it like https://203.0.113.10:6443 or "
-                         "https://k8s.example.com" % (option, value))
+        raise InputError(
+            "%s: %r is not an API server URL; write it like https://203.0.113.10:6443 or "
+            "https://k8s.example.com" % (option, value)
+        )
     if port is not None and not 1 <= port <= 65535:
         raise InputError("%s: the port of %r is out of range (1 to 65535)" % (option, value))
     return text
@@ -64,24 +74,32 @@ def check_dns_config(value, option="dns_config"):
     items = [item.strip() for item in str(value or "").split(";")]
     items = [item for item in items if item]
     if not items:
-        raise InputError("%s: give one to %d DNS server IP addresses separated by semicolons, such as "
-                         "10.0.0.10;10.0.0.11" % (option, DNS_SERVERS_MAX))
+        raise InputError(
+            "%s: give one to %d DNS server IP addresses separated by semicolons, such as "
+            "10.0.0.10;10.0.0.11" % (option, DNS_SERVERS_MAX)
+        )
     for item in items:
         try:
             ipaddress.ip_address(item)
         except ValueError:
-            raise InputError("%s: %r is not an IP address; give one to %d IP addresses separated by semicolons, such "
-                             "as 10.0.0.10;10.0.0.11" % (option, item, DNS_SERVERS_MAX)) from None
+            raise InputError(
+                "%s: %r is not an IP address; give one to %d IP addresses separated by semicolons, such "
+                "as 10.0.0.10;10.0.0.11" % (option, item, DNS_SERVERS_MAX)
+            ) from None
     if len(items) > DNS_SERVERS_MAX:
-        raise InputError("%s: %d DNS servers given; Kubernetes accepts at most %d" % (option, len(items), DNS_SERVERS_MAX))
+        raise InputError(
+            "%s: %d DNS servers given; Kubernetes accepts at most %d" % (option, len(items), DNS_SERVERS_MAX)
+        )
     return ";".join(items)
 
 
 def check_enterprise_project_id(value, option="enterprise_project_id", allow_all=False):
     text = check_text(value, option)
     if text == model.ALL_ENTERPRISE_PROJECTS and not allow_all:
-        raise InputError("%s: %s only selects clusters to list; give the id of one enterprise project (0 is the "
-                         "default project)" % (option, model.ALL_ENTERPRISE_PROJECTS))
+        raise InputError(
+            "%s: %s only selects clusters to list; give the id of one enterprise project (0 is the "
+            "default project)" % (option, model.ALL_ENTERPRISE_PROJECTS)
+        )
     return text
 
 
@@ -112,8 +130,10 @@ def to_millis(value, option):
         try:
             moment = datetime.datetime.fromisoformat(str(value).strip())
         except ValueError:
-            raise InputError("%s: %r is not a date; give milliseconds since 1970-01-01 UTC (such as 1814079596667) or "
-                             "an ISO 8601 date (such as 2027-06-30 or 2027-06-30T12:00:00Z)" % (option, value)) from None
+            raise InputError(
+                "%s: %r is not a date; give milliseconds since 1970-01-01 UTC (such as 1814079596667) or "
+                "an ISO 8601 date (such as 2027-06-30 or 2027-06-30T12:00:00Z)" % (option, value)
+            ) from None
     if not isinstance(moment, datetime.datetime):
         moment = datetime.datetime(moment.year, moment.month, moment.day)
     if moment.tzinfo is None:
@@ -137,15 +157,18 @@ def check_cluster_params(params, facts):
     if params.get("dns_config") is not None:
         options["dns_config"] = check_dns_config(params["dns_config"])
     if params.get("dns_policy") == "none" and not params.get("dns_config"):
-        raise InputError("dns_policy=none ignores the cluster's DNS settings and needs dns_config (one to %d DNS server "
-                         "IP addresses separated by semicolons)" % DNS_SERVERS_MAX)
+        raise InputError(
+            "dns_policy=none ignores the cluster's DNS settings and needs dns_config (one to %d DNS server "
+            "IP addresses separated by semicolons)" % DNS_SERVERS_MAX
+        )
     for option in ("current_expiration_date", "certificate_expiration_date"):
         options[option] = to_millis(params.get(option), option)
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
         raise InputError("wait_timeout: must be 0 or more seconds")
     if params.get("wait_for_connection") and not params.get("wait", True):
-        raise InputError("wait_for_connection=true waits, which wait=false forbids; set wait=true or leave "
-                         "wait_for_connection out")
+        raise InputError(
+            "wait_for_connection=true waits, which wait=false forbids; set wait=true or leave wait_for_connection out"
+        )
     if not present:
         return options
     if params.get("server"):
@@ -153,15 +176,18 @@ def check_cluster_params(params, facts):
     elif facts is not None and facts.server:
         options["server"] = check_server(facts.server, option="the kubeconfig's cluster server")
     else:
-        raise InputError("server: the kubeconfig's current context names no cluster server; set server to the "
-                         "cluster's API server URL")
+        raise InputError(
+            "server: the kubeconfig's current context names no cluster server; set server to the "
+            "cluster's API server URL"
+        )
     certificate = facts.certificate_expiry if facts is not None else None
     given = options.get("certificate_expiration_date")
     if given is not None and certificate is not None and given != certificate:
-        raise InputError("certificate_expiration_date: the kubeconfig's client certificate expires at %s (%d); HSS "
-                         "reads that date from the kubeconfig, so leave certificate_expiration_date out (it is meant "
-                         "for kubeconfigs without a client certificate)"
-                         % (model.millis_to_iso(certificate), certificate))
+        raise InputError(
+            "certificate_expiration_date: the kubeconfig's client certificate expires at %s (%d); HSS "
+            "reads that date from the kubeconfig, so leave certificate_expiration_date out (it is meant "
+            "for kubeconfigs without a client certificate)" % (model.millis_to_iso(certificate), certificate)
+        )
     return options
 
 

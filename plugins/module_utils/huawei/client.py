@@ -56,8 +56,13 @@ class HuaweiClient:
 
     def list_page(self, offset=0, limit=LIST_LIMIT, cluster_id=None, enterprise_project_id=None):
         """One page: (entries, total_num)."""
-        answer = self.http.get(self._path(), params=self._query(enterprise_project_id, cluster_id=cluster_id,
-                                                                offset=offset, limit=limit)).json or {}
+        answer = (
+            self.http.get(
+                self._path(),
+                params=self._query(enterprise_project_id, cluster_id=cluster_id, offset=offset, limit=limit),
+            ).json
+            or {}
+        )
         entries = answer.get("data_list") or []
         total = answer.get("total_num")
         return entries, total if isinstance(total, int) else None
@@ -74,8 +79,11 @@ class HuaweiClient:
 
     def clusters_named(self, name, enterprise_project_id=None):
         """The entries whose cluster_name is exactly name: the list API has no name filter, so every page is read."""
-        return [entry for entry in self.list_clusters(enterprise_project_id=enterprise_project_id)
-                if entry.get("cluster_name") == name]
+        return [
+            entry
+            for entry in self.list_clusters(enterprise_project_id=enterprise_project_id)
+            if entry.get("cluster_name") == name
+        ]
 
     def get_cluster(self, cluster_id):
         """The data_list entry of cluster_id, or None when it is not registered."""
@@ -87,25 +95,40 @@ class HuaweiClient:
         answer = self.http.post(self._path(), params=self._query(), json=payload, headers=JSON_CONTENT_TYPE).json or {}
         cluster_id = answer.get("cluster_id")
         if not cluster_id:
-            raise ApiError(status=200, code="UnexpectedAnswer", method="POST", url=self._path(),
-                           message="HSS accepted the cluster registration but returned no cluster_id")
+            raise ApiError(
+                status=200,
+                code="UnexpectedAnswer",
+                method="POST",
+                url=self._path(),
+                message="HSS accepted the cluster registration but returned no cluster_id",
+            )
         return cluster_id
 
     def update_cluster(self, cluster_id, payload):
-        self.http.put(self._path("/%s" % quote(str(cluster_id), safe="")), params=self._query(), json=payload,
-                      headers=JSON_CONTENT_TYPE)
+        self.http.put(
+            self._path("/%s" % quote(str(cluster_id), safe="")),
+            params=self._query(),
+            json=payload,
+            headers=JSON_CONTENT_TYPE,
+        )
 
     def delete_cluster(self, cluster_id):
         """DELETE the registration; False when it was already gone."""
-        answer = self.http.delete(self._path("/%s" % quote(str(cluster_id), safe="")), params=self._query(),
-                                  allow_404=True)
+        answer = self.http.delete(
+            self._path("/%s" % quote(str(cluster_id), safe="")), params=self._query(), allow_404=True
+        )
         return answer.status != 404
 
     def synchronize_status(self, cluster_ids):
         """Ask HSS to refresh the connection status of these clusters."""
         body = {"total_num": len(cluster_ids), "data_list": [{"cluster_id": item} for item in cluster_ids]}
-        self.http.post(self._path("/status-synchronize"), params=self._query(), json=body, headers=JSON_CONTENT_TYPE,
-                       idempotent=True)
+        self.http.post(
+            self._path("/status-synchronize"),
+            params=self._query(),
+            json=body,
+            headers=JSON_CONTENT_TYPE,
+            idempotent=True,
+        )
 
 
 def _read_huawei_body(body):
@@ -128,8 +151,15 @@ def client_from_params(params, warn=None):
     if resolved.get("auth_method") == "token":
         auth = HuaweiTokenAuth(resolved["auth_token"], resolved["project_id"])
     else:
-        auth = HuaweiAuth(resolved["access_key"], resolved["secret_key"], project_id=resolved["project_id"],
-                          security_token=resolved.get("security_token"))
-    http = http_client_for(params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"),
-                           warn=warn)
-    return HuaweiClient(http, resolved["project_id"], params.get("enterprise_project_id"), endpoint=resolved["endpoint"])
+        auth = HuaweiAuth(
+            resolved["access_key"],
+            resolved["secret_key"],
+            project_id=resolved["project_id"],
+            security_token=resolved.get("security_token"),
+        )
+    http = http_client_for(
+        params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
+    )
+    return HuaweiClient(
+        http, resolved["project_id"], params.get("enterprise_project_id"), endpoint=resolved["endpoint"]
+    )

@@ -11,7 +11,8 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options i
 from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei.client import client_from_params, parse_error
 
 CLOUD = Cloud(
-    "huawei", "Huawei Cloud",
+    "huawei",
+    "Huawei Cloud",
     credential_options={
         "access_key": public(),
         "secret_key": secret(),

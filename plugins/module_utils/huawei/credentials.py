@@ -42,14 +42,29 @@ def resolve(params, env=None, home=None):
 
     sources = [
         look.option_source(_HUAWEI_FIELDS),
-        look.env_source("the environment (HUAWEICLOUD_SDK_*)", {
-            "access_key": "HUAWEICLOUD_SDK_AK", "secret_key": "HUAWEICLOUD_SDK_SK", "security_token": "HUAWEICLOUD_SDK_SECURITY_TOKEN"}),
-        look.env_source("the environment (HW_*)", {
-            "access_key": "HW_ACCESS_KEY", "secret_key": "HW_SECRET_KEY", "security_token": "HW_SECURITY_TOKEN", "auth_token": "HW_AUTH_TOKEN"}),
+        look.env_source(
+            "the environment (HUAWEICLOUD_SDK_*)",
+            {
+                "access_key": "HUAWEICLOUD_SDK_AK",
+                "secret_key": "HUAWEICLOUD_SDK_SK",
+                "security_token": "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+            },
+        ),
+        look.env_source(
+            "the environment (HW_*)",
+            {
+                "access_key": "HW_ACCESS_KEY",
+                "secret_key": "HW_SECRET_KEY",
+                "security_token": "HW_SECURITY_TOKEN",
+                "auth_token": "HW_AUTH_TOKEN",
+            },
+        ),
     ]
     if basic is not None:
         names = {"access_key": "ak", "secret_key": "sk", "security_token": "security_token"}
-        sources.append(Source("%s [basic]" % credentials_path, {field: basic.get(key) for field, key in names.items()}, names))
+        sources.append(
+            Source("%s [basic]" % credentials_path, {field: basic.get(key) for field, key in names.items()}, names)
+        )
     chosen = choose_credentials("Huawei Cloud", sources, _HUAWEI_SCHEMES)
     if chosen is None:
         raise _huawei_missing(credentials_path)
@@ -61,12 +76,18 @@ def resolve(params, env=None, home=None):
 
 
 def _huawei_project_id(look, basic, credentials_path):
-    project_id = first(look.option("project_id"), look.env_value("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"), basic.get("project_id"))
+    project_id = first(
+        look.option("project_id"),
+        look.env_value("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
+        basic.get("project_id"),
+    )
     if not project_id:
         raise CredentialsError(
             "Huawei Cloud needs a project id: set the option project_id, the environment variable HUAWEICLOUD_SDK_PROJECT_ID "
             "or HW_PROJECT_ID, or project_id in the [basic] section of %s." % credentials_path,
-            options=("project_id",), env_vars=("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"), files=(credentials_path,),
+            options=("project_id",),
+            env_vars=("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
+            files=(credentials_path,),
         )
     return project_id
 
@@ -84,7 +105,8 @@ def _huawei_location(look):
         raise CredentialsError(
             "Huawei Cloud needs a region (the HSS endpoint is %s): set the option region or the environment variable "
             "HW_REGION_NAME, or give the endpoint." % HUAWEI_ENDPOINT_PATTERN,
-            options=("region", "endpoint"), env_vars=("HW_REGION_NAME",),
+            options=("region", "endpoint"),
+            env_vars=("HW_REGION_NAME",),
         )
     return {"region": region, "endpoint": HUAWEI_ENDPOINT_PATTERN.format(region=region)}
 
@@ -96,7 +118,15 @@ def _huawei_missing(credentials_path):
         "HUAWEICLOUD_SDK_SECURITY_TOKEN), or HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN), or HW_AUTH_TOKEN; "
         "or ak and sk in the [basic] section of %s (HUAWEICLOUD_SDK_CREDENTIALS_FILE)." % credentials_path,
         options=("access_key", "secret_key", "security_token", "auth_token"),
-        env_vars=("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_ACCESS_KEY", "HW_SECRET_KEY",
-                  "HW_SECURITY_TOKEN", "HW_AUTH_TOKEN", "HUAWEICLOUD_SDK_CREDENTIALS_FILE"),
+        env_vars=(
+            "HUAWEICLOUD_SDK_AK",
+            "HUAWEICLOUD_SDK_SK",
+            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+            "HW_ACCESS_KEY",
+            "HW_SECRET_KEY",
+            "HW_SECURITY_TOKEN",
+            "HW_AUTH_TOKEN",
+            "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+        ),
         files=(credentials_path,),
     )

@@ -46,6 +46,7 @@ def millis_to_iso(value):
 
 # --- the kubeconfig the task gives -----------------------------------------------------------------------
 
+
 def _millis(moment):
     return int(moment.timestamp() * 1000) if moment is not None else None
 
@@ -87,8 +88,9 @@ def kubeconfig_facts(text, source):
         raise KubeconfigError("%s has no context: set current-context or give it one context" % source)
     described = kubeconfig.describe(config)
     certificate = kubeconfig.certificate_not_after(_current_user(config).get("client-certificate-data"))
-    return KubeconfigFacts(text, described.get("server"), _millis(certificate),
-                           _millis(kubeconfig.expiry_of(config, context)))
+    return KubeconfigFacts(
+        text, described.get("server"), _millis(certificate), _millis(kubeconfig.expiry_of(config, context))
+    )
 
 
 def read_kubeconfig(params):
@@ -118,12 +120,22 @@ def credential_fingerprint(server, certificate_expiry):
 
 # option name -> create body field (the same names, except the kubeconfig)
 CREATE_FIELDS = (
-    ("name", "name"), ("provider", "provider"), ("server", "server"), ("image_repo", "image_repo"),
-    ("image_repo_username", "image_repo_username"), ("image_repo_password", "image_repo_password"),
-    ("organization", "organization"), ("image_repo_type", "image_repo_type"),
-    ("current_expiration_date", "current_expiration_date"), ("certificate_expiration_date", "certificate_expiration_date"),
-    ("image_arch", "image_arch"), ("anp_proxy", "anp_proxy"), ("hostguard_proxy", "hostguard_proxy"),
-    ("container_name", "container_name"), ("dns_policy", "dns_policy"), ("dns_config", "dns_config"),
+    ("name", "name"),
+    ("provider", "provider"),
+    ("server", "server"),
+    ("image_repo", "image_repo"),
+    ("image_repo_username", "image_repo_username"),
+    ("image_repo_password", "image_repo_password"),
+    ("organization", "organization"),
+    ("image_repo_type", "image_repo_type"),
+    ("current_expiration_date", "current_expiration_date"),
+    ("certificate_expiration_date", "certificate_expiration_date"),
+    ("image_arch", "image_arch"),
+    ("anp_proxy", "anp_proxy"),
+    ("hostguard_proxy", "hostguard_proxy"),
+    ("container_name", "container_name"),
+    ("dns_policy", "dns_policy"),
+    ("dns_config", "dns_config"),
 )
 
 
@@ -147,6 +159,7 @@ def update_payload(kubeconfig_text=None, current_expiration_date=None, upgrade=N
 
 
 # --- state and output ----------------------------------------------------------------------------------------
+
 
 def desired_state(options, facts):
     """What the engine compares, in option names (the kubeconfig as its fingerprint)."""
@@ -172,8 +185,16 @@ def status_of(entry):
     return entry.get("status") if entry else None
 
 
-INFO_FIELDS = ("cluster_id", "provider", "server", "image_repo", "status", "version", "current_expiration_date",
-               "certificate_expiration_date")
+INFO_FIELDS = (
+    "cluster_id",
+    "provider",
+    "server",
+    "image_repo",
+    "status",
+    "version",
+    "current_expiration_date",
+    "certificate_expiration_date",
+)
 
 
 def cluster_info(entry):

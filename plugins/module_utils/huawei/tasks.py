@@ -17,9 +17,17 @@ def cluster(params, check_mode=False, warn=None):
     facts = model.read_kubeconfig(params) if present else None
     options = checks.check_cluster_params(params, facts)
     client = CLOUD.client(params, warn=warn)
-    adapter = ClusterAdapter(client, params["name"], options, facts, wait_for_connection=params["wait_for_connection"],
-                             force_kubeconfig_update=params["force_kubeconfig_update"],
-                             wait_timeout=params["wait_timeout"], check_mode=check_mode, warn=warn)
+    adapter = ClusterAdapter(
+        client,
+        params["name"],
+        options,
+        facts,
+        wait_for_connection=params["wait_for_connection"],
+        force_kubeconfig_update=params["force_kubeconfig_update"],
+        wait_timeout=params["wait_timeout"],
+        check_mode=check_mode,
+        warn=warn,
+    )
     engine = Resource(CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"])
     desired = model.desired_state(options, facts) if present else {}
     return engine.run(params["state"], desired, name=params["name"])

@@ -40,9 +40,11 @@ UPGRADE_KEYS = ("version", "control_planes")
 
 # --- waits ----------------------------------------------------------------------------------------------------
 
+
 def _gone(get_status):
     def ready(value):
         return value is None or get_status(value) in model.GONE
+
     return ready
 
 
@@ -50,22 +52,28 @@ def _failed(get_status):
     def check(value):
         status = get_status(value)
         return "status is %s" % status if status in model.FAILED else None
+
     return check
 
 
 def _with_reason(failed):
     """failed(value) with the API's explanation appended when it gives one."""
+
     def check(value):
         message = failed(value)
         reason = model.failure_reason(value) if message else None
         return "%s: %s" % (message, reason) if reason else message
+
     return check
 
 
 def _must_exist(value, kind, record):
     if value is None:
-        raise ApiError(status=404, code="NotFoundError",
-                       message="%s '%s' (%s) disappeared while waiting for it" % (kind, record.get("name"), record.get("id")))
+        raise ApiError(
+            status=404,
+            code="NotFoundError",
+            message="%s '%s' (%s) disappeared while waiting for it" % (kind, record.get("name"), record.get("id")),
+        )
     return value
 
 
@@ -84,16 +92,32 @@ class Waits:
     def _wait(self, fetch, ready, failed, what, describe, initial=None):
         """wait_for at this pace; initial (a record already read) is judged before any new read."""
         extra = {"initial": initial} if initial is not None else {}
-        return wait_for(fetch, ready, failed, timeout=self.timeout, what=what, describe=describe,
-                        first_delay=self.first_delay, max_delay=self.max_delay, sleep=self.sleep, clock=self.clock,
-                        **extra)
+        return wait_for(
+            fetch,
+            ready,
+            failed,
+            timeout=self.timeout,
+            what=what,
+            describe=describe,
+            first_delay=self.first_delay,
+            max_delay=self.max_delay,
+            sleep=self.sleep,
+            clock=self.clock,
+            **extra,
+        )
 
     def project(self, record):
         """Wait until the project is ready; a failed project ends the wait at once."""
         what = "project '%s' (%s) to be ready" % (record.get("name"), record.get("id"))
         ready, failed = status_waiter(model.project_status, model.SETTLED, model.FAILED, model.TRANSIENT)
-        return self._wait(lambda: _must_exist(self.client.get_project(record["id"]), "project", record), ready,
-                          _with_reason(failed), what, model.project_status, record)
+        return self._wait(
+            lambda: _must_exist(self.client.get_project(record["id"]), "project", record),
+            ready,
+            _with_reason(failed),
+            what,
+            model.project_status,
+            record,
+        )
 
     def cluster(self, record, version=None):
         """Wait until the cluster is ready (and runs version X.Y when given); failed ends the wait at once."""
@@ -108,21 +132,38 @@ class Waits:
         def describe(value):
             return "%s, version %s" % (model.cluster_status(value), (value or {}).get("version"))
 
-        return self._wait(lambda: _must_exist(self.client.get_cluster(record["id"]), "cluster", record), ready,
-                          _with_reason(failed), what, describe, record)
+        return self._wait(
+            lambda: _must_exist(self.client.get_cluster(record["id"]), "cluster", record),
+            ready,
+            _with_reason(failed),
+            what,
+            describe,
+            record,
+        )
 
     def project_gone(self, record):
         what = "project '%s' (%s) to be deleted" % (record.get("name"), record.get("id"))
-        self._wait(lambda: self.client.get_project(record["id"]), _gone(model.project_status),
-                   _with_reason(_failed(model.project_status)), what, model.project_status)
+        self._wait(
+            lambda: self.client.get_project(record["id"]),
+            _gone(model.project_status),
+            _with_reason(_failed(model.project_status)),
+            what,
+            model.project_status,
+        )
 
     def cluster_gone(self, record):
         what = "cluster '%s' (%s) to be deleted" % (record.get("name"), record.get("id"))
-        self._wait(lambda: self.client.get_cluster(record["id"]), _gone(model.cluster_status),
-                   _with_reason(_failed(model.cluster_status)), what, model.cluster_status)
+        self._wait(
+            lambda: self.client.get_cluster(record["id"]),
+            _gone(model.cluster_status),
+            _with_reason(_failed(model.cluster_status)),
+            what,
+            model.cluster_status,
+        )
 
 
 # --- adapters -------------------------------------------------------------------------------------------------
+
 
 class ProjectAdapter(Adapter):
     def __init__(self, client, params):
@@ -134,8 +175,10 @@ class ProjectAdapter(Adapter):
         if self.params.get("project_id"):
             record = self.client.get_project(self.params["project_id"])
             if record is None and self.params["state"] == "present":
-                raise ResourceError("project_id: no project %s exists; leave project_id out and give name, cidr and "
-                                    "region to create a project" % self.params["project_id"])
+                raise ResourceError(
+                    "project_id: no project %s exists; leave project_id out and give name, cidr and "
+                    "region to create a project" % self.params["project_id"]
+                )
             return record
         return pick_one(self.client.projects_named(self.params["name"]), self.params["name"], "project")
 
@@ -149,11 +192,14 @@ class ProjectAdapter(Adapter):
         body = model.project_payload(desired)
         body.setdefault("region", self.client.region)
         if not body.get("cidr"):
-            raise InputError("cidr: required to create project '%s' (the CIDR block of its Net, /16 to /23)"
-                             % body.get("name"))
-        return create_or_adopt(lambda: self.client.create_project(body),
-                               lambda: pick_one(self.client.projects_named(body["name"]), body["name"], "project"),
-                               adopt_on_conflict=True)
+            raise InputError(
+                "cidr: required to create project '%s' (the CIDR block of its Net, /16 to /23)" % body.get("name")
+            )
+        return create_or_adopt(
+            lambda: self.client.create_project(body),
+            lambda: pick_one(self.client.projects_named(body["name"]), body["name"], "project"),
+            adopt_on_conflict=True,
+        )
 
     def update(self, record, changes, desired):
         record = self._settled(record)
@@ -187,11 +233,16 @@ class ClusterAdapter(Adapter):
         if self.params.get("cluster_id"):
             record = self.client.get_cluster(self.params["cluster_id"])
             if record is None and self.params["state"] == "present":
-                raise ResourceError("cluster_id: no cluster %s exists; leave cluster_id out to create a cluster"
-                                    % self.params["cluster_id"])
+                raise ResourceError(
+                    "cluster_id: no cluster %s exists; leave cluster_id out to create a cluster"
+                    % self.params["cluster_id"]
+                )
         else:
-            record = pick_one(self.client.clusters_named(self.params["project_id"], self.params["name"]),
-                              self.params["name"], "cluster")
+            record = pick_one(
+                self.client.clusters_named(self.params["project_id"], self.params["name"]),
+                self.params["name"],
+                "cluster",
+            )
         if record is None and self.params["state"] == "present":
             self._check_creatable()
         return record
@@ -204,8 +255,10 @@ class ClusterAdapter(Adapter):
 
     def _check_creatable(self):
         if not self.params.get("admin_whitelist"):
-            raise InputError("admin_whitelist: required to create cluster '%s': list the IPv4 addresses or CIDR blocks "
-                             "allowed to reach its Kubernetes API" % self.params.get("name"))
+            raise InputError(
+                "admin_whitelist: required to create cluster '%s': list the IPv4 addresses or CIDR blocks "
+                "allowed to reach its Kubernetes API" % self.params.get("name")
+            )
 
     def _check_version_change(self, record):
         wanted, current = self.params.get("version"), model.short_version(record.get("version"))
@@ -213,14 +266,20 @@ class ClusterAdapter(Adapter):
             return
         name = record.get("name")
         if model.version_key(wanted) < model.version_key(current):
-            raise ResourceError("version: cluster '%s' runs Kubernetes %s; OKS cannot downgrade it to %s"
-                                % (name, current, wanted), current=current, desired=wanted)
+            raise ResourceError(
+                "version: cluster '%s' runs Kubernetes %s; OKS cannot downgrade it to %s" % (name, current, wanted),
+                current=current,
+                desired=wanted,
+            )
         major, minor = model.version_key(current)[:2]
         following = "%d.%d" % (major, minor + 1)
         if wanted != following:
-            raise ResourceError("version: cluster '%s' runs Kubernetes %s; OKS upgrades one minor version at a time, so "
-                                "set version to %s first, then to the next one" % (name, current, following),
-                                current=current, desired=wanted)
+            raise ResourceError(
+                "version: cluster '%s' runs Kubernetes %s; OKS upgrades one minor version at a time, so "
+                "set version to %s first, then to the next one" % (name, current, following),
+                current=current,
+                desired=wanted,
+            )
 
     def state(self, record):
         return model.cluster_state(record, self.params.get("quirks"))
@@ -235,27 +294,34 @@ class ClusterAdapter(Adapter):
         return create_or_adopt(
             lambda: self.client.create_cluster(body),
             lambda: pick_one(self.client.clusters_named(body["project_id"], body["name"]), body["name"], "cluster"),
-            adopt_on_conflict=True)
+            adopt_on_conflict=True,
+        )
 
     def _check_offered(self, desired):
         """control_planes and cp_subregions must be among those the API lists (two GETs), so a refusal needs no POST."""
-        for option, list_offered in (("control_planes", self.client.control_plane_plans),
-                                     ("cp_subregions", self.client.cp_subregions)):
+        for option, list_offered in (
+            ("control_planes", self.client.control_plane_plans),
+            ("cp_subregions", self.client.cp_subregions),
+        ):
             wanted = desired.get(option)
             if not wanted:
                 continue
             offered = [item if isinstance(item, str) else (item or {}).get("name") for item in list_offered() or []]
             unknown = [value for value in (wanted if isinstance(wanted, list) else [wanted]) if value not in offered]
             if offered and unknown:
-                raise InputError("%s: %s is not offered by OKS; use one of %s"
-                                 % (option, ", ".join(unknown), ", ".join(str(item) for item in offered)))
+                raise InputError(
+                    "%s: %s is not offered by OKS; use one of %s"
+                    % (option, ", ".join(unknown), ", ".join(str(item) for item in offered))
+                )
 
     def _ready_project(self):
         """Clusters can only be created in a ready project: wait for it (bounded by wait_timeout)."""
         project = self.project or self.client.get_project(self.params["project_id"])
         if project is None:
-            raise ResourceError("project_id: no project %s exists; create it first with managedk8s.clusters.oks_project"
-                                % self.params["project_id"])
+            raise ResourceError(
+                "project_id: no project %s exists; create it first with managedk8s.clusters.oks_project"
+                % self.params["project_id"]
+            )
         return self.waits.project(project)
 
     def update(self, record, changes, desired):

@@ -28,7 +28,9 @@ def check_name(option, value):
     if not 1 <= len(value) <= NAME_MAX_LENGTH or not NAME_PATTERN.match(value):
         raise InputError(
             "%s: %r is not a valid OKS name: use 1 to %d characters, lowercase letters, digits and '-', starting with a "
-            "letter and ending with a letter or digit (pattern %s)" % (option, value, NAME_MAX_LENGTH, NAME_PATTERN.pattern))
+            "letter and ending with a letter or digit (pattern %s)"
+            % (option, value, NAME_MAX_LENGTH, NAME_PATTERN.pattern)
+        )
 
 
 def _network(option, value):
@@ -50,8 +52,10 @@ def check_private_cidr(option, value, prefixes=None):
         return None
     network = _network(option, value)
     if not is_rfc1918(network):
-        raise InputError("%s: %r is not a private range as defined by RFC 1918 (10.0.0.0/8, 172.16.0.0/12, "
-                         "192.168.0.0/16)" % (option, value))
+        raise InputError(
+            "%s: %r is not a private range as defined by RFC 1918 (10.0.0.0/8, 172.16.0.0/12, "
+            "192.168.0.0/16)" % (option, value)
+        )
     if prefixes and not prefixes[0] <= network.prefixlen <= prefixes[1]:
         raise InputError("%s: %r must have a prefix length between /%d and /%d" % ((option, value) + tuple(prefixes)))
     return network
@@ -80,8 +84,10 @@ def check_admin_whitelist(values):
         if network.network_address.is_loopback:
             raise InputError("admin_whitelist: %r is a loopback range, which OKS refuses" % value)
         if network.prefixlen and is_rfc1918(network):
-            raise InputError("admin_whitelist: %r is a private RFC 1918 range; list the public addresses that reach the "
-                             "Kubernetes API" % value)
+            raise InputError(
+                "admin_whitelist: %r is a private RFC 1918 range; list the public addresses that reach the "
+                "Kubernetes API" % value
+            )
 
 
 def check_hour(option, value):
@@ -105,8 +111,9 @@ def ttl_seconds(value):
         return None
     match = TTL_PATTERN.match(str(value))
     if not match:
-        raise InputError("ttl: %r is not a duration: use a number followed by s, m, h, d or w (for example '12h' "
-                         "or '7d')" % (value,))
+        raise InputError(
+            "ttl: %r is not a duration: use a number followed by s, m, h, d or w (for example '12h' or '7d')" % (value,)
+        )
     return int(match.group(1)) * TTL_UNITS[match.group(2)]
 
 
@@ -126,10 +133,16 @@ def validate_cluster_params(params):
     dns = check_ipv4("cluster_dns", params.get("cluster_dns"))
     if dns is not None and service is not None and dns not in service:
         raise InputError("cluster_dns: %s is not inside cidr_service %s" % (dns, service))
-    if dns is not None and service is None and params.get("state", "present") == "present" and dns not in \
-            ipaddress.ip_network(CLUSTER_CREATE_DEFAULTS["cidr_service"]):
-        raise InputError("cluster_dns: %s is not inside the default cidr_service %s; set cidr_service too"
-                         % (dns, CLUSTER_CREATE_DEFAULTS["cidr_service"]))
+    if (
+        dns is not None
+        and service is None
+        and params.get("state", "present") == "present"
+        and dns not in ipaddress.ip_network(CLUSTER_CREATE_DEFAULTS["cidr_service"])
+    ):
+        raise InputError(
+            "cluster_dns: %s is not inside the default cidr_service %s; set cidr_service too"
+            % (dns, CLUSTER_CREATE_DEFAULTS["cidr_service"])
+        )
     check_admin_whitelist(params.get("admin_whitelist"))
     if params.get("cp_subregions") is not None:
         subregions = params["cp_subregions"]
@@ -150,6 +163,7 @@ def validate_kubeconfig_params(params):
     check_kube_identity("group", params.get("group"))
     ttl_seconds(params.get("ttl"))
     if not params.get("cluster_id") and not (params.get("project_id") or params.get("project_name")):
-        raise InputError("name: give the project of cluster '%s' with project_id or project_name, or give cluster_id"
-                         % params.get("name"))
-
+        raise InputError(
+            "name: give the project of cluster '%s' with project_id or project_name, or give cluster_id"
+            % params.get("name")
+        )

@@ -28,14 +28,17 @@ MAX_PAGES = 1000
 
 # --- NaCl sealed boxes (x-encrypt-nacl) ------------------------------------------------------------------------
 
+
 def _nacl():
     try:
         from nacl.encoding import Base64Encoder
         from nacl.exceptions import CryptoError
         from nacl.public import PrivateKey, SealedBox
     except ImportError as error:
-        raise KubeconfigError("the Python library PyNaCl is required to receive an encrypted kubeconfig (pip install "
-                              "pynacl), or set encrypt=false") from error
+        raise KubeconfigError(
+            "the Python library PyNaCl is required to receive an encrypted kubeconfig (pip install "
+            "pynacl), or set encrypt=false"
+        ) from error
     return PrivateKey, SealedBox, Base64Encoder, CryptoError
 
 
@@ -53,11 +56,14 @@ def open_sealed_box(private_key, sealed):
         data = sealed.encode("ascii") if isinstance(sealed, str) else sealed
         return sealed_box(private_key).decrypt(data, encoder=encoder).decode("utf-8")
     except (crypto_error, binascii.Error, ValueError, UnicodeError):
-        raise KubeconfigError("the kubeconfig the API returned is not a NaCl sealed box for the key that was sent; if "
-                              "this endpoint does not support x-encrypt-nacl, set encrypt=false") from None
+        raise KubeconfigError(
+            "the kubeconfig the API returned is not a NaCl sealed box for the key that was sent; if "
+            "this endpoint does not support x-encrypt-nacl, set encrypt=false"
+        ) from None
 
 
 # --- the client -----------------------------------------------------------------------------------------------
+
 
 def _next_page(pagination, seen, page_size):
     """The query parameters of the next page, or None when the list is complete."""
@@ -89,8 +95,14 @@ class OksClient:
     def _payload(response, key):
         body = response.json
         if not isinstance(body, dict) or key not in body:
-            raise ApiError(status=response.status, code="UnexpectedAnswer", method=response.method, url=response.url,
-                           message="the answer has no %r field" % key, request_id=response.request_id)
+            raise ApiError(
+                status=response.status,
+                code="UnexpectedAnswer",
+                method=response.method,
+                url=response.url,
+                message="the answer has no %r field" % key,
+                request_id=response.request_id,
+            )
         return body[key]
 
     def _list(self, path, key, params=None, page_size=None):
@@ -116,7 +128,9 @@ class OksClient:
 
     # --- projects
     def list_projects(self, name=None, status=None, cidr=None, deleted=None, page_size=None):
-        return self._list("projects", "Projects", _query(name=name, status=status, cidr=cidr, deleted=deleted), page_size)
+        return self._list(
+            "projects", "Projects", _query(name=name, status=status, cidr=cidr, deleted=deleted), page_size
+        )
 
     def projects_named(self, name):
         """The projects whose name is exactly name (the API filter may match more loosely)."""
@@ -148,8 +162,11 @@ class OksClient:
         return self._list("clusters", "Clusters", dict(filters, project_id=project_id), page_size)
 
     def clusters_named(self, project_id, name):
-        return [cluster for cluster in self.list_clusters(project_id, name=name)
-                if cluster.get("name") == name and cluster.get("project_id", project_id) == project_id]
+        return [
+            cluster
+            for cluster in self.list_clusters(project_id, name=name)
+            if cluster.get("name") == name and cluster.get("project_id", project_id) == project_id
+        ]
 
     def get_cluster(self, cluster_id):
         return self._get_or_none("clusters/%s" % cluster_id, "Cluster")
@@ -183,8 +200,14 @@ class OksClient:
         data = holder.get("data") or holder.get("Data") or holder
         text = data.get("kubeconfig") if isinstance(data, dict) else None
         if not text:
-            raise ApiError(status=response.status, code="UnexpectedAnswer", method=response.method, url=response.url,
-                           message="the answer holds no kubeconfig", request_id=response.request_id)
+            raise ApiError(
+                status=response.status,
+                code="UnexpectedAnswer",
+                method=response.method,
+                url=response.url,
+                message="the answer holds no kubeconfig",
+                request_id=response.request_id,
+            )
         return text
 
     # --- limits and templates
@@ -230,12 +253,18 @@ def client_from_params(params, warn=None):
     """An OksClient for the module options: credentials resolved as the vendor tools do, one HTTP session."""
     resolved = credentials.resolve(params)
     try:
-        auth = OutscaleAuth(access_key=resolved.get("access_key"), secret_key=resolved.get("secret_key"),
-                            username=resolved.get("username"), password=resolved.get("password"),
-                            access_token=resolved.get("access_token"), refresh_token=resolved.get("refresh_token"),
-                            otp_code=resolved.get("otp_code"))
+        auth = OutscaleAuth(
+            access_key=resolved.get("access_key"),
+            secret_key=resolved.get("secret_key"),
+            username=resolved.get("username"),
+            password=resolved.get("password"),
+            access_token=resolved.get("access_token"),
+            refresh_token=resolved.get("refresh_token"),
+            otp_code=resolved.get("otp_code"),
+        )
     except ValueError as error:
         raise CredentialsError(str(error)) from None
-    http = http_client_for(params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"),
-                           warn=warn)
+    http = http_client_for(
+        params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
+    )
     return OksClient(http, region=resolved.get("region"))

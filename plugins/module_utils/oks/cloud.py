@@ -10,7 +10,8 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options i
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.client import client_from_params, parse_error
 
 CLOUD = Cloud(
-    "oks", "OUTSCALE OKS",
+    "oks",
+    "OUTSCALE OKS",
     credential_options={
         "access_key": public(),
         "secret_key": secret(),
@@ -25,7 +26,9 @@ CLOUD = Cloud(
     required_together=[["access_key", "secret_key"], ["username", "password"]],
     mutually_exclusive=[
         ["access_key", "username", "access_token"],
-        ["profile", "access_key"], ["profile", "username"], ["profile", "access_token"],
+        ["profile", "access_key"],
+        ["profile", "username"],
+        ["profile", "access_token"],
     ],
     required_by={"refresh_token": ["access_token"]},
     client_factory=client_from_params,

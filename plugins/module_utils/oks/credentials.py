@@ -50,10 +50,28 @@ def resolve(params, env=None, home=None):
 
     sources = [look.option_source(_OKS_FIELDS)]
     if not from_option:
-        sources.append(look.env_source("the environment (OSC_*)", {
-            "access_key": "OSC_ACCESS_KEY", "secret_key": "OSC_SECRET_KEY", "username": "OSC_LOGIN", "password": "OSC_PASSWORD"}))
-        sources.append(look.env_source("the environment (OKS_*)", {
-            "access_key": "OKS_ACCESS_KEY", "secret_key": "OKS_SECRET_KEY", "username": "OKS_USERNAME", "password": "OKS_PASSWORD"}))
+        sources.append(
+            look.env_source(
+                "the environment (OSC_*)",
+                {
+                    "access_key": "OSC_ACCESS_KEY",
+                    "secret_key": "OSC_SECRET_KEY",
+                    "username": "OSC_LOGIN",
+                    "password": "OSC_PASSWORD",
+                },
+            )
+        )
+        sources.append(
+            look.env_source(
+                "the environment (OKS_*)",
+                {
+                    "access_key": "OKS_ACCESS_KEY",
+                    "secret_key": "OKS_SECRET_KEY",
+                    "username": "OKS_USERNAME",
+                    "password": "OKS_PASSWORD",
+                },
+            )
+        )
     if osc_profile is not None:
         sources.append(_osc_source(osc_path, profile, osc_profile))
     if oks_cli_profile is not None:
@@ -76,7 +94,9 @@ def _osc_profile(look, profile):
     data = read_json(path)
     if data is None:
         if configured:
-            raise CredentialsError("OSC_CONFIG_FILE names %s, which does not exist." % path, env_vars=("OSC_CONFIG_FILE",), files=(path,))
+            raise CredentialsError(
+                "OSC_CONFIG_FILE names %s, which does not exist." % path, env_vars=("OSC_CONFIG_FILE",), files=(path,)
+            )
         return path, None
     section = data.get(profile)
     if section is not None and not isinstance(section, dict):
@@ -107,15 +127,19 @@ def _oks_profile_missing(profile, osc_path, oks_cli_path):
     return CredentialsError(
         "OKS profile %r was not found in %s or %s (profiles there: %s). Set profile or OSC_PROFILE to one of them."
         % (profile, osc_path, oks_cli_path, ", ".join(known) or "none"),
-        options=("profile",), env_vars=("OSC_PROFILE",), files=(osc_path, oks_cli_path),
+        options=("profile",),
+        env_vars=("OSC_PROFILE",),
+        files=(osc_path, oks_cli_path),
     )
 
 
 def _osc_source(path, profile, section):
     label = "%s (profile %s)" % (path, profile)
     values = {
-        "access_key": section.get("access_key"), "secret_key": section.get("secret_key"),
-        "username": first(section.get("login"), section.get("email")), "password": section.get("password"),
+        "access_key": section.get("access_key"),
+        "secret_key": section.get("secret_key"),
+        "username": first(section.get("login"), section.get("email")),
+        "password": section.get("password"),
     }
     names = {"access_key": "access_key", "secret_key": "secret_key", "username": "login", "password": "password"}
     return Source(label, values, names)
@@ -131,13 +155,22 @@ def _oks_location(look, osc_profile, oks_cli_profile):
     protocol = first(osc_profile.get("protocol"), look.env_value("OSC_PROTOCOL")) or "https"
     osc_endpoints = osc_profile.get("endpoints") if isinstance(osc_profile.get("endpoints"), dict) else {}
     endpoint = first(
-        look.option("endpoint"), look.env_value("OSC_ENDPOINT_OKS"), look.env_value("OKS_ENDPOINT"),
-        osc_endpoints.get("oks"), oks_cli_profile.get("endpoint"),
+        look.option("endpoint"),
+        look.env_value("OSC_ENDPOINT_OKS"),
+        look.env_value("OKS_ENDPOINT"),
+        osc_endpoints.get("oks"),
+        oks_cli_profile.get("endpoint"),
     )
-    region = first(
-        look.option("region"), look.env_value("OSC_REGION"), look.env_value("OKS_REGION"),
-        osc_profile.get("region"), oks_cli_profile.get("region_name"),
-    ) or OKS_DEFAULT_REGION
+    region = (
+        first(
+            look.option("region"),
+            look.env_value("OSC_REGION"),
+            look.env_value("OKS_REGION"),
+            osc_profile.get("region"),
+            oks_cli_profile.get("region_name"),
+        )
+        or OKS_DEFAULT_REGION
+    )
     if endpoint:
         return {"region": region, "endpoint": with_scheme(endpoint, protocol)}
     check_listed(region, OKS_REGIONS, "OKS region", "region", ("OSC_REGION", "OKS_REGION"))
@@ -152,9 +185,30 @@ def _oks_missing(osc_path, oks_cli_path):
         "(2) a user login: the options username and password (with otp_code when the account uses MFA), or "
         "OSC_LOGIN and OSC_PASSWORD (or OKS_USERNAME and OKS_PASSWORD, with OKS_OTP_CODE); "
         "(3) a token: the option access_token (with refresh_token). "
-        "A profile in %s (OSC_CONFIG_FILE) or %s also works; choose it with profile or OSC_PROFILE." % (osc_path, oks_cli_path),
-        options=("access_key", "secret_key", "username", "password", "otp_code", "access_token", "refresh_token", "profile"),
-        env_vars=("OSC_ACCESS_KEY", "OSC_SECRET_KEY", "OSC_LOGIN", "OSC_PASSWORD", "OKS_ACCESS_KEY", "OKS_SECRET_KEY",
-                  "OKS_USERNAME", "OKS_PASSWORD", "OKS_OTP_CODE", "OSC_PROFILE", "OSC_CONFIG_FILE"),
+        "A profile in %s (OSC_CONFIG_FILE) or %s also works; choose it with profile or OSC_PROFILE."
+        % (osc_path, oks_cli_path),
+        options=(
+            "access_key",
+            "secret_key",
+            "username",
+            "password",
+            "otp_code",
+            "access_token",
+            "refresh_token",
+            "profile",
+        ),
+        env_vars=(
+            "OSC_ACCESS_KEY",
+            "OSC_SECRET_KEY",
+            "OSC_LOGIN",
+            "OSC_PASSWORD",
+            "OKS_ACCESS_KEY",
+            "OKS_SECRET_KEY",
+            "OKS_USERNAME",
+            "OKS_PASSWORD",
+            "OKS_OTP_CODE",
+            "OSC_PROFILE",
+            "OSC_CONFIG_FILE",
+        ),
         files=(osc_path, oks_cli_path),
     )

@@ -35,19 +35,51 @@ DEFAULT_CLUSTER_DNS_OFFSET = 10
 
 PROJECT_CREATE_FIELDS = ("name", "description", "cidr", "region", "tags", "quirks", "disable_api_termination")
 PROJECT_UPDATE_FIELDS = ("description", "tags", "quirks", "disable_api_termination")
-CLUSTER_CREATE_FIELDS = ("name", "project_id", "description", "cp_subregions", "version", "admin_lbu", "admission_flags",
-                         "cidr_pods", "cidr_service", "cluster_dns", "tags", "auto_maintenances", "control_planes",
-                         "admin_whitelist", "quirks", "disable_api_termination")
-CLUSTER_UPDATE_FIELDS = ("description", "admission_flags", "tags", "auto_maintenances", "admin_whitelist", "quirks",
-                         "disable_api_termination", "version", "control_planes")
+CLUSTER_CREATE_FIELDS = (
+    "name",
+    "project_id",
+    "description",
+    "cp_subregions",
+    "version",
+    "admin_lbu",
+    "admission_flags",
+    "cidr_pods",
+    "cidr_service",
+    "cluster_dns",
+    "tags",
+    "auto_maintenances",
+    "control_planes",
+    "admin_whitelist",
+    "quirks",
+    "disable_api_termination",
+)
+CLUSTER_UPDATE_FIELDS = (
+    "description",
+    "admission_flags",
+    "tags",
+    "auto_maintenances",
+    "admin_whitelist",
+    "quirks",
+    "disable_api_termination",
+    "version",
+    "control_planes",
+)
 FAILURE_MESSAGE_KEYS = ("message", "reason", "detail", "status_message", "error")
 
 STATUSES = ("pending", "deploying", "ready", "updating", "upgrading", "failed", "deleting")
-CLUSTER_INFO_PARTS = ("clusters", "kubernetes_versions", "cp_subregions", "control_plane_plans", "project_template",
-                      "cluster_template", "nodepool_template")
+CLUSTER_INFO_PARTS = (
+    "clusters",
+    "kubernetes_versions",
+    "cp_subregions",
+    "control_plane_plans",
+    "project_template",
+    "cluster_template",
+    "nodepool_template",
+)
 
 
 # --- normalisation and payload mapping ----------------------------------------------------------------------
+
 
 def canonical_network(value):
     """'203.0.113.7' and '203.0.113.7/32' compare equal; anything unparsable is kept as it is."""
@@ -86,7 +118,9 @@ def normalise_cluster_params(params):
         params["admin_whitelist"] = [canonical_network(value) for value in params["admin_whitelist"]]
     flags = params.get("admission_flags")
     if flags is not None:
-        params["admission_flags"] = {key: unique_sorted(flags[key]) for key in PLUGIN_LISTS if flags.get(key) is not None}
+        params["admission_flags"] = {
+            key: unique_sorted(flags[key]) for key in PLUGIN_LISTS if flags.get(key) is not None
+        }
     return params
 
 
@@ -163,8 +197,9 @@ def cluster_update_payload(changes, record):
     if "admission_flags" in changes:
         current = record.get("admission_flags") or {}
         wanted = changes["admission_flags"] or {}
-        body["admission_flags"] = {key: list(wanted[key] if wanted.get(key) is not None else current.get(key) or [])
-                                   for key in PLUGIN_LISTS}
+        body["admission_flags"] = {
+            key: list(wanted[key] if wanted.get(key) is not None else current.get(key) or []) for key in PLUGIN_LISTS
+        }
     if "auto_maintenances" in changes:
         current = record.get("auto_maintenances") or {}
         wanted = changes["auto_maintenances"] or {}
@@ -205,7 +240,8 @@ def cluster_state(record, assumed_quirks=None):
         "cluster_dns": record.get("cluster_dns"),
         "tags": string_tags(record.get("tags")) or {},
         "auto_maintenances": {window: window_with_defaults(maintenances.get(window)) for window in WINDOWS}
-        if maintenances else None,
+        if maintenances
+        else None,
         "control_planes": record.get("control_planes"),
         "admin_whitelist": [canonical_network(value) for value in record.get("admin_whitelist") or []],
         "quirks": list(record["quirks"] or []) if "quirks" in record else assumed_quirks,
@@ -216,16 +252,20 @@ def cluster_state(record, assumed_quirks=None):
 def cluster_output(record, assumed_quirks=None):
     output = cluster_state(record, assumed_quirks)
     statuses = record.get("statuses") or {}
-    output.update({
-        "status": cluster_status(record),
-        "full_version": record.get("version"),
-        "available_upgrade": statuses.get("available_upgrade") or "",
-        "created_at": statuses.get("created_at"),
-        "updated_at": statuses.get("updated_at"),
-        "cni": record.get("cni"),
-        "cp_multi_az": record.get("cp_multi_az"),
-        "applied_admission_plugins": list((record.get("admission_flags") or {}).get("applied_admission_plugins") or []),
-    })
+    output.update(
+        {
+            "status": cluster_status(record),
+            "full_version": record.get("version"),
+            "available_upgrade": statuses.get("available_upgrade") or "",
+            "created_at": statuses.get("created_at"),
+            "updated_at": statuses.get("updated_at"),
+            "cni": record.get("cni"),
+            "cp_multi_az": record.get("cp_multi_az"),
+            "applied_admission_plugins": list(
+                (record.get("admission_flags") or {}).get("applied_admission_plugins") or []
+            ),
+        }
+    )
     return output
 
 

@@ -52,8 +52,10 @@ def cluster(params, check_mode=False, warn=None):
         if record is None:
             if params["state"] == "absent":
                 return _absent_result("cluster")
-            raise ResourceError("project_name: no project named '%s' exists; create it first with "
-                                "managedk8s.clusters.oks_project" % params["project_name"])
+            raise ResourceError(
+                "project_name: no project named '%s' exists; create it first with "
+                "managedk8s.clusters.oks_project" % params["project_name"]
+            )
         params["project_id"] = record["id"]
     engine = Resource(CLUSTER_SPEC, ClusterAdapter(client, params, record), check_mode=check_mode, wait=params["wait"])
     return engine.run(params["state"], params, name=params.get("name"))
@@ -66,8 +68,9 @@ def project_info(params, check_mode=False, warn=None):
         record = client.get_project(params["project_id"])
         records = [record] if record is not None else []
     else:
-        records = client.list_projects(name=params.get("name"), status=params.get("status"),
-                                       deleted=params.get("deleted"))
+        records = client.list_projects(
+            name=params.get("name"), status=params.get("status"), deleted=params.get("deleted")
+        )
         if params.get("name"):
             records = [record for record in records if record.get("name") == params["name"]]
     projects = []
@@ -90,8 +93,9 @@ def _clusters(client, params):
         if record is None:
             return []
         project_id = record["id"]
-    records = client.list_clusters(project_id, name=params.get("name"), status=params.get("status"),
-                                   version=params.get("version"))
+    records = client.list_clusters(
+        project_id, name=params.get("name"), status=params.get("status"), version=params.get("version")
+    )
     if params.get("name"):
         records = [record for record in records if record.get("name") == params["name"]]
     return records
@@ -115,8 +119,9 @@ def cluster_info(params, check_mode=False, warn=None):
         result["cp_subregions"] = client.cp_subregions()
     if "control_plane_plans" in wanted:
         result["control_plane_plans"] = client.control_plane_plans()
-    templates = {kind: client.template(kind) for kind in ("project", "cluster", "nodepool")
-                 if kind + "_template" in wanted}
+    templates = {
+        kind: client.template(kind) for kind in ("project", "cluster", "nodepool") if kind + "_template" in wanted
+    }
     if templates:
         result["templates"] = templates
     return result
@@ -127,12 +132,14 @@ def _kubeconfig_cluster(client, params):
         return {"id": params["cluster_id"]}
     record = find_project(client, params)
     if record is None:
-        raise ResourceError("project: no project %s exists"
-                            % (params.get("project_id") or "named '%s'" % params["project_name"]))
+        raise ResourceError(
+            "project: no project %s exists" % (params.get("project_id") or "named '%s'" % params["project_name"])
+        )
     found = pick_one(client.clusters_named(record["id"], params["name"]), params["name"], "cluster")
     if found is None:
-        raise ResourceError("name: no cluster named '%s' exists in project %s"
-                            % (params["name"], record.get("name") or record["id"]))
+        raise ResourceError(
+            "name: no cluster named '%s' exists in project %s" % (params["name"], record.get("name") or record["id"])
+        )
     return found
 
 
@@ -140,8 +147,13 @@ def kubeconfig(params, check_mode=False, warn=None):
     checks.validate_kubeconfig_params(params)
     client = CLOUD.client(params, warn=warn)
     target = _kubeconfig_cluster(client, params)
-    identity = {"provider": "oks", "endpoint": client.http.base_url, "cluster_id": target["id"],
-                "user": params.get("user") or "", "group": params.get("group") or ""}
+    identity = {
+        "provider": "oks",
+        "endpoint": client.http.base_url,
+        "cluster_id": target["id"],
+        "user": params.get("user") or "",
+        "group": params.get("group") or "",
+    }
 
     def fetch():
         if params["wait"]:
@@ -149,10 +161,17 @@ def kubeconfig(params, check_mode=False, warn=None):
             if record is None:
                 raise ResourceError("cluster_id: no cluster %s exists" % target["id"])
             Waits(client, params["wait_timeout"]).cluster(record)
-        return client.kubeconfig(target["id"], params.get("user"), params.get("group"), params.get("ttl"),
-                                 encrypt=params["encrypt"])
+        return client.kubeconfig(
+            target["id"], params.get("user"), params.get("group"), params.get("ttl"), encrypt=params["encrypt"]
+        )
 
-    result = deliver(params, identity, fetch, check_mode=check_mode, ttl=checks.ttl_seconds(params.get("ttl")),
-                     register=register_secret)
+    result = deliver(
+        params,
+        identity,
+        fetch,
+        check_mode=check_mode,
+        ttl=checks.ttl_seconds(params.get("ttl")),
+        register=register_secret,
+    )
     result["cluster_id"] = target["id"]
     return result

@@ -47,8 +47,10 @@ class ClusterAdapter(Adapter):
         if self.cluster_id:
             record = self.client.get_cluster(self.cluster_id)
             if record is None and self.state_wanted == "present":
-                raise ResourceError("cluster_id: no SKE cluster has the id %s; to create a cluster, leave cluster_id out "
-                                    "and give name and the other creation options" % self.cluster_id)
+                raise ResourceError(
+                    "cluster_id: no SKE cluster has the id %s; to create a cluster, leave cluster_id out "
+                    "and give name and the other creation options" % self.cluster_id
+                )
             return record
         summary = cluster_named(self.client, self.name)
         if summary is None:
@@ -99,8 +101,15 @@ class ClusterAdapter(Adapter):
         options = dict(self.wait_options)
         if record is not None:
             options["initial"] = record
-        return wait_for(lambda: self.client.get_cluster(cluster_id), ready, failed, timeout=self.wait_timeout,
-                        what="SKE cluster %s to be RUNNING" % cluster_id, describe=cluster_status, **options)
+        return wait_for(
+            lambda: self.client.get_cluster(cluster_id),
+            ready,
+            failed,
+            timeout=self.wait_timeout,
+            what="SKE cluster %s to be RUNNING" % cluster_id,
+            describe=cluster_status,
+            **options,
+        )
 
     def wait_ready(self, record):
         return self._settled(record)
@@ -108,5 +117,12 @@ class ClusterAdapter(Adapter):
     def wait_deleted(self, record):
         cluster_id = record["id"]
         ready, failed = status_waiter(cluster_status, (None,), transient=("DELETING", "RUNNING"))
-        wait_for(lambda: self.client.get_cluster(cluster_id), ready, failed, timeout=self.wait_timeout,
-                 what="SKE cluster %s to be deleted" % cluster_id, describe=cluster_status, **self.wait_options)
+        wait_for(
+            lambda: self.client.get_cluster(cluster_id),
+            ready,
+            failed,
+            timeout=self.wait_timeout,
+            what="SKE cluster %s to be deleted" % cluster_id,
+            describe=cluster_status,
+            **self.wait_options,
+        )

@@ -23,6 +23,7 @@ CREATE_REQUIRED = ("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_
 
 # --- API versions ------------------------------------------------------------------------------------------
 
+
 def _versions(numbers):
     return ", ".join(model.API_VERSION_PREFIX + item for item in numbers)
 
@@ -31,8 +32,10 @@ def api_version_number(value):
     """'1.3' for 'ske 1.3', 'SKE 1.3', '1.3' or 'v1.3'; InputError naming the option and the allowed values."""
     text = model.api_version_text(value)
     if text not in model.API_VERSION_NOT_BEFORE:
-        raise InputError("api_version: %r is not an SKE API version; use one of %s (default ske %s)"
-                         % (value, _versions(model.API_VERSIONS), model.LATEST_API_VERSION))
+        raise InputError(
+            "api_version: %r is not an SKE API version; use one of %s (default ske %s)"
+            % (value, _versions(model.API_VERSIONS), model.LATEST_API_VERSION)
+        )
     return text
 
 
@@ -47,24 +50,31 @@ def deprecation_warning(value, today=None):
     today = today or datetime.date.today()
     if not_before is None or today < not_before:
         return None
-    return ("api_version: ske %s is deprecated; its \"not before\" date %s has passed and Samsung Cloud Platform "
-            "may no longer serve it: use ske %s" % (number, not_before.isoformat(), model.LATEST_API_VERSION))
+    return (
+        'api_version: ske %s is deprecated; its "not before" date %s has passed and Samsung Cloud Platform '
+        "may no longer serve it: use ske %s" % (number, not_before.isoformat(), model.LATEST_API_VERSION)
+    )
 
 
 def check_kubeconfig_api_version(value):
     number = api_version_number(value)
     if number not in model.KUBECONFIG_API_VERSIONS:
-        raise InputError("api_version: ske %s has no user-kubeconfig endpoint; use one of %s (default ske %s)"
-                         % (number, _versions(model.KUBECONFIG_API_VERSIONS), model.LATEST_API_VERSION))
+        raise InputError(
+            "api_version: ske %s has no user-kubeconfig endpoint; use one of %s (default ske %s)"
+            % (number, _versions(model.KUBECONFIG_API_VERSIONS), model.LATEST_API_VERSION)
+        )
     return number
 
 
 # --- single options ----------------------------------------------------------------------------------------
 
+
 def check_cluster_id(value, option="cluster_id"):
     if not CLUSTER_ID_PATTERN.match(str(value)):
-        raise InputError("%s: %r is not an SKE cluster id (32 lowercase hexadecimal digits, "
-                         "such as 70a599e031e749b7b260868f441e862b)" % (option, value))
+        raise InputError(
+            "%s: %r is not an SKE cluster id (32 lowercase hexadecimal digits, "
+            "such as 70a599e031e749b7b260868f441e862b)" % (option, value)
+        )
     return value
 
 
@@ -72,16 +82,19 @@ def check_cluster_name(value, option="name"):
     low, high = CLUSTER_NAME_LENGTH
     text = str(value)
     if not low <= len(text) <= high or not CLUSTER_NAME_PATTERN.match(text):
-        raise InputError("%s: %r is not a valid SKE cluster name: %d to %d characters, lowercase letters, digits and "
-                         "'-', starting with a letter and ending with a letter or digit" % (option, value, low, high))
+        raise InputError(
+            "%s: %r is not a valid SKE cluster name: %d to %d characters, lowercase letters, digits and "
+            "'-', starting with a letter and ending with a letter or digit" % (option, value, low, high)
+        )
     return text
 
 
 def check_name_filter(value, option="name"):
     """The list API's name filter accepts lowercase letters, digits and '-'."""
     if not NAME_FILTER_PATTERN.match(str(value)):
-        raise InputError("%s: %r can match no SKE cluster; names have only lowercase letters, digits and '-'"
-                         % (option, value))
+        raise InputError(
+            "%s: %r can match no SKE cluster; names have only lowercase letters, digits and '-'" % (option, value)
+        )
     return value
 
 
@@ -102,13 +115,15 @@ def check_access_control_ip(value):
         try:
             ipaddress.ip_network(item.strip(), strict=False)
         except ValueError:
-            raise InputError("public_endpoint_access_control_ip: %r is not an IP address or CIDR block "
-                             "(such as 203.0.113.10 or 203.0.113.0/24; separate several with commas)"
-                             % item.strip()) from None
+            raise InputError(
+                "public_endpoint_access_control_ip: %r is not an IP address or CIDR block "
+                "(such as 203.0.113.10 or 203.0.113.0/24; separate several with commas)" % item.strip()
+            ) from None
     return value
 
 
 # --- each module's options -----------------------------------------------------------------------------------
+
 
 def check_cluster_params(params):
     """The first invalid option of ske_cluster (the API version apart: see cluster_options)."""
@@ -131,8 +146,10 @@ def check_cluster_params(params):
     if params.get("state", "present") == "present" and not params.get("cluster_id"):
         missing = [option for option in CREATE_REQUIRED if params.get(option) in (None, "", [])]
         if missing:
-            raise InputError("state=present without cluster_id creates the cluster when it does not exist, which needs "
-                             "these options too: %s" % ", ".join(missing))
+            raise InputError(
+                "state=present without cluster_id creates the cluster when it does not exist, which needs "
+                "these options too: %s" % ", ".join(missing)
+            )
     if params.get("state") == "absent" and not params.get("cluster_id") and not params.get("name"):
         raise InputError("state=absent needs cluster_id or name")
 

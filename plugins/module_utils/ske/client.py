@@ -31,6 +31,7 @@ WRAPPER_KEYS = ("kubeconfig", "kube_config", "user_kubeconfig", "kubeconfig_yaml
 
 # --- the user-kubeconfig body ----------------------------------------------------------------------------
 
+
 class _NotAKubeconfig(Exception):
     pass
 
@@ -71,7 +72,9 @@ def _from_json(data, depth=0):
             if lowered.get(key) not in (None, "", {}):
                 return _from_json(lowered[key], depth + 1)
         keys = ", ".join(sorted(str(key) for key in data)) or "none"
-        raise _NotAKubeconfig("a JSON object without a kubeconfig (keys: %s; expected one of %s)" % (keys, ", ".join(WRAPPER_KEYS)))
+        raise _NotAKubeconfig(
+            "a JSON object without a kubeconfig (keys: %s; expected one of %s)" % (keys, ", ".join(WRAPPER_KEYS))
+        )
     raise _NotAKubeconfig("JSON %s, not a kubeconfig" % type(data).__name__)
 
 
@@ -90,7 +93,7 @@ def kubeconfig_text(body, content_type=None, what="the user kubeconfig"):
     if not text.strip():
         raise KubeconfigError("the SKE API returned an empty body%s for %s" % (shown_type, what))
     try:
-        if text.strip()[0] in "{[\"":
+        if text.strip()[0] in '{["':
             try:
                 data = json.loads(text)
             except ValueError:
@@ -98,10 +101,13 @@ def kubeconfig_text(body, content_type=None, what="the user kubeconfig"):
             return _from_json(data)
         return _checked_yaml(text)
     except _NotAKubeconfig as error:
-        raise KubeconfigError("the SKE API returned an unusable answer%s for %s: %s" % (shown_type, what, error)) from None
+        raise KubeconfigError(
+            "the SKE API returned an unusable answer%s for %s: %s" % (shown_type, what, error)
+        ) from None
 
 
 # --- the client ----------------------------------------------------------------------------------------------
+
 
 class SkeClient:
     """One method per SKE call. http is an HttpClient whose auth is an ScpAuth."""
@@ -145,8 +151,13 @@ class SkeClient:
         answer = self.http.post("/v1/clusters", json=payload, expected=(200, 201, 202)).json or {}
         cluster_id = answer.get("resource_id") or answer.get("id")
         if not cluster_id:
-            raise ApiError(status=202, code="UnexpectedAnswer", method="POST", url="/v1/clusters",
-                           message="the SKE API accepted the cluster but returned no resource_id")
+            raise ApiError(
+                status=202,
+                code="UnexpectedAnswer",
+                method="POST",
+                url="/v1/clusters",
+                message="the SKE API accepted the cluster but returned no resource_id",
+            )
         return cluster_id
 
     def delete_cluster(self, cluster_id):
@@ -158,15 +169,18 @@ class SkeClient:
         self.http.put(self._cluster_path(cluster_id, "/logging"), json={"cloud_logging_enabled": bool(enabled)})
 
     def set_security_groups(self, cluster_id, security_group_ids):
-        self.http.put(self._cluster_path(cluster_id, "/security-groups"),
-                      json={"security_group_id_list": list(security_group_ids)})
+        self.http.put(
+            self._cluster_path(cluster_id, "/security-groups"),
+            json={"security_group_id_list": list(security_group_ids)},
+        )
 
     def user_kubeconfig(self, cluster_id, kubeconfig_type):
         """The user kubeconfig text of a cluster (GET .../user-kubeconfig?kubeconfig_type=...)."""
         checks.check_kubeconfig_type(kubeconfig_type)
         try:
-            answer = self.http.get(self._cluster_path(cluster_id, "/user-kubeconfig"),
-                                   params={"kubeconfig_type": kubeconfig_type})
+            answer = self.http.get(
+                self._cluster_path(cluster_id, "/user-kubeconfig"), params={"kubeconfig_type": kubeconfig_type}
+            )
         except ApiError as error:
             raise self._kubeconfig_error(error, cluster_id, kubeconfig_type) from None
         what = "the %s user kubeconfig of cluster %s" % (kubeconfig_type, cluster_id)
@@ -175,22 +189,31 @@ class SkeClient:
     def _kubeconfig_error(self, error, cluster_id, kubeconfig_type):
         explanations = {
             400: "SKE refused to give the %s kubeconfig of cluster %s: check that the cluster exists and is RUNNING and "
-                 "that it offers a %s kubeconfig (a public kubeconfig needs the cluster's public endpoint)"
-                 % (kubeconfig_type, cluster_id, kubeconfig_type),
+            "that it offers a %s kubeconfig (a public kubeconfig needs the cluster's public endpoint)"
+            % (kubeconfig_type, cluster_id, kubeconfig_type),
             403: "no permission to download the kubeconfig of cluster %s: the access key's user needs the right to "
-                 "read this cluster's user kubeconfig" % cluster_id,
+            "read this cluster's user kubeconfig" % cluster_id,
             404: "no such cluster: %s (or the endpoint does not serve user-kubeconfig for Scp-API-Version ske %s)"
-                 % (cluster_id, self.api_version),
+            % (cluster_id, self.api_version),
         }
         if error.status not in explanations:
             return error
         message = "%s. The API said: %s" % (explanations[error.status], error.message)
-        return ApiError(status=error.status, code=error.code, message=message, request_id=error.request_id,
-                        method=error.method, url=error.url, details=error.details)
+        return ApiError(
+            status=error.status,
+            code=error.code,
+            message=message,
+            request_id=error.request_id,
+            method=error.method,
+            url=error.url,
+            details=error.details,
+        )
 
 
-AUTH_HINT = ("check access_key, secret_key and account_id, and this machine's clock: Samsung Cloud Platform refuses "
-             "a Scp-Timestamp more than 15 minutes away from its own time")
+AUTH_HINT = (
+    "check access_key, secret_key and account_id, and this machine's clock: Samsung Cloud Platform refuses "
+    "a Scp-Timestamp more than 15 minutes away from its own time"
+)
 
 
 def _read_samsung_body(body):
@@ -207,12 +230,21 @@ def _with_auth_hint(error):
     """What to check, added to authentication failures."""
     if error.status != 401:
         return error
-    return ApiError(status=error.status, code=error.code, message="%s (%s)" % (error.message, AUTH_HINT),
-                    request_id=error.request_id, method=error.method, url=error.url, details=error.details)
+    return ApiError(
+        status=error.status,
+        code=error.code,
+        message="%s (%s)" % (error.message, AUTH_HINT),
+        request_id=error.request_id,
+        method=error.method,
+        url=error.url,
+        details=error.details,
+    )
 
 
 # SKE answers {"errors": [{"code", "title", "detail"}]} (the SDK's ErrorResponse).
-parse_error = ErrorParser(read_body=_read_samsung_body, request_id_headers=("x-scp-request-id",), adjust=_with_auth_hint)
+parse_error = ErrorParser(
+    read_body=_read_samsung_body, request_id_headers=("x-scp-request-id",), adjust=_with_auth_hint
+)
 
 
 def client_from_params(params, warn=None):
@@ -222,10 +254,16 @@ def client_from_params(params, warn=None):
         number = checks.api_version_number(resolved.get("api_version") or model.LATEST_API_VERSION)
     except InputError as error:
         raise CredentialsError(str(error)) from None
-    auth = ScpAuth(resolved["access_key"], resolved["secret_key"], account_id=resolved.get("account_id") or "",
-                   auth_token=resolved.get("auth_token"), api_version=model.API_VERSION_PREFIX + number)
-    http = http_client_for(params, resolved["endpoint"], auth, error_parser=parse_error,
-                           ca_path=resolved.get("ca_path"), warn=warn)
+    auth = ScpAuth(
+        resolved["access_key"],
+        resolved["secret_key"],
+        account_id=resolved.get("account_id") or "",
+        auth_token=resolved.get("auth_token"),
+        api_version=model.API_VERSION_PREFIX + number,
+    )
+    http = http_client_for(
+        params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
+    )
     deprecated = checks.deprecation_warning(number)
     if warn is not None and deprecated:
         warn(deprecated)

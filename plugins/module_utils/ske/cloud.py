@@ -12,7 +12,8 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.client imp
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.model import DEFAULT_API_VERSION
 
 CLOUD = Cloud(
-    "ske", "Samsung Cloud Platform SKE",
+    "ske",
+    "Samsung Cloud Platform SKE",
     credential_options={
         "access_key": public(),
         "secret_key": secret(),

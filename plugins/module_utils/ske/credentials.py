@@ -42,25 +42,40 @@ def resolve(params, env=None, home=None):
 
     sources = [
         look.option_source(_SKE_FIELDS),
-        look.env_source("the environment (SCP_*)", {
-            "access_key": "SCP_ACCESS_KEY", "secret_key": "SCP_SECRET_KEY", "auth_token": "SCP_AUTH_TOKEN"}),
-        look.env_source("the environment (SCP_TF_*)", {
-            "access_key": "SCP_TF_ACCESS_KEY", "secret_key": "SCP_TF_SECRET_KEY", "auth_token": "SCP_TF_AUTH_TOKEN"}),
+        look.env_source(
+            "the environment (SCP_*)",
+            {"access_key": "SCP_ACCESS_KEY", "secret_key": "SCP_SECRET_KEY", "auth_token": "SCP_AUTH_TOKEN"},
+        ),
+        look.env_source(
+            "the environment (SCP_TF_*)",
+            {"access_key": "SCP_TF_ACCESS_KEY", "secret_key": "SCP_TF_SECRET_KEY", "auth_token": "SCP_TF_AUTH_TOKEN"},
+        ),
     ]
     credentials_file = read_json(credentials_path)
     if credentials_file is not None:
         names = {"access_key": "access-key", "secret_key": "secret-key", "auth_token": "auth-token"}
-        sources.append(Source(credentials_path, {field: credentials_file.get(key) for field, key in names.items()}, names))
+        sources.append(
+            Source(credentials_path, {field: credentials_file.get(key) for field, key in names.items()}, names)
+        )
     chosen = choose_credentials("SCP", sources, _SKE_SCHEMES)
     if chosen is None:
         raise _ske_missing(credentials_path)
 
     result = result_credentials(chosen, _SKE_FIELDS)
-    result["account_id"] = first(look.option("account_id"), look.env_value("SCP_ACCOUNT_ID", "SCP_TF_ACCOUNT_ID"), config.get("account-id")) or ""
+    result["account_id"] = (
+        first(
+            look.option("account_id"), look.env_value("SCP_ACCOUNT_ID", "SCP_TF_ACCOUNT_ID"), config.get("account-id")
+        )
+        or ""
+    )
     result["region"] = first(look.env_value("SCP_TF_DEFAULT_REGION"), config.get("default-region"))
     result["auth_url"] = first(look.env_value("SCP_TF_AUTH_URL"), config.get("auth-url"))
     result["api_version"] = look.option("api_version") or DEFAULT_API_VERSION
-    endpoint = first(look.option("endpoint"), look.env_value("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"), config.get("endpoint-override"))
+    endpoint = first(
+        look.option("endpoint"),
+        look.env_value("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"),
+        config.get("endpoint-override"),
+    )
     if not endpoint:
         raise _ske_no_endpoint(config_path, result["region"], result["auth_url"])
     result["endpoint"] = with_scheme(endpoint)
@@ -74,7 +89,14 @@ def _ske_missing(credentials_path):
         "account uses one), or the environment variables SCP_ACCESS_KEY and SCP_SECRET_KEY (or SCP_TF_ACCESS_KEY and "
         "SCP_TF_SECRET_KEY), or access-key and secret-key in %s." % credentials_path,
         options=("access_key", "secret_key", "auth_token"),
-        env_vars=("SCP_ACCESS_KEY", "SCP_SECRET_KEY", "SCP_AUTH_TOKEN", "SCP_TF_ACCESS_KEY", "SCP_TF_SECRET_KEY", "SCP_TF_AUTH_TOKEN"),
+        env_vars=(
+            "SCP_ACCESS_KEY",
+            "SCP_SECRET_KEY",
+            "SCP_AUTH_TOKEN",
+            "SCP_TF_ACCESS_KEY",
+            "SCP_TF_SECRET_KEY",
+            "SCP_TF_AUTH_TOKEN",
+        ),
         files=(credentials_path,),
     )
 
@@ -83,10 +105,14 @@ def _ske_no_endpoint(config_path, region, auth_url):
     guess = ""
     env_code = re.match(r"^https?://iam\.([a-z0-9-]+)\.samsungsdscloud\.com", auth_url or "")
     if region and env_code:
-        guess = " With your auth-url and default-region that would likely be %s." % SKE_ENDPOINT_PATTERN.format(region=region, env=env_code.group(1))
+        guess = " With your auth-url and default-region that would likely be %s." % SKE_ENDPOINT_PATTERN.format(
+            region=region, env=env_code.group(1)
+        )
     return CredentialsError(
         "SKE needs an endpoint and has no default: set the option endpoint, the environment variable SCP_ENDPOINT "
         "(or SCP_TF_ENDPOINT_OVERRIDE), or endpoint-override in %s. SKE endpoints follow the pattern %s, for example "
         "https://ske.kr-west1.e.samsungsdscloud.com.%s" % (config_path, SKE_ENDPOINT_PATTERN, guess),
-        options=("endpoint",), env_vars=("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"), files=(config_path,),
+        options=("endpoint",),
+        env_vars=("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"),
+        files=(config_path,),
     )

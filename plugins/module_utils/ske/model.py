@@ -34,24 +34,51 @@ CLUSTER_TRANSIENT = ("CREATING", "UPDATING")
 CLUSTER_SPEC = ResourceSpec(
     "cluster",
     update_keys=("cloud_logging_enabled", "security_group_id_list"),
-    create_only=("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_id", "service_watch_logging_enabled",
-                 "public_endpoint_access_control_ip"),
+    create_only=(
+        "name",
+        "kubernetes_version",
+        "vpc_id",
+        "subnet_id",
+        "volume_id",
+        "service_watch_logging_enabled",
+        "public_endpoint_access_control_ip",
+    ),
     unordered=("security_group_id_list",),
 )
 
-CREATE_FIELDS = ("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_id", "security_group_id_list",
-                 "cloud_logging_enabled", "service_watch_logging_enabled", "public_endpoint_access_control_ip")
+CREATE_FIELDS = (
+    "name",
+    "kubernetes_version",
+    "vpc_id",
+    "subnet_id",
+    "volume_id",
+    "security_group_id_list",
+    "cloud_logging_enabled",
+    "service_watch_logging_enabled",
+    "public_endpoint_access_control_ip",
+)
 
-INFO_FIELDS = ("account_id", "cluster_namespace", "created_at", "created_by", "modified_at", "modified_by", "node_count",
-               "max_node_count", "private_endpoint_url", "public_endpoint_url", "private_kubeconfig_download_yn",
-               "public_kubeconfig_download_yn")
+INFO_FIELDS = (
+    "account_id",
+    "cluster_namespace",
+    "created_at",
+    "created_by",
+    "modified_at",
+    "modified_by",
+    "node_count",
+    "max_node_count",
+    "private_endpoint_url",
+    "public_endpoint_url",
+    "private_kubeconfig_download_yn",
+    "public_kubeconfig_download_yn",
+)
 
 
 def api_version_text(value):
     """'1.3' for 'ske 1.3', 'SKE 1.3', '1.3' or 'v1.3' (not checked: see checks.api_version_number)."""
     text = str(value or "").strip().lower()
     if text.startswith(API_VERSION_PREFIX):
-        text = text[len(API_VERSION_PREFIX):].strip()
+        text = text[len(API_VERSION_PREFIX) :].strip()
     if text.startswith("v"):
         text = text[1:]
     return text

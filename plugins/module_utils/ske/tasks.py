@@ -18,8 +18,14 @@ def cluster(params, check_mode=False, warn=None):
     """ske_cluster: create, update or delete one cluster."""
     checks.cluster_options(params)
     client = CLOUD.client(params, warn=warn)
-    adapter = ClusterAdapter(client, cluster_id=params["cluster_id"], name=params["name"], tags=params["tags"],
-                             wait_timeout=params["wait_timeout"], state=params["state"])
+    adapter = ClusterAdapter(
+        client,
+        cluster_id=params["cluster_id"],
+        name=params["name"],
+        tags=params["tags"],
+        wait_timeout=params["wait_timeout"],
+        state=params["state"],
+    )
     engine = Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"])
     return engine.run(params["state"], params, name=params["name"])
 
@@ -28,8 +34,9 @@ def cluster_info(params, check_mode=False, warn=None):
     """ske_cluster_info: one cluster by id, or the clusters matching name and status."""
     checks.cluster_info_options(params)
     client = CLOUD.client(params, warn=warn)
-    return cluster_facts(client, params["cluster_id"], params["name"], params["status"], params["details"],
-                         params["page_size"])
+    return cluster_facts(
+        client, params["cluster_id"], params["name"], params["status"], params["details"], params["page_size"]
+    )
 
 
 def kubeconfig(params, check_mode=False, warn=None):
@@ -69,6 +76,9 @@ def deliver_user_kubeconfig(client, params, check_mode=False, now=None):
         return client.user_kubeconfig(cluster_id, params["kubeconfig_type"])
 
     result = deliver(params, identity, fetch, check_mode=check_mode, register=register_secret, now=now)
-    result.update(cluster_id=identity.get("cluster_id"), kubeconfig_type=params["kubeconfig_type"],
-                  api_version=model.API_VERSION_PREFIX + client.api_version)
+    result.update(
+        cluster_id=identity.get("cluster_id"),
+        kubeconfig_type=params["kubeconfig_type"],
+        api_version=model.API_VERSION_PREFIX + client.api_version,
+    )
     return result

@@ -31,6 +31,7 @@ def create_once(post, lookup):
 
     Returns (operation or None, adopted record or None).
     """
+
     def adopted():
         record = lookup()
         return None if record is None else (None, record)
@@ -57,8 +58,14 @@ def resolve_instance_type(client, wanted):
         return wanted
     matches = model.match_instance_type(client.list_instance_types(), wanted)
     if len(matches) != 1:
-        problem = "matches %d instance types" % len(matches) if matches else "is not an instance type of zone %s" % client.zone
-        raise InputError("instance_type: %r %s; give an id or a FAMILY.SIZE name such as standard.medium" % (wanted, problem))
+        problem = (
+            "matches %d instance types" % len(matches)
+            if matches
+            else "is not an instance type of zone %s" % client.zone
+        )
+        raise InputError(
+            "instance_type: %r %s; give an id or a FAMILY.SIZE name such as standard.medium" % (wanted, problem)
+        )
     return matches[0]["id"]
 
 
@@ -67,6 +74,7 @@ def _gone_or(failed):
         if value is None:
             return "it was deleted while waiting"
         return failed(value)
+
     return check
 
 
@@ -88,32 +96,69 @@ class SksAdapter(Adapter):
         """Poll an Operation until it is success; WaitFailed with its reason and message otherwise."""
         if operation is None:
             return None
-        return wait_for(lambda: self.client.get_operation(operation["id"]), model.operation_succeeded,
-                        failed=model.operation_failure, timeout=self.wait_timeout,
-                        what="%s (operation %s)" % (what, operation.get("id")), initial=operation,
-                        describe=lambda value: value.get("state"), first_delay=OPERATION_FIRST_DELAY,
-                        max_delay=OPERATION_MAX_DELAY, sleep=self.sleep, clock=self.clock)
+        return wait_for(
+            lambda: self.client.get_operation(operation["id"]),
+            model.operation_succeeded,
+            failed=model.operation_failure,
+            timeout=self.wait_timeout,
+            what="%s (operation %s)" % (what, operation.get("id")),
+            initial=operation,
+            describe=lambda value: value.get("state"),
+            first_delay=OPERATION_FIRST_DELAY,
+            max_delay=OPERATION_MAX_DELAY,
+            sleep=self.sleep,
+            clock=self.clock,
+        )
 
     def _wait_status(self, read, record, what, settled, failed, transient, initial=None):
         ready, failure = status_waiter(_state_of, settled, failed, transient)
         kwargs = {"initial": initial} if initial is not None else {}
-        return wait_for(read, ready, failed=_gone_or(failure), timeout=self.wait_timeout,
-                        what="%s '%s'" % (what, record.get("name", record["id"])), describe=_state_of,
-                        sleep=self.sleep, clock=self.clock, **kwargs)
+        return wait_for(
+            read,
+            ready,
+            failed=_gone_or(failure),
+            timeout=self.wait_timeout,
+            what="%s '%s'" % (what, record.get("name", record["id"])),
+            describe=_state_of,
+            sleep=self.sleep,
+            clock=self.clock,
+            **kwargs,
+        )
 
     def wait_cluster(self, cluster, initial=None):
         """Poll the cluster until it is running; WaitFailed when it disappeared."""
-        return self._wait_status(lambda: self.client.get_cluster(cluster["id"]), cluster, "SKS cluster",
-                                 model.CLUSTER_SETTLED, model.CLUSTER_FAILED, model.CLUSTER_TRANSIENT, initial)
+        return self._wait_status(
+            lambda: self.client.get_cluster(cluster["id"]),
+            cluster,
+            "SKS cluster",
+            model.CLUSTER_SETTLED,
+            model.CLUSTER_FAILED,
+            model.CLUSTER_TRANSIENT,
+            initial,
+        )
 
     def wait_nodepool(self, cluster_id, pool, initial=None):
-        return self._wait_status(lambda: self.client.get_nodepool(cluster_id, pool["id"]), pool, "SKS node pool",
-                                 model.NODEPOOL_SETTLED, model.NODEPOOL_FAILED, model.NODEPOOL_TRANSIENT, initial)
+        return self._wait_status(
+            lambda: self.client.get_nodepool(cluster_id, pool["id"]),
+            pool,
+            "SKS node pool",
+            model.NODEPOOL_SETTLED,
+            model.NODEPOOL_FAILED,
+            model.NODEPOOL_TRANSIENT,
+            initial,
+        )
 
     def wait_gone(self, read, what):
         """Poll read() until it gives None: for a resource whose deletion another request started (409 busy)."""
-        return wait_for(read, lambda value: value is None, timeout=self.wait_timeout, what=what, describe=_state_of,
-                        sleep=self.sleep, clock=self.clock)
+        return wait_for(
+            read,
+            lambda value: value is None,
+            timeout=self.wait_timeout,
+            what=what,
+            describe=_state_of,
+            sleep=self.sleep,
+            clock=self.clock,
+        )
 
     def step(self, call, what):
         """Make one write: follow the previous write's operation to its end, then call() and keep its operation."""
@@ -183,10 +228,15 @@ class ClusterAdapter(SksAdapter):
         record = self._settle(record)
         name = record.get("name")
         if changes.get("level") == "pro":
-            self.step(lambda: self.client.upgrade_service_level(record["id"]), "service level upgrade of SKS cluster '%s'" % name)
+            self.step(
+                lambda: self.client.upgrade_service_level(record["id"]),
+                "service level upgrade of SKS cluster '%s'" % name,
+            )
         if "version" in changes:
-            self.step(lambda: self.client.upgrade_cluster(record["id"], changes["version"]),
-                      "upgrade of SKS cluster '%s' to %s" % (name, changes["version"]))
+            self.step(
+                lambda: self.client.upgrade_cluster(record["id"], changes["version"]),
+                "upgrade of SKS cluster '%s' to %s" % (name, changes["version"]),
+            )
         body = model.cluster_payload(changes, model.CLUSTER_UPDATE_FIELDS)
         if body:
             self.step(lambda: self.client.update_cluster(record["id"], body), "update of SKS cluster '%s'" % name)
@@ -196,33 +246,46 @@ class ClusterAdapter(SksAdapter):
 
     def delete(self, record):
         for pool in record.get("nodepools") or []:
-            self.step(lambda pool_id=pool["id"]: self.client.delete_nodepool(record["id"], pool_id),
-                      "deletion of node pool '%s' of SKS cluster '%s'" % (pool.get("name"), record.get("name")))
+            self.step(
+                lambda pool_id=pool["id"]: self.client.delete_nodepool(record["id"], pool_id),
+                "deletion of node pool '%s' of SKS cluster '%s'" % (pool.get("name"), record.get("name")),
+            )
         self.step(lambda: self.client.delete_cluster(record["id"]), "deletion of SKS cluster '%s'" % record.get("name"))
 
     def review(self, record, current, changes):
         """Refuse, before any write, what SKS cannot do: pro -> starter, a downgrade, removing the CSI addon."""
         name = current.get("name")
         if changes.get("level") == "starter":
-            raise ResourceError("level: SKS cluster '%s' is pro and cannot go back to starter; only starter -> pro "
-                                "is possible (delete and re-create the cluster to change it)" % name,
-                                refused={"level": {"current": current.get("level"), "desired": "starter"}})
+            raise ResourceError(
+                "level: SKS cluster '%s' is pro and cannot go back to starter; only starter -> pro "
+                "is possible (delete and re-create the cluster to change it)" % name,
+                refused={"level": {"current": current.get("level"), "desired": "starter"}},
+            )
         if "version" in changes and model.version_key(changes["version"]) < model.version_key(current.get("version")):
-            raise ResourceError("version: SKS cluster '%s' runs %s, which is newer than %s; Kubernetes versions can "
-                                "only be upgraded" % (name, current.get("version"), changes["version"]),
-                                refused={"version": {"current": current.get("version"), "desired": changes["version"]}})
-        if "addons" in changes and model.CSI_ADDON in current.get("addons", []) and model.CSI_ADDON not in changes["addons"]:
-            raise ResourceError("addons: the %s addon of SKS cluster '%s' cannot be removed once enabled"
-                                % (model.CSI_ADDON, name))
+            raise ResourceError(
+                "version: SKS cluster '%s' runs %s, which is newer than %s; Kubernetes versions can "
+                "only be upgraded" % (name, current.get("version"), changes["version"]),
+                refused={"version": {"current": current.get("version"), "desired": changes["version"]}},
+            )
+        if (
+            "addons" in changes
+            and model.CSI_ADDON in current.get("addons", [])
+            and model.CSI_ADDON not in changes["addons"]
+        ):
+            raise ResourceError(
+                "addons: the %s addon of SKS cluster '%s' cannot be removed once enabled" % (model.CSI_ADDON, name)
+            )
         return changes
 
     def review_delete(self, record, current):
         """Refuse to delete a cluster that still has node pools unless delete_nodepools is set."""
         pools = sorted(str(pool.get("name")) for pool in record.get("nodepools") or [])
         if pools and not self.delete_nodepools:
-            raise ResourceError("SKS cluster '%s' still has %d node pool(s) (%s): delete them first or set "
-                                "delete_nodepools=true" % (record.get("name"), len(pools), ", ".join(pools)),
-                                nodepools=pools)
+            raise ResourceError(
+                "SKS cluster '%s' still has %d node pool(s) (%s): delete them first or set "
+                "delete_nodepools=true" % (record.get("name"), len(pools), ", ".join(pools)),
+                nodepools=pools,
+            )
 
     def wait_ready(self, record):
         if self.settle_pending():
@@ -231,7 +294,9 @@ class ClusterAdapter(SksAdapter):
 
     def wait_deleted(self, record):
         if not self.settle_deletion():
-            self.wait_gone(lambda: self.client.get_cluster(record["id"]), "deletion of SKS cluster '%s'" % record.get("name"))
+            self.wait_gone(
+                lambda: self.client.get_cluster(record["id"]), "deletion of SKS cluster '%s'" % record.get("name")
+            )
 
 
 class NodepoolAdapter(SksAdapter):
@@ -290,17 +355,24 @@ class NodepoolAdapter(SksAdapter):
         body = model.nodepool_payload(changes, [key for key in model.NODEPOOL_UPDATE_FIELDS if key in changes])
         name = record.get("name")
         if body:
-            self.step(lambda: self.client.update_nodepool(cluster_id, record["id"], body), "update of SKS node pool '%s'" % name)
+            self.step(
+                lambda: self.client.update_nodepool(cluster_id, record["id"], body),
+                "update of SKS node pool '%s'" % name,
+            )
         if "size" in changes:
-            self.step(lambda: self.client.scale_nodepool(cluster_id, record["id"], changes["size"]),
-                      "scaling of SKS node pool '%s' to %d nodes" % (name, changes["size"]))
+            self.step(
+                lambda: self.client.scale_nodepool(cluster_id, record["id"], changes["size"]),
+                "scaling of SKS node pool '%s' to %d nodes" % (name, changes["size"]),
+            )
         updated = dict(record, **model.nodepool_payload(changes, list(changes)))
         updated["state"] = "updating"
         return updated
 
     def delete(self, record):
-        self.step(lambda: self.client.delete_nodepool(self.cluster["id"], record["id"]),
-                  "deletion of SKS node pool '%s'" % record.get("name"))
+        self.step(
+            lambda: self.client.delete_nodepool(self.cluster["id"], record["id"]),
+            "deletion of SKS node pool '%s'" % record.get("name"),
+        )
 
     def wait_ready(self, record):
         cluster_id = self.cluster["id"]
@@ -311,5 +383,7 @@ class NodepoolAdapter(SksAdapter):
     def wait_deleted(self, record):
         if not self.settle_deletion():
             cluster_id = self.cluster["id"]
-            self.wait_gone(lambda: self.client.get_nodepool(cluster_id, record["id"]),
-                           "deletion of SKS node pool '%s'" % record.get("name"))
+            self.wait_gone(
+                lambda: self.client.get_nodepool(cluster_id, record["id"]),
+                "deletion of SKS node pool '%s'" % record.get("name"),
+            )

@@ -25,8 +25,10 @@ def _check_length(option, value, low=1, high=255):
 def _check_labels(option, labels):
     for key, value in (labels or {}).items():
         if not LABEL_KEY.match(str(key)):
-            raise InputError("%s: %r is not a valid label key (letters, digits, '-', '_', '.', an optional "
-                             "DNS prefix and '/', at most 63 characters in the name)" % (option, key))
+            raise InputError(
+                "%s: %r is not a valid label key (letters, digits, '-', '_', '.', an optional "
+                "DNS prefix and '/', at most 63 characters in the name)" % (option, key)
+            )
         if not isinstance(value, str):
             raise InputError("%s: the value of %r must be a string, got %s" % (option, key, type(value).__name__))
 
@@ -34,7 +36,9 @@ def _check_labels(option, labels):
 def _check_ids(option, values):
     for value in values or []:
         if not is_uuid(value):
-            raise InputError("%s: %r is not an id (a UUID such as 8561ee34-09f0-42da-a765-abde807f944b)" % (option, value))
+            raise InputError(
+                "%s: %r is not an id (a UUID such as 8561ee34-09f0-42da-a765-abde807f944b)" % (option, value)
+            )
 
 
 def _check_cluster_id(params):
@@ -108,7 +112,9 @@ def nodepool_params(params):
     if params.get("instance_prefix") is not None:
         _check_length("instance_prefix", params["instance_prefix"], high=30)
         if not LOWERCASE_NAME.match(params["instance_prefix"]):
-            raise InputError("instance_prefix must be lowercase letters, digits and '-', got %r" % params["instance_prefix"])
+            raise InputError(
+                "instance_prefix must be lowercase letters, digits and '-', got %r" % params["instance_prefix"]
+            )
     if params.get("size") is not None and params["size"] < 1:
         raise InputError("size must be at least 1, got %d" % params["size"])
     if params.get("disk_size") is not None and not 20 <= params["disk_size"] <= 51200:
@@ -142,6 +148,8 @@ def kubeconfig_params(params):
         if params["ttl"] <= 0:
             raise InputError("ttl must be more than 0 seconds, got %d" % params["ttl"])
         if params["ttl"] <= (params.get("renew_before") or 0):
-            raise InputError("ttl (%d) must be greater than renew_before (%d), or every run would fetch a new kubeconfig"
-                             % (params["ttl"], params["renew_before"]))
+            raise InputError(
+                "ttl (%d) must be greater than renew_before (%d), or every run would fetch a new kubeconfig"
+                % (params["ttl"], params["renew_before"])
+            )
     return params

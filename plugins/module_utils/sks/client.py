@@ -87,7 +87,9 @@ class SksClient:
         try:
             return base64.b64decode(encoded.get("kubeconfig") or "", validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise ApiError(code="InvalidResponse", message="the kubeconfig the API returned is not base64 text") from None
+            raise ApiError(
+                code="InvalidResponse", message="the kubeconfig the API returned is not base64 text"
+            ) from None
 
     # node pools
     def create_nodepool(self, cluster_id, body):
@@ -104,8 +106,10 @@ class SksClient:
         return self.http.put("/sks-cluster/%s/nodepool/%s:scale" % (cluster_id, nodepool_id), json={"size": size}).json
 
     def delete_nodepool(self, cluster_id, nodepool_id):
-        return self._delete("/sks-cluster/%s/nodepool/%s" % (cluster_id, nodepool_id),
-                            lambda: self.get_nodepool(cluster_id, nodepool_id))
+        return self._delete(
+            "/sks-cluster/%s/nodepool/%s" % (cluster_id, nodepool_id),
+            lambda: self.get_nodepool(cluster_id, nodepool_id),
+        )
 
     # instance types
     def list_instance_types(self):
@@ -129,7 +133,12 @@ def endpoint_for(endpoint, zone):
 def client_from_params(params, warn=None):
     """An SksClient from the module's options, the EXOSCALE_* environment variables or exoscale.toml."""
     resolved = registered(credentials.resolve(params))
-    http = http_client_for(params, endpoint_for(resolved.get("endpoint"), resolved.get("zone")),
-                           ExoscaleAuth(resolved["api_key"], resolved["api_secret"]), error_parser=parse_error,
-                           ca_path=resolved.get("ca_path"), warn=warn)
+    http = http_client_for(
+        params,
+        endpoint_for(resolved.get("endpoint"), resolved.get("zone")),
+        ExoscaleAuth(resolved["api_key"], resolved["api_secret"]),
+        error_parser=parse_error,
+        ca_path=resolved.get("ca_path"),
+        warn=warn,
+    )
     return SksClient(http, zone=resolved.get("zone"))

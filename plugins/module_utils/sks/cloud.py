@@ -10,7 +10,8 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options i
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.client import client_from_params, parse_error
 
 CLOUD = Cloud(
-    "sks", "Exoscale SKS",
+    "sks",
+    "Exoscale SKS",
     credential_options={
         "api_key": public(),
         "api_secret": secret(),

@@ -48,13 +48,18 @@ def resolve(params, env=None, home=None):
     account, notes = _exoscale_account(config_path, account_name if explicit else None)
     if explicit and account is None:
         raise CredentialsError(
-            "Exoscale account %r was not found: %s" % (account_name, " ".join(notes) or "no exoscale.toml in %s." % or_list(searched)),
-            options=("profile",), env_vars=("EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG"), files=searched,
+            "Exoscale account %r was not found: %s"
+            % (account_name, " ".join(notes) or "no exoscale.toml in %s." % or_list(searched)),
+            options=("profile",),
+            env_vars=("EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG"),
+            files=searched,
         )
 
     sources = [look.option_source(("api_key", "api_secret"))]
     if not from_option:
-        sources.append(look.env_source("the environment", {"api_key": "EXOSCALE_API_KEY", "api_secret": "EXOSCALE_API_SECRET"}))
+        sources.append(
+            look.env_source("the environment", {"api_key": "EXOSCALE_API_KEY", "api_secret": "EXOSCALE_API_SECRET"})
+        )
     chosen = choose_credentials("Exoscale", sources, _SKS_SCHEMES)
     if chosen is None and account is not None:
         chosen = choose_credentials("Exoscale", [_exoscale_account_source(config_path, account)], _SKS_SCHEMES)
@@ -73,7 +78,9 @@ def _exoscale_config_path(look):
     if configured:
         path = look.path(configured)
         if not os.path.isfile(path):
-            raise CredentialsError("EXOSCALE_CONFIG names %s, which is not a file." % path, env_vars=("EXOSCALE_CONFIG",), files=(path,))
+            raise CredentialsError(
+                "EXOSCALE_CONFIG names %s, which is not a file." % path, env_vars=("EXOSCALE_CONFIG",), files=(path,)
+            )
         return path, [path]
     if sys.platform == "darwin":
         user_config = look.path("~/Library/Application Support")
@@ -98,7 +105,9 @@ def _exoscale_account(path, wanted):
     if not name:
         if not accounts:
             return None, ["%s has no [[accounts]]." % path]
-        return None, ["%s has no defaultAccount: set profile or EXOSCALE_ACCOUNT to one of %s." % (path, ", ".join(names))]
+        return None, [
+            "%s has no defaultAccount: set profile or EXOSCALE_ACCOUNT to one of %s." % (path, ", ".join(names))
+        ]
     for account in accounts:
         if account.get("name") == name:
             return account, []
@@ -110,9 +119,13 @@ def _exoscale_account_source(path, account):
     command = account.get("secretcommand")
     if not is_set(secret) and is_set(account.get("key")) and command:
         argv = command if isinstance(command, list) else shlex.split(str(command))
-        secret = run_secret_command([str(part) for part in argv], "The secretCommand of Exoscale account %r" % account.get("name")).rstrip("\r\n")
+        secret = run_secret_command(
+            [str(part) for part in argv], "The secretCommand of Exoscale account %r" % account.get("name")
+        ).rstrip("\r\n")
     label = "%s (account %s)" % (path, account.get("name"))
-    return Source(label, {"api_key": account.get("key"), "api_secret": secret}, {"api_key": "key", "api_secret": "secret"})
+    return Source(
+        label, {"api_key": account.get("key"), "api_secret": secret}, {"api_key": "key", "api_secret": "secret"}
+    )
 
 
 def _sks_location(look, account):
@@ -128,7 +141,8 @@ def _sks_missing(searched, notes):
     return CredentialsError(
         "No Exoscale credentials found. Set the options api_key and api_secret, or the environment variables "
         "EXOSCALE_API_KEY and EXOSCALE_API_SECRET, or an account in exoscale.toml (EXOSCALE_CONFIG, else the first of %s), "
-        "chosen by profile, EXOSCALE_ACCOUNT or its defaultAccount.%s" % (", ".join(searched), "".join(" " + note for note in notes)),
+        "chosen by profile, EXOSCALE_ACCOUNT or its defaultAccount.%s"
+        % (", ".join(searched), "".join(" " + note for note in notes)),
         options=("api_key", "api_secret", "profile"),
         env_vars=("EXOSCALE_API_KEY", "EXOSCALE_API_SECRET", "EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG"),
         files=searched,

@@ -21,14 +21,30 @@ TAINT_EFFECTS = ("NoExecute", "NoSchedule", "PreferNoSchedule")
 
 CLUSTER_SETTLED = ("running",)
 CLUSTER_FAILED = ("error",)
-CLUSTER_TRANSIENT = ("creating", "updating", "upgrading", "deleting", "suspending", "resuming",
-                     "rotating-ccm-credentials", "rotating-csi-credentials", "rotating-karpenter-credentials")
+CLUSTER_TRANSIENT = (
+    "creating",
+    "updating",
+    "upgrading",
+    "deleting",
+    "suspending",
+    "resuming",
+    "rotating-ccm-credentials",
+    "rotating-csi-credentials",
+    "rotating-karpenter-credentials",
+)
 NODEPOOL_SETTLED = ("running",)
 NODEPOOL_FAILED = ("error",)
 NODEPOOL_TRANSIENT = ("creating", "scaling", "updating", "deleting", "renewing-token", "degraded")
 
-OIDC_FIELDS = ("client_id", "issuer_url", "username_claim", "username_prefix", "groups_claim", "groups_prefix",
-               "required_claim")
+OIDC_FIELDS = (
+    "client_id",
+    "issuer_url",
+    "username_claim",
+    "username_prefix",
+    "groups_claim",
+    "groups_prefix",
+    "required_claim",
+)
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -43,10 +59,32 @@ CLUSTER_SPEC = ResourceSpec(
 
 NODEPOOL_SPEC = ResourceSpec(
     "nodepool",
-    create_keys=("name", "description", "instance_type", "size", "disk_size", "labels", "taints", "security_groups",
-                 "anti_affinity_groups", "private_networks", "instance_prefix"),
-    update_keys=("name", "description", "instance_type", "size", "disk_size", "labels", "taints", "security_groups",
-                 "anti_affinity_groups", "private_networks", "instance_prefix"),
+    create_keys=(
+        "name",
+        "description",
+        "instance_type",
+        "size",
+        "disk_size",
+        "labels",
+        "taints",
+        "security_groups",
+        "anti_affinity_groups",
+        "private_networks",
+        "instance_prefix",
+    ),
+    update_keys=(
+        "name",
+        "description",
+        "instance_type",
+        "size",
+        "disk_size",
+        "labels",
+        "taints",
+        "security_groups",
+        "anti_affinity_groups",
+        "private_networks",
+        "instance_prefix",
+    ),
     unordered=("taints", "security_groups", "anti_affinity_groups", "private_networks"),
     exact=("labels",),
 )
@@ -74,6 +112,7 @@ def newest_version(versions):
 
 
 # --- clusters ------------------------------------------------------------------------------------------------
+
 
 def oidc_payload(oidc):
     """The oidc option as the API's sks-oidc object (unset fields left out)."""
@@ -138,20 +177,23 @@ def nodepool_summary(pool):
 def cluster_output(record, zone=None):
     """What the modules return for a cluster: its state plus the read-only facts."""
     output = cluster_state(record)
-    output.update({
-        "state": record.get("state"),
-        "endpoint": record.get("endpoint"),
-        "created_at": record.get("created-at"),
-        "default_security_group_id": record.get("default-security-group-id"),
-        "enable_kube_proxy": record.get("enable-kube-proxy"),
-        "feature_gates": list(record.get("feature-gates") or []),
-        "nodepools": [nodepool_summary(pool) for pool in record.get("nodepools") or []],
-        "zone": zone,
-    })
+    output.update(
+        {
+            "state": record.get("state"),
+            "endpoint": record.get("endpoint"),
+            "created_at": record.get("created-at"),
+            "default_security_group_id": record.get("default-security-group-id"),
+            "enable_kube_proxy": record.get("enable-kube-proxy"),
+            "feature_gates": list(record.get("feature-gates") or []),
+            "nodepools": [nodepool_summary(pool) for pool in record.get("nodepools") or []],
+            "zone": zone,
+        }
+    )
     return output
 
 
 # --- node pools ----------------------------------------------------------------------------------------------
+
 
 def _ids(refs):
     return sorted((ref or {}).get("id") for ref in refs or [] if (ref or {}).get("id"))
@@ -166,14 +208,29 @@ def taints_payload(taints):
 
 
 def taints_state(taints):
-    return sorted(({"key": key, "value": (item or {}).get("value"), "effect": (item or {}).get("effect")}
-                   for key, item in (taints or {}).items()), key=lambda taint: taint["key"])
+    return sorted(
+        (
+            {"key": key, "value": (item or {}).get("value"), "effect": (item or {}).get("effect")}
+            for key, item in (taints or {}).items()
+        ),
+        key=lambda taint: taint["key"],
+    )
 
 
 NODEPOOL_REF_LISTS = ("security_groups", "anti_affinity_groups", "private_networks")
 NODEPOOL_PLAIN_FIELDS = ("name", "description", "size", "disk_size", "labels", "instance_prefix")
-NODEPOOL_UPDATE_FIELDS = ("name", "description", "disk_size", "labels", "instance_prefix", "instance_type", "taints",
-                          "security_groups", "anti_affinity_groups", "private_networks")
+NODEPOOL_UPDATE_FIELDS = (
+    "name",
+    "description",
+    "disk_size",
+    "labels",
+    "instance_prefix",
+    "instance_type",
+    "taints",
+    "security_groups",
+    "anti_affinity_groups",
+    "private_networks",
+)
 
 
 def nodepool_payload(desired, fields=None):
@@ -214,16 +271,18 @@ def nodepool_state(pool):
 def nodepool_output(pool, cluster, zone):
     """What the node pool module returns: the pool's state plus the read-only facts and its cluster."""
     output = nodepool_state(pool)
-    output.update({
-        "state": pool.get("state"),
-        "version": pool.get("version"),
-        "created_at": pool.get("created-at"),
-        "cluster_id": (cluster or {}).get("id"),
-        "cluster_name": (cluster or {}).get("name"),
-        "instance_pool_id": (pool.get("instance-pool") or {}).get("id"),
-        "template_id": (pool.get("template") or {}).get("id"),
-        "zone": zone,
-    })
+    output.update(
+        {
+            "state": pool.get("state"),
+            "version": pool.get("version"),
+            "created_at": pool.get("created-at"),
+            "cluster_id": (cluster or {}).get("id"),
+            "cluster_name": (cluster or {}).get("name"),
+            "instance_pool_id": (pool.get("instance-pool") or {}).get("id"),
+            "template_id": (pool.get("template") or {}).get("id"),
+            "zone": zone,
+        }
+    )
     return output
 
 
@@ -235,11 +294,15 @@ def match_instance_type(instance_types, wanted):
     """The instance type given by id, 'family.size' or 'size' (family standard), like the vendor CLI."""
     family, _dot, size = wanted.lower().rpartition(".")
     family = family or "standard"
-    return [item for item in instance_types
-            if item.get("id") == wanted or (item.get("family") == family and item.get("size") == size)]
+    return [
+        item
+        for item in instance_types
+        if item.get("id") == wanted or (item.get("family") == family and item.get("size") == size)
+    ]
 
 
 # --- operations ----------------------------------------------------------------------------------------------
+
 
 def operation_failure(operation):
     """The message of a failed or timed-out operation, None while it is pending or done."""

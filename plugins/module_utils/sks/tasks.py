@@ -23,7 +23,9 @@ def cluster(params, check_mode=False, warn=None):
     params = checks.cluster_params(params)
     client = CLOUD.client(params, warn=warn)
     adapter = ClusterAdapter(client, params, wait_timeout=params["wait_timeout"])
-    return Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(params["state"], params)
+    return Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
+        params["state"], params
+    )
 
 
 def nodepool(params, check_mode=False, warn=None):
@@ -32,7 +34,9 @@ def nodepool(params, check_mode=False, warn=None):
     if params["state"] == "present" and params.get("instance_type"):
         params["instance_type"] = resolve_instance_type(client, params["instance_type"])
     adapter = NodepoolAdapter(client, params, state=params["state"], wait_timeout=params["wait_timeout"])
-    return Resource(model.NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(params["state"], params)
+    return Resource(model.NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
+        params["state"], params
+    )
 
 
 def cluster_infos(client, cluster_id=None, name=None):
@@ -69,10 +73,20 @@ def kubeconfig(params, check_mode=False, warn=None):
     params = checks.kubeconfig_params(params)
     client = CLOUD.client(params, warn=warn)
     cluster_id = kubeconfig_cluster_id(client, params["cluster"])
-    identity = {"provider": "sks", "zone": client.zone, "cluster_id": cluster_id, "user": params["user"],
-                "groups": sorted(params["groups"])}
-    result = deliver(params, identity, lambda: client.generate_kubeconfig(cluster_id, params["user"], params["groups"],
-                                                                          params.get("ttl")),
-                     check_mode=check_mode, ttl=params.get("ttl"), register=register_secret)
+    identity = {
+        "provider": "sks",
+        "zone": client.zone,
+        "cluster_id": cluster_id,
+        "user": params["user"],
+        "groups": sorted(params["groups"]),
+    }
+    result = deliver(
+        params,
+        identity,
+        lambda: client.generate_kubeconfig(cluster_id, params["user"], params["groups"], params.get("ttl")),
+        check_mode=check_mode,
+        ttl=params.get("ttl"),
+        register=register_secret,
+    )
     result["cluster_id"] = cluster_id
     return result

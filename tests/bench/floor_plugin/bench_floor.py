@@ -27,7 +27,6 @@ from ansible.plugins.inventory import BaseInventoryPlugin
 
 
 class InventoryModule(BaseInventoryPlugin):
-
     NAME = "bench_floor"
 
     def verify_file(self, path):

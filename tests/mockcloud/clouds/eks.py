@@ -69,20 +69,28 @@ BLUEPRINT = Blueprint("mockcloud_eks", __name__)
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 ENDPOINT_FIELDS = ("endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs")
 SERVICE_CIDR_RANGES = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-SIMPLE_CONFIG_UPDATES = {"accessConfig": "AccessConfigUpdate", "upgradePolicy": "UpgradePolicyUpdate",
-                         "deletionProtection": "DeletionProtectionUpdate"}
+SIMPLE_CONFIG_UPDATES = {
+    "accessConfig": "AccessConfigUpdate",
+    "upgradePolicy": "UpgradePolicyUpdate",
+    "deletionProtection": "DeletionProtectionUpdate",
+}
 
 # A session credential besides the static keys of credentials.json, so tests can prove session tokens are signed.
-SESSION_CREDENTIALS = {"access_key": "ASIAMOCKCLOUD0000001", "secret_key": "mockcloudEksSessionSecret00000000000000001",
-                       "session_token": "mockcloud-eks-session-token-0000000000000001"}
+SESSION_CREDENTIALS = {
+    "access_key": "ASIAMOCKCLOUD0000001",
+    "secret_key": "mockcloudEksSessionSecret00000000000000001",
+    "session_token": "mockcloud-eks-session-token-0000000000000001",
+}
 
 
 def _accepted():
     static = for_cloud(CLOUD_NAME)
     return {
         static["access_key"]: {"secret_key": static["secret_key"], "session_token": static.get("session_token")},
-        SESSION_CREDENTIALS["access_key"]: {"secret_key": SESSION_CREDENTIALS["secret_key"],
-                                            "session_token": SESSION_CREDENTIALS["session_token"]},
+        SESSION_CREDENTIALS["access_key"]: {
+            "secret_key": SESSION_CREDENTIALS["secret_key"],
+            "session_token": SESSION_CREDENTIALS["session_token"],
+        },
     }
 
 
@@ -104,9 +112,10 @@ def _eks_error(error):
 
 # --- cluster records -----------------------------------------------------------------------------------------
 
+
 def _fake_certificate(seed):
     body = base64.b64encode(bytes.fromhex(hex_id(seed, 64)) * 12).decode("ascii")
-    lines = [body[index:index + 64] for index in range(0, len(body), 64)]
+    lines = [body[index : index + 64] for index in range(0, len(body), 64)]
     pem = "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n" % "\n".join(lines)
     return base64.b64encode(pem.encode("ascii")).decode("ascii")
 
@@ -190,8 +199,10 @@ def _check_new_cluster(body):
             block = ipaddress.ip_network(service_cidr, strict=True)
         except ValueError:
             raise invalid("serviceIpv4Cidr %s is not a valid CIDR block" % service_cidr)
-        if not any(block.version == 4 and block.subnet_of(allowed) for allowed in SERVICE_CIDR_RANGES) \
-                or not 12 <= block.prefixlen <= 24:
+        if (
+            not any(block.version == 4 and block.subnet_of(allowed) for allowed in SERVICE_CIDR_RANGES)
+            or not 12 <= block.prefixlen <= 24
+        ):
             raise invalid("serviceIpv4Cidr %s must be a /12 to /24 block within the RFC 1918 ranges" % service_cidr)
     _requested_logs(set(), body.get("logging") or {})
     check_taggable_tags(body.get("tags") or {})
@@ -218,8 +229,11 @@ def new_cluster(body, token, in_region, created_at, status="CREATING"):
             "endpointPrivateAccess": vpc.get("endpointPrivateAccess", False),
             "publicAccessCidrs": list(vpc.get("publicAccessCidrs") or ["0.0.0.0/0"]),
         },
-        "kubernetesNetworkConfig": {"serviceIpv4Cidr": network.get("serviceIpv4Cidr") or "10.100.0.0/16",
-                                    "ipFamily": network.get("ipFamily") or "ipv4", "elasticLoadBalancing": {"enabled": False}},
+        "kubernetesNetworkConfig": {
+            "serviceIpv4Cidr": network.get("serviceIpv4Cidr") or "10.100.0.0/16",
+            "ipFamily": network.get("ipFamily") or "ipv4",
+            "elasticLoadBalancing": {"enabled": False},
+        },
         "logging": _normalised_logging(_requested_logs(set(), body.get("logging") or {})),
         "identity": None,
         "status": status,
@@ -240,24 +254,39 @@ def new_cluster(body, token, in_region, created_at, status="CREATING"):
 
 def _activate(cluster):
     seed = cluster["arn"]
-    cluster.update({
-        "status": "ACTIVE",
-        "endpoint": "https://%s.gr7.%s.eks.amazonaws.com" % (hex_id(seed, 32).upper(), cluster["_region"]),
-        "certificateAuthority": {"data": _fake_certificate(seed)},
-        "identity": {"oidc": {"issuer": "https://oidc.eks.%s.amazonaws.com/id/%s" % (cluster["_region"], hex_id("oidc/" + seed, 32).upper())}},
-    })
+    cluster.update(
+        {
+            "status": "ACTIVE",
+            "endpoint": "https://%s.gr7.%s.eks.amazonaws.com" % (hex_id(seed, 32).upper(), cluster["_region"]),
+            "certificateAuthority": {"data": _fake_certificate(seed)},
+            "identity": {
+                "oidc": {
+                    "issuer": "https://oidc.eks.%s.amazonaws.com/id/%s"
+                    % (cluster["_region"], hex_id("oidc/" + seed, 32).upper())
+                }
+            },
+        }
+    )
 
 
 def _settle_creation(cluster):
     if (cluster.get("tags") or {}).get(FAIL_TAG) == "true":
         cluster["status"] = "FAILED"
-        cluster["health"] = {"issues": [{"code": "Ec2SubnetNotFound", "message": "mockcloud: the creation failed on request "
-                                         "(tag %s)" % FAIL_TAG, "resourceIds": cluster["resourcesVpcConfig"]["subnetIds"][:1]}]}
+        cluster["health"] = {
+            "issues": [
+                {
+                    "code": "Ec2SubnetNotFound",
+                    "message": "mockcloud: the creation failed on request (tag %s)" % FAIL_TAG,
+                    "resourceIds": cluster["resourcesVpcConfig"]["subnetIds"][:1],
+                }
+            ]
+        }
     else:
         _activate(cluster)
 
 
 # --- clusters --------------------------------------------------------------------------------------------------
+
 
 @BLUEPRINT.route("/clusters", methods=["POST"])
 def create_cluster():
@@ -299,7 +328,9 @@ def delete_cluster(name):
         if cluster_nodegroups(cluster):
             raise in_use("Cluster has nodegroups attached", clusterName=name)
         if update_in_progress(name):
-            raise in_use("Cannot delete because cluster %s currently has an update in progress" % name, clusterName=name)
+            raise in_use(
+                "Cannot delete because cluster %s currently has an update in progress" % name, clusterName=name
+            )
         if cluster["status"] != "DELETING":
             store().cancel(cluster)
             cluster["status"] = "DELETING"
@@ -317,6 +348,7 @@ def _forget_cluster(cluster):
 
 # --- cluster updates -------------------------------------------------------------------------------------------
 
+
 def _ready_for_update(cluster):
     if update_in_progress(cluster["name"]):
         raise in_use("An update is already in progress for cluster %s" % cluster["name"], clusterName=cluster["name"])
@@ -329,14 +361,23 @@ def _endpoint_update(cluster, requested):
     wanted = {field: requested.get(field, vpc.get(field)) for field in ENDPOINT_FIELDS}
     _check_endpoints(wanted["endpointPublicAccess"], wanted["endpointPrivateAccess"])
     _check_cidrs(wanted["publicAccessCidrs"] or [])
-    if all(wanted[field] == vpc.get(field) for field in ENDPOINT_FIELDS[:2]) \
-            and sorted(wanted["publicAccessCidrs"] or []) == sorted(vpc.get("publicAccessCidrs") or []):
-        raise invalid("Cluster is already at the desired configuration with endpointPrivateAccess: %s , endpointPublicAccess: %s, "
-                      "and Public Endpoint Restrictions: %s" % (str(vpc["endpointPrivateAccess"]).lower(),
-                                                                str(vpc["endpointPublicAccess"]).lower(), vpc["publicAccessCidrs"]))
-    params = [("EndpointPublicAccess", str(wanted["endpointPublicAccess"]).lower()),
-              ("EndpointPrivateAccess", str(wanted["endpointPrivateAccess"]).lower()),
-              ("PublicAccessCidrs", json.dumps(wanted["publicAccessCidrs"]))]
+    if all(wanted[field] == vpc.get(field) for field in ENDPOINT_FIELDS[:2]) and sorted(
+        wanted["publicAccessCidrs"] or []
+    ) == sorted(vpc.get("publicAccessCidrs") or []):
+        raise invalid(
+            "Cluster is already at the desired configuration with endpointPrivateAccess: %s , endpointPublicAccess: %s, "
+            "and Public Endpoint Restrictions: %s"
+            % (
+                str(vpc["endpointPrivateAccess"]).lower(),
+                str(vpc["endpointPublicAccess"]).lower(),
+                vpc["publicAccessCidrs"],
+            )
+        )
+    params = [
+        ("EndpointPublicAccess", str(wanted["endpointPublicAccess"]).lower()),
+        ("EndpointPrivateAccess", str(wanted["endpointPrivateAccess"]).lower()),
+        ("PublicAccessCidrs", json.dumps(wanted["publicAccessCidrs"])),
+    ]
     return params, lambda record: record["resourcesVpcConfig"].update(wanted)
 
 
@@ -346,7 +387,10 @@ def _vpc_update(cluster, requested):
     wanted = {field: list(requested[field]) for field in ("subnetIds", "securityGroupIds") if field in requested}
     if all(sorted(value) == sorted(vpc.get(field) or []) for field, value in wanted.items()):
         raise invalid("Cluster is already at the desired subnets and security groups.")
-    params = [({"subnetIds": "Subnets", "securityGroupIds": "SecurityGroups"}[field], json.dumps(value)) for field, value in wanted.items()]
+    params = [
+        ({"subnetIds": "Subnets", "securityGroupIds": "SecurityGroups"}[field], json.dumps(value))
+        for field, value in wanted.items()
+    ]
     return params, lambda record: record["resourcesVpcConfig"].update(wanted)
 
 
@@ -361,11 +405,14 @@ def _logging_update(cluster, requested):
 
 def _simple_update(member):
     def plan(cluster, requested):
-        if cluster.get(member) == requested or (isinstance(requested, dict) and all(
-                (cluster.get(member) or {}).get(key) == value for key, value in requested.items())):
+        if cluster.get(member) == requested or (
+            isinstance(requested, dict)
+            and all((cluster.get(member) or {}).get(key) == value for key, value in requested.items())
+        ):
             raise invalid("Cluster is already at the desired %s." % member)
         value = dict(cluster.get(member) or {}, **requested) if isinstance(requested, dict) else requested
         return [(member[0].upper() + member[1:], json.dumps(requested))], lambda record: record.update({member: value})
+
     return plan
 
 
@@ -386,8 +433,11 @@ def _config_update_kind(body):
             kinds.append((kind, _simple_update(member), body[member]))
     known = {"name", "clientRequestToken", "resourcesVpcConfig", "logging"} | set(SIMPLE_CONFIG_UPDATES)
     others = sorted(member for member, value in body.items() if member not in known and value is not None)
-    others += sorted("resourcesVpcConfig.%s" % field for field, value in vpc.items()
-                     if value is not None and field not in ENDPOINT_FIELDS + ("subnetIds", "securityGroupIds"))
+    others += sorted(
+        "resourcesVpcConfig.%s" % field
+        for field, value in vpc.items()
+        if value is not None and field not in ENDPOINT_FIELDS + ("subnetIds", "securityGroupIds")
+    )
     if others:
         raise invalid("mockcloud does not emulate updates of %s" % ", ".join(others))
     if not kinds:
@@ -408,7 +458,9 @@ def update_cluster_config(name):
         _ready_for_update(cluster)
         kind, planner, requested = _config_update_kind(body)
         params, apply = planner(cluster, requested)
-        update = start_update(cluster, kind, params, apply, DELAYS["config_update"], token=body.get("clientRequestToken"))
+        update = start_update(
+            cluster, kind, params, apply, DELAYS["config_update"], token=body.get("clientRequestToken")
+        )
         return answer({"update": public(update)})
 
 
@@ -432,14 +484,22 @@ def update_cluster_version(name):
             raise invalid("Cluster is already at the desired version %s" % current, clusterName=name)
         have, want = _minor(current), _minor(target)
         if want[0] != have[0] or want[1] != have[1] + 1:
-            raise invalid("Unsupported Kubernetes minor version update from %s to %s" % (current, target), clusterName=name)
+            raise invalid(
+                "Unsupported Kubernetes minor version update from %s to %s" % (current, target), clusterName=name
+            )
 
         def apply(record):
             record["version"] = target
             record["platformVersion"] = "eks.1"
 
-        update = start_update(cluster, "VersionUpdate", [("Version", target), ("PlatformVersion", "eks.1")], apply,
-                              DELAYS["version_update"], token=body.get("clientRequestToken"))
+        update = start_update(
+            cluster,
+            "VersionUpdate",
+            [("Version", target), ("PlatformVersion", "eks.1")],
+            apply,
+            DELAYS["version_update"],
+            token=body.get("clientRequestToken"),
+        )
         return answer({"update": public(update)})
 
 
@@ -449,9 +509,17 @@ def list_updates(name):
     with store().lock:
         cluster = get_cluster(name)
         key = cluster_key(cluster["name"])
-        found = sorted((update for update in updates().values()
-                        if update["_cluster"] == key and update.get("_nodegroup") == nodegroup), key=lambda update: update["createdAt"])
-    chunk, token = page([update["id"] for update in found], request.args.get("maxResults"), request.args.get("nextToken"))
+        found = sorted(
+            (
+                update
+                for update in updates().values()
+                if update["_cluster"] == key and update.get("_nodegroup") == nodegroup
+            ),
+            key=lambda update: update["createdAt"],
+        )
+    chunk, token = page(
+        [update["id"] for update in found], request.args.get("maxResults"), request.args.get("nextToken")
+    )
     return answer({"updateIds": chunk, "nextToken": token})
 
 
@@ -468,7 +536,9 @@ def describe_update(name, update_id):
 
 # --- tags ----------------------------------------------------------------------------------------------------
 
-ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:eks:(?P<region>[^:]+):(?P<account>\d{12}):(?P<kind>cluster|nodegroup)/(?P<rest>.+)$")
+ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:eks:(?P<region>[^:]+):(?P<account>\d{12}):(?P<kind>cluster|nodegroup)/(?P<rest>.+)$"
+)
 
 
 def _taggable(arn):
@@ -512,6 +582,7 @@ def tags(arn):
 
 # --- seeding ---------------------------------------------------------------------------------------------------
 
+
 def seed(seeded_store, params):
     """``{"cloud": "eks", "count": N, "region": ..., "prefix": ..., "version": ..., "tags": {...}}``: N ACTIVE clusters."""
     count = int(params.get("count", 1))
@@ -525,7 +596,8 @@ def seed(seeded_store, params):
     for index in range(count):
         name = "%s-%05d" % (prefix, index)
         body = {
-            "name": name, "version": version,
+            "name": name,
+            "version": version,
             "roleArn": "arn:aws:iam::%s:role/eks-cluster-role" % ACCOUNT_ID,
             "resourcesVpcConfig": {"subnetIds": ["subnet-%08xa" % index, "subnet-%08xb" % index]},
             "tags": dict({"env": ("prod", "staging", "dev")[index % 3], "team": "team-%d" % (index % 7)}, **extra_tags),

@@ -21,11 +21,14 @@ from botocore.credentials import Credentials
 
 AUTH_PATTERN = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=(?P<key>[^/,\s]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,\s*"
-    r"SignedHeaders=(?P<headers>[a-z0-9;\-]+),\s*Signature=(?P<signature>[0-9a-f]{64})$")
+    r"SignedHeaders=(?P<headers>[a-z0-9;\-]+),\s*Signature=(?P<signature>[0-9a-f]{64})$"
+)
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 MAX_SKEW = datetime.timedelta(minutes=15)
-MISMATCH = ("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
-            "Key and signing method. Consult the service documentation for details.")
+MISMATCH = (
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
+    "Key and signing method. Consult the service documentation for details."
+)
 
 
 class SignatureProblem(Exception):
@@ -51,28 +54,39 @@ def _parse(request):
         raise SignatureProblem("MissingAuthenticationTokenException", "Missing Authentication Token")
     match = AUTH_PATTERN.match(header.strip())
     if not match:
-        raise SignatureProblem("IncompleteSignatureException",
-                               "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.")
+        raise SignatureProblem(
+            "IncompleteSignatureException",
+            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.",
+        )
     return match.groupdict()
 
 
 def _request_time(request, scope_date):
     stamp = request.headers.get("X-Amz-Date")
     if not stamp:
-        raise SignatureProblem("IncompleteSignatureException", "Authorization header requires existence of either a "
-                                                               "'X-Amz-Date' or a 'Date' header.")
+        raise SignatureProblem(
+            "IncompleteSignatureException",
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        )
     try:
         moment = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
     except ValueError:
-        raise SignatureProblem("IncompleteSignatureException", "X-Amz-Date %r is not in the form YYYYMMDD'T'HHMMSS'Z'" % stamp)
+        raise SignatureProblem(
+            "IncompleteSignatureException", "X-Amz-Date %r is not in the form YYYYMMDD'T'HHMMSS'Z'" % stamp
+        )
     now = datetime.datetime.fromtimestamp(time.time(), datetime.timezone.utc)
     if abs(now - moment) > MAX_SKEW:
-        raise SignatureProblem("InvalidSignatureException", "Signature expired: %s is now earlier or later than %s "
-                                                            "(%s +/- 15 min.)" % (stamp, now.strftime("%Y%m%dT%H%M%SZ"),
-                                                                                  now.strftime("%Y%m%dT%H%M%SZ")))
+        raise SignatureProblem(
+            "InvalidSignatureException",
+            "Signature expired: %s is now earlier or later than %s "
+            "(%s +/- 15 min.)" % (stamp, now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%dT%H%M%SZ")),
+        )
     if stamp[:8] != scope_date:
-        raise SignatureProblem("InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
-                                                            "version of date from HTTP: '%s' != '%s'" % (scope_date, stamp[:8]))
+        raise SignatureProblem(
+            "InvalidSignatureException",
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
+            "version of date from HTTP: '%s' != '%s'" % (scope_date, stamp[:8]),
+        )
     return stamp
 
 
@@ -83,7 +97,9 @@ def botocore_signature(request, parts, secret_key, session_token, stamp):
     for name in signed:
         value = request.headers.get(name)
         if value is None:
-            raise SignatureProblem("InvalidSignatureException", "The header %r is listed in SignedHeaders but was not sent" % name)
+            raise SignatureProblem(
+                "InvalidSignatureException", "The header %r is listed in SignedHeaders but was not sent" % name
+            )
         headers[name] = value
     url = "http://%s%s" % (request.headers.get("Host", "localhost"), raw_target(request))
     aws_request = AWSRequest(method=request.method, url=url, headers=headers, data=request.get_data(cache=True))
@@ -111,7 +127,9 @@ def verify(request, accepted):
         raise SignatureProblem("UnrecognizedClientException", "The security token included in the request is invalid.")
     signed = parts["headers"].split(";")
     if "host" not in signed or (token and "x-amz-security-token" not in signed):
-        raise SignatureProblem("InvalidSignatureException", "The host header (and X-Amz-Security-Token when sent) must be signed.")
+        raise SignatureProblem(
+            "InvalidSignatureException", "The host header (and X-Amz-Security-Token when sent) must be signed."
+        )
     stamp = _request_time(request, parts["date"])
     expected = botocore_signature(request, parts, known["secret_key"], token, stamp)
     if not hmac.compare_digest(expected, parts["signature"]):

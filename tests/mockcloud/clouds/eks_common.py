@@ -115,12 +115,13 @@ def page(items, max_results, next_token):
         raise invalid("The nextToken or maxResults parameter is not valid.")
     if not 1 <= size <= 100 or start < 0:
         raise invalid("maxResults must be between 1 and 100.")
-    chunk = items[start:start + size]
+    chunk = items[start : start + size]
     following = start + size
     return chunk, (str(following) if following < len(items) else None)
 
 
 # --- collections -------------------------------------------------------------------------------------------
+
 
 def clusters():
     return store().collection(CLOUD, "clusters")
@@ -156,9 +157,11 @@ def cluster_nodegroups(cluster):
 
 def update_in_progress(cluster_name, nodegroup_name=None):
     key = cluster_key(cluster_name)
-    return [update for update in updates().values()
-            if update["_cluster"] == key and update["status"] == "InProgress"
-            and update.get("_nodegroup") == nodegroup_name]
+    return [
+        update
+        for update in updates().values()
+        if update["_cluster"] == key and update["status"] == "InProgress" and update.get("_nodegroup") == nodegroup_name
+    ]
 
 
 def replay(token, cluster_name, nodegroup_name=None):
@@ -197,8 +200,13 @@ def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=
     def finish(record):
         if fail:
             update["status"] = "Failed"
-            update["errors"] = [{"errorCode": "Unknown", "errorMessage": "mockcloud: the update failed on request (tag %s)"
-                                 % FAIL_UPDATES_TAG, "resourceIds": [record.get("name") or record.get("nodegroupName")]}]
+            update["errors"] = [
+                {
+                    "errorCode": "Unknown",
+                    "errorMessage": "mockcloud: the update failed on request (tag %s)" % FAIL_UPDATES_TAG,
+                    "resourceIds": [record.get("name") or record.get("nodegroupName")],
+                }
+            ]
         else:
             apply(record)
             update["status"] = "Successful"

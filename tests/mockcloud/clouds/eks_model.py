@@ -51,7 +51,9 @@ def _check_structure(shape, value, path, problems, body_only=False):
         if member is None:
             problems.append("%s: '%s' is not a member of %s" % (path, name, shape.name))
         elif body_only and member.serialization.get("location") not in BODY_LOCATIONS:
-            problems.append("%s: '%s' belongs in the %s, not in the body" % (path, name, member.serialization["location"]))
+            problems.append(
+                "%s: '%s' belongs in the %s, not in the body" % (path, name, member.serialization["location"])
+            )
         elif item is not None:
             check_value(member, item, "%s.%s" % (path, name) if path else name, problems)
 

@@ -70,7 +70,9 @@ def _check_version(cluster, version, current=None):
         raise invalid("Requested Nodegroup version %s is invalid" % version)
     wanted, control = _minor(version), _minor(cluster["version"])
     if wanted > control or wanted[0] != control[0] or control[1] - wanted[1] > MAX_VERSION_SKEW:
-        raise invalid("Requested Nodegroup version %s is invalid for cluster version %s" % (version, cluster["version"]))
+        raise invalid(
+            "Requested Nodegroup version %s is invalid for cluster version %s" % (version, cluster["version"])
+        )
     if current is not None and wanted < _minor(current):
         raise invalid("Requested Nodegroup version %s is older than the current version %s" % (version, current))
 
@@ -111,7 +113,8 @@ def _new_nodegroup(cluster, body, token):
     group_id = str(uuid.uuid4())
     nodegroup = {
         "nodegroupName": name,
-        "nodegroupArn": "arn:aws:eks:%s:%s:nodegroup/%s/%s/%s" % (region(), ACCOUNT_ID, cluster["name"], name, group_id),
+        "nodegroupArn": "arn:aws:eks:%s:%s:nodegroup/%s/%s/%s"
+        % (region(), ACCOUNT_ID, cluster["name"], name, group_id),
         "clusterName": cluster["name"],
         "version": version,
         "releaseVersion": body.get("releaseVersion") or release_version(version),
@@ -146,8 +149,15 @@ def _new_nodegroup(cluster, body, token):
 def _settle_creation(nodegroup):
     if (nodegroup.get("tags") or {}).get(FAIL_TAG) == "true":
         nodegroup["status"] = "CREATE_FAILED"
-        nodegroup["health"] = {"issues": [{"code": "NodeCreationFailure", "message": "mockcloud: the creation failed on "
-                                           "request (tag %s)" % FAIL_TAG, "resourceIds": [nodegroup["nodegroupName"]]}]}
+        nodegroup["health"] = {
+            "issues": [
+                {
+                    "code": "NodeCreationFailure",
+                    "message": "mockcloud: the creation failed on request (tag %s)" % FAIL_TAG,
+                    "resourceIds": [nodegroup["nodegroupName"]],
+                }
+            ]
+        }
     else:
         nodegroup["status"] = "ACTIVE"
     nodegroup["modifiedAt"] = now()
@@ -162,10 +172,15 @@ def create_nodegroup(name):
         if existing is not None:
             if token and existing.get("_token") == token:
                 return answer({"nodegroup": public(existing)})
-            raise in_use("NodeGroup already exists with name %s and cluster name %s" % (body["nodegroupName"], name),
-                         clusterName=name, nodegroupName=body["nodegroupName"])
+            raise in_use(
+                "NodeGroup already exists with name %s and cluster name %s" % (body["nodegroupName"], name),
+                clusterName=name,
+                nodegroupName=body["nodegroupName"],
+            )
         if cluster["status"] != "ACTIVE":
-            raise EksError(400, "InvalidRequestException", "Cluster '%s' is not in ACTIVE status" % name, clusterName=name)
+            raise EksError(
+                400, "InvalidRequestException", "Cluster '%s' is not in ACTIVE status" % name, clusterName=name
+            )
         _check_new_nodegroup(cluster, body)
         nodegroup = nodegroups().put(nodegroup_key(name, body["nodegroupName"]), _new_nodegroup(cluster, body, token))
         store().schedule(nodegroup, DELAYS["nodegroup_create"], _settle_creation)
@@ -226,7 +241,9 @@ def _config_changes(nodegroup, body):
     if adding_taints or removing_taints:
         removed = {taint.get("key") for taint in removing_taints}
         added = {_taint_id(taint) for taint in adding_taints}
-        kept = [taint for taint in nodegroup["taints"] if taint.get("key") not in removed and _taint_id(taint) not in added]
+        kept = [
+            taint for taint in nodegroup["taints"] if taint.get("key") not in removed and _taint_id(taint) not in added
+        ]
         merged = kept + [dict(taint) for taint in adding_taints]
         if sorted(map(json.dumps, merged)) != sorted(map(json.dumps, nodegroup["taints"])):
             new["taints"] = merged
@@ -240,7 +257,10 @@ def _config_changes(nodegroup, body):
             params += [(name[0].upper() + name[1:], str(value)) for name, value in body["scalingConfig"].items()]
     if body.get("updateConfig"):
         update_config = body["updateConfig"]
-        if update_config.get("maxUnavailable") is not None and update_config.get("maxUnavailablePercentage") is not None:
+        if (
+            update_config.get("maxUnavailable") is not None
+            and update_config.get("maxUnavailablePercentage") is not None
+        ):
             raise invalid("Only one of maxUnavailable and maxUnavailablePercentage can be specified")
         if update_config != nodegroup["updateConfig"]:
             new["updateConfig"] = dict(update_config)
@@ -259,8 +279,16 @@ def update_nodegroup_config(name, nodegroup_name):
             return answer({"update": public(previous)})
         _ready_for_update(name, nodegroup)
         params, new = _config_changes(nodegroup, body)
-        update = start_update(nodegroup, "ConfigUpdate", params, lambda record: record.update(new), DELAYS["nodegroup_update"],
-                              token=body.get("clientRequestToken"), nodegroup_name=nodegroup_name, cluster_name=name)
+        update = start_update(
+            nodegroup,
+            "ConfigUpdate",
+            params,
+            lambda record: record.update(new),
+            DELAYS["nodegroup_update"],
+            token=body.get("clientRequestToken"),
+            nodegroup_name=nodegroup_name,
+            cluster_name=name,
+        )
         return answer({"update": public(update)})
 
 
@@ -286,8 +314,16 @@ def update_nodegroup_version(name, nodegroup_name):
                 raise invalid("The launch template id or name cannot change; only its version can")
             new["launchTemplate"] = dict(current, version=template.get("version") or current.get("version"))
             params.append(("LaunchTemplateVersion", new["launchTemplate"]["version"]))
-        update = start_update(nodegroup, "VersionUpdate", params, lambda record: record.update(new), DELAYS["nodegroup_update"],
-                              token=body.get("clientRequestToken"), nodegroup_name=nodegroup_name, cluster_name=name)
+        update = start_update(
+            nodegroup,
+            "VersionUpdate",
+            params,
+            lambda record: record.update(new),
+            DELAYS["nodegroup_update"],
+            token=body.get("clientRequestToken"),
+            nodegroup_name=nodegroup_name,
+            cluster_name=name,
+        )
         return answer({"update": public(update)})
 
 
@@ -297,7 +333,12 @@ def register(blueprint):
     blueprint.add_url_rule(rule, "list_nodegroups", list_nodegroups, methods=["GET"])
     blueprint.add_url_rule(rule + "/<nodegroup_name>", "describe_nodegroup", describe_nodegroup, methods=["GET"])
     blueprint.add_url_rule(rule + "/<nodegroup_name>", "delete_nodegroup", delete_nodegroup, methods=["DELETE"])
-    blueprint.add_url_rule(rule + "/<nodegroup_name>/update-config", "update_nodegroup_config", update_nodegroup_config,
-                           methods=["POST"])
-    blueprint.add_url_rule(rule + "/<nodegroup_name>/update-version", "update_nodegroup_version", update_nodegroup_version,
-                           methods=["POST"])
+    blueprint.add_url_rule(
+        rule + "/<nodegroup_name>/update-config", "update_nodegroup_config", update_nodegroup_config, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        rule + "/<nodegroup_name>/update-version",
+        "update_nodegroup_version",
+        update_nodegroup_version,
+        methods=["POST"],
+    )

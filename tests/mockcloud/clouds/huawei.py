@@ -89,12 +89,35 @@ CHOICES = {
     "image_arch": ("x86", "arm"),
     "dns_policy": ("default", "clusterfirst", "clusterfirstwithhostnet", "none"),
 }
-TEXT_FIELDS = ("name", "provider", "server", "image_repo", "image_repo_username", "image_repo_password", "organization",
-               "image_repo_type", "kube_config", "image_arch", "anp_proxy", "hostguard_proxy", "container_name",
-               "dns_policy", "dns_config")
+TEXT_FIELDS = (
+    "name",
+    "provider",
+    "server",
+    "image_repo",
+    "image_repo_username",
+    "image_repo_password",
+    "organization",
+    "image_repo_type",
+    "kube_config",
+    "image_arch",
+    "anp_proxy",
+    "hostguard_proxy",
+    "container_name",
+    "dns_policy",
+    "dns_config",
+)
 DATE_FIELDS = ("current_expiration_date", "certificate_expiration_date")
-PUBLIC_FIELDS = ("cluster_id", "cluster_name", "provider", "server", "image_repo", "status", "version",
-                 "current_expiration_date", "certificate_expiration_date")
+PUBLIC_FIELDS = (
+    "cluster_id",
+    "cluster_name",
+    "provider",
+    "server",
+    "image_repo",
+    "status",
+    "version",
+    "current_expiration_date",
+    "certificate_expiration_date",
+)
 AUTH_PATTERN = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$")
 
 blueprint = Blueprint("mockcloud_huawei", __name__)
@@ -102,6 +125,7 @@ _sequence = itertools.count()
 
 
 # --- the collection's pure functions (signature, kubeconfig parsing) ---------------------------------------
+
 
 def _collection_module(name):
     """plugins/module_utils/<name>, importable when the collection is (ansible-test, build/ tree, PYTHONPATH)."""
@@ -112,7 +136,9 @@ def _collection_module(name):
         root = pathlib.Path(__file__).resolve().parents[3]
         candidates = [root / "build"] + ([root.parents[2]] if len(root.parents) > 2 else [])
         for candidate in candidates:
-            if (candidate / "ansible_collections" / "managedk8s" / "clusters").exists() and str(candidate) not in sys.path:
+            if (candidate / "ansible_collections" / "managedk8s" / "clusters").exists() and str(
+                candidate
+            ) not in sys.path:
                 sys.path.append(str(candidate))
         return importlib.import_module(full_name)
 
@@ -122,6 +148,7 @@ _KUBECONFIG = _collection_module("core.kubeconfig")
 
 
 # --- answers ---------------------------------------------------------------------------------------------
+
 
 def error(status, code, message):
     response = jsonify({"error_code": code, "error_msg": message})
@@ -157,6 +184,7 @@ def _expected():
 
 
 # --- authentication ---------------------------------------------------------------------------------------
+
 
 def _unauthorized(message):
     return error(401, "APIGW.0301", "Incorrect IAM authentication information: %s" % message)
@@ -200,7 +228,7 @@ def _check_token(token):
 
 
 def _path_project(path):
-    parts = path[len(PREFIX):].split("/")
+    parts = path[len(PREFIX) :].split("/")
     return parts[2] if len(parts) > 2 and parts[1] == "v5" else None
 
 
@@ -245,8 +273,13 @@ def issue_token():
     expires = time.time() + TOKEN_SECONDS
     _tokens().put(token, {"expires": expires})
     expires_at = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-    body = {"token": {"expires_at": expires_at, "methods": ["hw_ak_sk"],
-                      "project": {"id": _expected()["project_id"], "name": "mockcloud"}}}
+    body = {
+        "token": {
+            "expires_at": expires_at,
+            "methods": ["hw_ak_sk"],
+            "project": {"id": _expected()["project_id"], "name": "mockcloud"},
+        }
+    }
     response = jsonify(body)
     response.status_code = 201
     response.headers["X-Subject-Token"] = token
@@ -254,6 +287,7 @@ def issue_token():
 
 
 # --- kubeconfigs ------------------------------------------------------------------------------------------
+
 
 def _kubeconfig_facts(text):
     """(api server, client certificate notAfter in ms or None), or raise ValueError."""
@@ -295,6 +329,7 @@ def _reconnect(record, after_seconds):
 
 
 # --- validation -------------------------------------------------------------------------------------------
+
 
 def _body():
     body = request.get_json(silent=True)
@@ -346,9 +381,20 @@ def _enterprise_project():
 
 # --- clusters ---------------------------------------------------------------------------------------------
 
-def new_record(name, provider, server, kubeconfig_sha256, connect_server, enterprise_project=DEFAULT_PROJECT,
-               image_repo=None, current_expiration_date=None, certificate_expiration_date=None, status="not_connect",
-               registration=None):
+
+def new_record(
+    name,
+    provider,
+    server,
+    kubeconfig_sha256,
+    connect_server,
+    enterprise_project=DEFAULT_PROJECT,
+    image_repo=None,
+    current_expiration_date=None,
+    certificate_expiration_date=None,
+    status="not_connect",
+    registration=None,
+):
     return {
         "cluster_id": str(uuid.uuid4()),
         "cluster_name": name,
@@ -370,9 +416,21 @@ def new_record(name, provider, server, kubeconfig_sha256, connect_server, enterp
 
 
 def _registration_extras(body):
-    extras = {key: body[key] for key in ("image_repo_username", "organization", "image_repo_type", "image_arch",
-                                         "anp_proxy", "hostguard_proxy", "container_name", "dns_policy", "dns_config")
-              if body.get(key) not in (None, "")}
+    extras = {
+        key: body[key]
+        for key in (
+            "image_repo_username",
+            "organization",
+            "image_repo_type",
+            "image_arch",
+            "anp_proxy",
+            "hostguard_proxy",
+            "container_name",
+            "dns_policy",
+            "dns_config",
+        )
+        if body.get(key) not in (None, "")
+    }
     if body.get("image_repo_password"):
         extras["image_repo_password_sha256"] = hashlib.sha256(body["image_repo_password"].encode()).hexdigest()
     return extras
@@ -402,13 +460,23 @@ def create_cluster(project_id):
     if enterprise_project == ALL_PROJECTS:
         return bad_request("enterprise_project_id all_granted_eps cannot own a cluster; give one enterprise project")
     with store().lock:
-        if any(item["cluster_name"] == body["name"] and item["_enterprise_project_id"] == enterprise_project
-               for item in _clusters().values()):
+        if any(
+            item["cluster_name"] == body["name"] and item["_enterprise_project_id"] == enterprise_project
+            for item in _clusters().values()
+        ):
             return bad_request("a cluster named %s is already registered" % body["name"], "HSS.1004")
-        record = new_record(body["name"], body.get("provider"), server,
-                            hashlib.sha256(body["kube_config"].encode()).hexdigest(), kubeconfig_server or server,
-                            enterprise_project, body.get("image_repo"), body.get("current_expiration_date"),
-                            body.get("certificate_expiration_date") or not_after, registration=_registration_extras(body))
+        record = new_record(
+            body["name"],
+            body.get("provider"),
+            server,
+            hashlib.sha256(body["kube_config"].encode()).hexdigest(),
+            kubeconfig_server or server,
+            enterprise_project,
+            body.get("image_repo"),
+            body.get("current_expiration_date"),
+            body.get("certificate_expiration_date") or not_after,
+            registration=_registration_extras(body),
+        )
         _clusters().add(record, key="cluster_id")
         store().schedule(record, CONNECT_SECONDS, _settle_connection)
     return jsonify({"cluster_id": record["cluster_id"]})
@@ -424,11 +492,14 @@ def list_clusters(project_id):
         return problem
     enterprise_project = _enterprise_project()
     cluster_id = request.args.get("cluster_id")
-    matching = [record for record in _clusters().values()
-                if (enterprise_project == ALL_PROJECTS or record["_enterprise_project_id"] == enterprise_project)
-                and (not cluster_id or record["cluster_id"] == cluster_id)]
+    matching = [
+        record
+        for record in _clusters().values()
+        if (enterprise_project == ALL_PROJECTS or record["_enterprise_project_id"] == enterprise_project)
+        and (not cluster_id or record["cluster_id"] == cluster_id)
+    ]
     matching.sort(key=lambda record: record["_seq"])
-    page = matching[offset:offset + limit]
+    page = matching[offset : offset + limit]
     return jsonify({"total_num": len(matching), "data_list": [_public(record) for record in page]})
 
 
@@ -498,7 +569,11 @@ def delete_cluster(project_id, cluster_id):
 def synchronize_status(project_id):
     body = _body()
     items = body.get("data_list") if body else None
-    if not isinstance(items, list) or not items or not all(isinstance(item, dict) and item.get("cluster_id") for item in items):
+    if (
+        not isinstance(items, list)
+        or not items
+        or not all(isinstance(item, dict) and item.get("cluster_id") for item in items)
+    ):
         return bad_request("data_list must list at least one {cluster_id}")
     if body.get("total_num") is not None and body["total_num"] != len(items):
         return bad_request("total_num must be the number of entries of data_list")
@@ -518,6 +593,7 @@ def synchronize_status(project_id):
 
 # --- admin hooks ------------------------------------------------------------------------------------------
 
+
 def seed(seeded_store, params):
     count = int(params.get("count", 1))
     prefix = str(params.get("name_prefix") or "seed")
@@ -531,9 +607,17 @@ def seed(seeded_store, params):
     for index in range(count):
         number = existing + index
         server = "https://10.%d.%d.%d:6443" % (number // 65536 % 256, number // 256 % 256, number % 256)
-        record = new_record("%s-%04d" % (prefix, number), provider, server, hashlib.sha256(b"seed%d" % number).hexdigest(),
-                            server, enterprise_project, current_expiration_date=expires,
-                            certificate_expiration_date=expires, status=status)
+        record = new_record(
+            "%s-%04d" % (prefix, number),
+            provider,
+            server,
+            hashlib.sha256(b"seed%d" % number).hexdigest(),
+            server,
+            enterprise_project,
+            current_expiration_date=expires,
+            certificate_expiration_date=expires,
+            status=status,
+        )
         collection.add(record, key="cluster_id")
         ids.append(record["cluster_id"])
     return ids

@@ -26,7 +26,10 @@ def client_certificate(common_name, not_after):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_after - datetime.timedelta(days=365))
         .not_valid_after(not_after)
@@ -38,27 +41,33 @@ def client_certificate(common_name, not_after):
 def kubeconfig(server=DEFAULT_SERVER, not_after=None, token=None, user="admin"):
     """Kubeconfig text for server; with not_after a client certificate, else token (default: a made-up one)."""
     if not_after is not None:
-        credentials = ["    client-certificate-data: %s" % client_certificate(user, not_after),
-                       "    client-key-data: %s" % NO_KEY]
+        credentials = [
+            "    client-certificate-data: %s" % client_certificate(user, not_after),
+            "    client-key-data: %s" % NO_KEY,
+        ]
     else:
         credentials = ["    token: %s" % (token or "mockcloud-test-token-0001")]
-    return "\n".join([
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- cluster:",
-        "    server: %s" % server,
-        "  name: external",
-        "contexts:",
-        "- context:",
-        "    cluster: external",
-        "    user: %s" % user,
-        "  name: %s@external" % user,
-        "current-context: %s@external" % user,
-        "users:",
-        "- name: %s" % user,
-        "  user:",
-    ] + credentials + [""])
+    return "\n".join(
+        [
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- cluster:",
+            "    server: %s" % server,
+            "  name: external",
+            "contexts:",
+            "- context:",
+            "    cluster: external",
+            "    user: %s" % user,
+            "  name: %s@external" % user,
+            "current-context: %s@external" % user,
+            "users:",
+            "- name: %s" % user,
+            "  user:",
+        ]
+        + credentials
+        + [""]
+    )
 
 
 def millis(moment):

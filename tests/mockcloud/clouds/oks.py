@@ -51,6 +51,7 @@ blueprint = Blueprint("mockcloud_oks", __name__)
 
 # --- answers --------------------------------------------------------------------------------------------------
 
+
 def request_id():
     if "oks_request_id" not in g:
         g.oks_request_id = str(uuid.uuid4())
@@ -64,8 +65,12 @@ def answer(key, value, status=200):
 
 
 def error(status, code, message):
-    response = jsonify({"Errors": [{"Type": code, "Details": message, "Code": str(status)}],
-                        "ResponseContext": {"RequestId": request_id()}})
+    response = jsonify(
+        {
+            "Errors": [{"Type": code, "Details": message, "Code": str(status)}],
+            "ResponseContext": {"RequestId": request_id()},
+        }
+    )
     response.status_code = status
     return response
 
@@ -109,6 +114,7 @@ def body_json():
 
 # --- collections ----------------------------------------------------------------------------------------------
 
+
 def projects():
     return store().collection(NAME, "projects")
 
@@ -122,7 +128,9 @@ def account():
     settings = store().collection(NAME, "account")
     record = settings.get("account")
     if record is None:
-        record = settings.put("account", {"id": "account", "otp_code": mock_credentials.for_cloud(NAME).get("otp_code")})
+        record = settings.put(
+            "account", {"id": "account", "otp_code": mock_credentials.for_cloud(NAME).get("otp_code")}
+        )
     return record
 
 
@@ -156,6 +164,7 @@ def status_of(cluster):
 # Each change is built in a request (where store() works) and keeps the clock it needs, because the frame may
 # apply it later from anywhere (an admin tick, a test advancing the clock).
 
+
 def fail_message(record):
     return (record.get("tags") or {}).get(model.FAIL_TAG)
 
@@ -164,6 +173,7 @@ def set_project_status(status, clock):
     def change(project):
         project["status"] = status
         project["updated_at"] = clock.iso()
+
     return change
 
 
@@ -171,6 +181,7 @@ def set_cluster_status(status, clock):
     def change(cluster):
         cluster["statuses"]["status"] = status
         cluster["statuses"]["updated_at"] = clock.iso()
+
     return change
 
 
@@ -180,6 +191,7 @@ def finish_project(clock):
         set_project_status("failed" if message else "ready", clock)(project)
         if message:
             project["message"] = message
+
     return change
 
 
@@ -191,6 +203,7 @@ def finish_cluster(clock):
         else:
             cluster["statuses"].pop("message", None)
         set_cluster_status("failed" if message else "ready", clock)(cluster)
+
     return change
 
 
@@ -210,6 +223,7 @@ def remove(clock, statuses=None):
     def change(target):
         target["_deleted"] = True
         (statuses(target) if statuses else target)["deleted_at"] = clock.iso()
+
     return change
 
 
@@ -221,10 +235,12 @@ def upgrade_to(version, control_planes, clock):
         cluster.pop("_expected_control_planes", None)
         cluster["statuses"]["available_upgrade"] = model.next_version(version)
         finish_cluster(clock)(cluster)
+
     return change
 
 
 # --- authentication ---------------------------------------------------------------------------------------------
+
 
 def _b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
@@ -236,7 +252,9 @@ def _unb64url(text):
 
 def make_token(kind, subject, ttl):
     header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    payload = _b64url(json.dumps({"sub": subject, "typ": kind, "exp": int(time.time()) + ttl, "jti": str(uuid.uuid4())}).encode())
+    payload = _b64url(
+        json.dumps({"sub": subject, "typ": kind, "exp": int(time.time()) + ttl, "jti": str(uuid.uuid4())}).encode()
+    )
     signature = _b64url(hmac.new(_TOKEN_SECRET, ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest())
     return "%s.%s.%s" % (header, payload, signature)
 
@@ -256,8 +274,10 @@ def read_token(token, kind):
 
 def issue_tokens(subject):
     """A fresh access/refresh pair, remembered so tests can see which pair each request used."""
-    pair = {"access_token": make_token("access", subject, ACCESS_TOKEN_TTL),
-            "refresh_token": make_token("refresh", subject, REFRESH_TOKEN_TTL)}
+    pair = {
+        "access_token": make_token("access", subject, ACCESS_TOKEN_TTL),
+        "refresh_token": make_token("refresh", subject, REFRESH_TOKEN_TTL),
+    }
     jti = read_token(pair["refresh_token"], "refresh")["jti"]
     store().collection(NAME, "tokens").put(jti, {"id": jti, "used": 0, "issued_at": time.time()})
     return pair
@@ -278,7 +298,9 @@ def _token_login(headers):
 
 def _key_or_password_login(headers, expected):
     if headers.get("AccessKey") or headers.get("SecretKey"):
-        if headers.get("AccessKey") != expected.get("access_key") or headers.get("SecretKey") != expected.get("secret_key"):
+        if headers.get("AccessKey") != expected.get("access_key") or headers.get("SecretKey") != expected.get(
+            "secret_key"
+        ):
             return error(401, "Unauthorized", "The AccessKey/SecretKey pair is not valid.")
         return None
     authorization = headers.get("Authorization", "")
@@ -290,8 +312,11 @@ def _key_or_password_login(headers, expected):
         if login != expected.get("username") or password != expected.get("password"):
             return error(401, "Unauthorized", "The login or password is not valid.")
         return None
-    return error(401, "Unauthorized", "Missing authentication: send AccessKey and SecretKey, Basic credentials, or "
-                                      "AccessToken and RefreshToken.")
+    return error(
+        401,
+        "Unauthorized",
+        "Missing authentication: send AccessKey and SecretKey, Basic credentials, or AccessToken and RefreshToken.",
+    )
 
 
 def verify(incoming):
@@ -321,6 +346,7 @@ def _fresh_tokens(response):
 
 # --- lists ------------------------------------------------------------------------------------------------------
 
+
 def _truthy(value):
     return str(value).lower() in ("1", "true", "yes")
 
@@ -347,13 +373,14 @@ def paginate(key, items):
         start = int(request.args.get("cursor") or 0)
         following = start + limit if start + limit < len(items) else None
         pagination = {"cursor": {"next_cursor": str(following) if following is not None else None}, "offset": None}
-    response = answer(key, items[start:start + limit])
+    response = answer(key, items[start : start + limit])
     body = response.get_json()
     body["Pagination"] = pagination
     return jsonify(body)
 
 
 # --- projects -----------------------------------------------------------------------------------------------------
+
 
 @blueprint.route("/projects", methods=["POST"])
 def create_project():
@@ -370,11 +397,14 @@ def create_project():
 @blueprint.route("/projects", methods=["GET"])
 def list_projects():
     args = request.args
-    items = [public(project) for project in projects().values()
-             if deleted_filter(project)
-             and (not args.get("name") or project["name"] == args["name"])
-             and (not args.get("status") or project["status"] == args["status"])
-             and (not args.get("cidr") or project["cidr"] == args["cidr"])]
+    items = [
+        public(project)
+        for project in projects().values()
+        if deleted_filter(project)
+        and (not args.get("name") or project["name"] == args["name"])
+        and (not args.get("status") or project["status"] == args["status"])
+        and (not args.get("cidr") or project["cidr"] == args["cidr"])
+    ]
     return paginate("Projects", sorted(items, key=lambda item: item["created_at"]))
 
 
@@ -406,12 +436,19 @@ def delete_project(project_id):
     project = project_or_404(project_id)
     with store().lock:
         if project["disable_api_termination"]:
-            raise Refusal(403, "ForbiddenError", "Project %s can't be deleted because disable_api_termination is enabled"
-                          % project_id)
+            raise Refusal(
+                403,
+                "ForbiddenError",
+                "Project %s can't be deleted because disable_api_termination is enabled" % project_id,
+            )
         active = project_clusters(project_id)
         if active:
-            raise Refusal(403, "ForbiddenError", "The requested action cannot be performed because the project has %d "
-                          "active cluster(s): %s" % (len(active), ", ".join(sorted(c["name"] for c in active))))
+            raise Refusal(
+                403,
+                "ForbiddenError",
+                "The requested action cannot be performed because the project has %d "
+                "active cluster(s): %s" % (len(active), ", ".join(sorted(c["name"] for c in active))),
+            )
         if project["status"] not in ("ready", "failed", "deleting"):
             raise Refusal(503, "ResourceIsNotReady", "Project not ready: %s" % project["status"])
         if project["status"] != "deleting":
@@ -426,26 +463,43 @@ def project_quotas(project_id):
     project_or_404(project_id)
     used = len(project_clusters(project_id))
     quotas = [
-        {"ShortDescription": "Clusters per project", "QuotaCollection": "OKS", "AccountId": "mockcloud-account",
-         "Description": "The maximum number of clusters in a project.", "MaxValue": 100, "UsedValue": used,
-         "Name": "clusters_per_project"},
-        {"ShortDescription": "Control plane VMs", "QuotaCollection": "Compute", "AccountId": "mockcloud-account",
-         "Description": "The maximum number of control plane VMs.", "MaxValue": 300, "UsedValue": used * 3,
-         "Name": "cp_vms_limit"},
+        {
+            "ShortDescription": "Clusters per project",
+            "QuotaCollection": "OKS",
+            "AccountId": "mockcloud-account",
+            "Description": "The maximum number of clusters in a project.",
+            "MaxValue": 100,
+            "UsedValue": used,
+            "Name": "clusters_per_project",
+        },
+        {
+            "ShortDescription": "Control plane VMs",
+            "QuotaCollection": "Compute",
+            "AccountId": "mockcloud-account",
+            "Description": "The maximum number of control plane VMs.",
+            "MaxValue": 300,
+            "UsedValue": used * 3,
+            "Name": "cp_vms_limit",
+        },
     ]
     return answer("Project", {"request_id": request_id(), "data": {"quotas": quotas}})
 
 
 # --- clusters -------------------------------------------------------------------------------------------------------
 
+
 def _check_networks(project, pods, service):
     sources = [("project", ipaddress.ip_network(project["cidr"])), ("cidr_pods", pods), ("cidr_service", service)]
     sources = [(name, network) for name, network in sources if network is not None]
     for index, (first, first_net) in enumerate(sources):
-        for second, second_net in sources[index + 1:]:
+        for second, second_net in sources[index + 1 :]:
             if first_net.overlaps(second_net):
-                raise Refusal(409, "ResourceConflict", "Network overlap detected between %s (%s) and %s (%s). \nPlease "
-                              "use non-overlapping network ranges." % (first, first_net, second, second_net))
+                raise Refusal(
+                    409,
+                    "ResourceConflict",
+                    "Network overlap detected between %s (%s) and %s (%s). \nPlease "
+                    "use non-overlapping network ranges." % (first, first_net, second, second_net),
+                )
 
 
 @blueprint.route("/clusters", methods=["POST"])
@@ -457,8 +511,11 @@ def create_cluster():
         raise Refusal(503, "ResourceIsNotReady", "Project not ready: %s" % project["status"])
     if body["name"] == "default":
         raise Refusal(409, "ResourceConflict", "The name 'default' cannot be used because it is a reserved keyword.")
-    _check_networks(project, pods or ipaddress.ip_network(model.CLUSTER_DEFAULTS["cidr_pods"]),
-                    service or ipaddress.ip_network(model.CLUSTER_DEFAULTS["cidr_service"]))
+    _check_networks(
+        project,
+        pods or ipaddress.ip_network(model.CLUSTER_DEFAULTS["cidr_pods"]),
+        service or ipaddress.ip_network(model.CLUSTER_DEFAULTS["cidr_service"]),
+    )
     with store().lock:
         if any(cluster["name"] == body["name"] for cluster in project_clusters(project["id"])):
             raise Refusal(409, "ResourceConflict", "Cluster with this name already exists.")
@@ -469,12 +526,17 @@ def create_cluster():
 
 def _cluster_filters(items):
     args = request.args
-    return sorted((public(cluster) for cluster in items
-                   if deleted_filter(cluster)
-                   and (not args.get("name") or cluster["name"] == args["name"])
-                   and (not args.get("status") or status_of(cluster) == args["status"])
-                   and (not args.get("version") or cluster["version"] == args["version"])),
-                  key=lambda item: item["statuses"]["created_at"])
+    return sorted(
+        (
+            public(cluster)
+            for cluster in items
+            if deleted_filter(cluster)
+            and (not args.get("name") or cluster["name"] == args["name"])
+            and (not args.get("status") or status_of(cluster) == args["status"])
+            and (not args.get("version") or cluster["version"] == args["version"])
+        ),
+        key=lambda item: item["statuses"]["created_at"],
+    )
 
 
 @blueprint.route("/clusters", methods=["GET"])
@@ -510,8 +572,11 @@ def _apply_update(cluster, body):
         cluster["_expected_version"] = body["version"]
     if body.get("control_planes") is not None and body["control_planes"] != cluster["control_planes"]:
         if cluster["control_planes"].startswith("cp.3") and body["control_planes"] == "cp.mono.master":
-            raise Refusal(400, "InvalidResource", "Downgrade from a multi-master setup (cp.3) to a single master "
-                          "(cp.mono.master) is not allowed.")
+            raise Refusal(
+                400,
+                "InvalidResource",
+                "Downgrade from a multi-master setup (cp.3) to a single master (cp.mono.master) is not allowed.",
+            )
         cluster["_expected_control_planes"] = body["control_planes"]
 
 
@@ -548,8 +613,11 @@ def delete_cluster(cluster_id):
     cluster = cluster_or_404(cluster_id)
     with store().lock:
         if cluster["disable_api_termination"]:
-            raise Refusal(403, "ForbiddenError", "Cluster %s can't be deleted because disable_api_termination is enabled"
-                          % cluster_id)
+            raise Refusal(
+                403,
+                "ForbiddenError",
+                "Cluster %s can't be deleted because disable_api_termination is enabled" % cluster_id,
+            )
         if status_of(cluster) != "deleting":
             store().cancel(cluster)
             set_cluster_status("deleting", store().clock)(cluster)
@@ -564,8 +632,11 @@ def kubeconfig(cluster_id):
     model.check_kube_identity(user, group)
     ttl = model.ttl_seconds(request.args.get("ttl"))
     if status_of(cluster) in ("pending", "deploying", "failed"):
-        raise Refusal(503, "ResourceIsNotReady", "The cluster is currently being created and is not yet available. "
-                      "Please try in few minutes.")
+        raise Refusal(
+            503,
+            "ResourceIsNotReady",
+            "The cluster is currently being created and is not yet available. Please try in few minutes.",
+        )
     project = projects().get(cluster["project_id"]) or {"region": "eu-west-2"}
     text = certs.kubeconfig(cluster, project["region"], user or model.DEFAULT_USER, group or model.DEFAULT_GROUP, ttl)
     public_key = request.headers.get("x-encrypt-nacl") if request.method == "POST" else None
@@ -573,11 +644,14 @@ def kubeconfig(cluster_id):
         try:
             text = certs.seal(text, public_key)
         except ValueError:
-            raise Refusal(400, "InvalidResource", "The x-encrypt-nacl header is not a base64 Curve25519 public key.") from None
+            raise Refusal(
+                400, "InvalidResource", "The x-encrypt-nacl header is not a base64 Curve25519 public key."
+            ) from None
     return answer("Cluster", {"request_id": request_id(), "data": {"name": cluster["name"], "kubeconfig": text}})
 
 
 # --- limits and templates --------------------------------------------------------------------------------------------
+
 
 @blueprint.route("/clusters/limits/kubernetes_versions", methods=["GET"])
 def kubernetes_versions():
@@ -595,20 +669,51 @@ def control_plane_plans():
 
 
 TEMPLATES = {
-    "project": {"name": "awesome-project", "description": "", "cidr": "10.50.0.0/18", "region": "eu-west-2", "tags": {},
-                "quirks": [], "disable_api_termination": False},
-    "cluster": {"name": "awesome-cluster", "project_id": "", "description": "", "cp_subregions": ["2a"], "version": "1.30",
-                "admin_lbu": False, "admission_flags": {"disable_admission_plugins": [], "enable_admission_plugins": []},
-                "cidr_pods": "10.91.0.0/16", "cidr_service": "10.92.0.0/16", "cluster_dns": "10.92.0.10", "tags": {},
-                "auto_maintenances": model.windows(None), "control_planes": "cp.3.masters.small", "admin_whitelist": [],
-                "quirks": [], "disable_api_termination": False},
-    "nodepool": {"apiVersion": "oks.dev/v1beta2", "kind": "NodePool", "metadata": {"name": "nodepool-01"},
-                 "spec": {"desiredNodes": 2, "nodeType": "tinav6.c2r4p3", "zones": ["eu-west-2a"],
-                          "volumes": [{"device": "root", "type": "gp2", "size": 50, "dir": "/"}],
-                          "upgradeStrategy": {"maxUnavailable": 1, "maxSurge": 0, "autoUpgradeEnabled": True,
-                                              "autoUpgradeMaintenance": {"durationHours": 1, "startHour": 12,
-                                                                         "weekDay": "Tue"}},
-                          "autoHealing": True}},
+    "project": {
+        "name": "awesome-project",
+        "description": "",
+        "cidr": "10.50.0.0/18",
+        "region": "eu-west-2",
+        "tags": {},
+        "quirks": [],
+        "disable_api_termination": False,
+    },
+    "cluster": {
+        "name": "awesome-cluster",
+        "project_id": "",
+        "description": "",
+        "cp_subregions": ["2a"],
+        "version": "1.30",
+        "admin_lbu": False,
+        "admission_flags": {"disable_admission_plugins": [], "enable_admission_plugins": []},
+        "cidr_pods": "10.91.0.0/16",
+        "cidr_service": "10.92.0.0/16",
+        "cluster_dns": "10.92.0.10",
+        "tags": {},
+        "auto_maintenances": model.windows(None),
+        "control_planes": "cp.3.masters.small",
+        "admin_whitelist": [],
+        "quirks": [],
+        "disable_api_termination": False,
+    },
+    "nodepool": {
+        "apiVersion": "oks.dev/v1beta2",
+        "kind": "NodePool",
+        "metadata": {"name": "nodepool-01"},
+        "spec": {
+            "desiredNodes": 2,
+            "nodeType": "tinav6.c2r4p3",
+            "zones": ["eu-west-2a"],
+            "volumes": [{"device": "root", "type": "gp2", "size": 50, "dir": "/"}],
+            "upgradeStrategy": {
+                "maxUnavailable": 1,
+                "maxSurge": 0,
+                "autoUpgradeEnabled": True,
+                "autoUpgradeMaintenance": {"durationHours": 1, "startHour": 12, "weekDay": "Tue"},
+            },
+            "autoHealing": True,
+        },
+    },
 }
 
 
@@ -620,6 +725,7 @@ def template(kind):
 
 
 # --- admin hooks ----------------------------------------------------------------------------------------------------
+
 
 def seed(seeded_store, params):
     """Ready clusters spread over ready projects; account settings (otp_code) and tokens on request."""
@@ -639,8 +745,12 @@ def _seed_clusters(seeded_store, count, project_count):
     stamp = seeded_store.clock.iso()
     project_ids = []
     for index in range(project_count):
-        body = {"name": "seed-project-%03d" % index, "cidr": "10.%d.0.0/16" % (50 + index % 40), "region": "eu-west-2",
-                "tags": {"seeded": "true"}}
+        body = {
+            "name": "seed-project-%03d" % index,
+            "cidr": "10.%d.0.0/16" % (50 + index % 40),
+            "region": "eu-west-2",
+            "tags": {"seeded": "true"},
+        }
         project = model.new_project(seeded_store.new_id(), body, stamp)
         project["status"] = "ready"
         seeded_store.collection(NAME, "projects").add(project)
@@ -648,9 +758,14 @@ def _seed_clusters(seeded_store, count, project_count):
     cluster_ids = []
     for index in range(count):
         version = model.KUBERNETES_VERSIONS[index % len(model.KUBERNETES_VERSIONS)]
-        body = {"name": "seed-cluster-%04d" % index, "project_id": project_ids[index % project_count], "version": version,
-                "admin_whitelist": ["0.0.0.0/0"], "tags": {"seeded": "true", "index": str(index)},
-                "description": "seeded cluster %d" % index}
+        body = {
+            "name": "seed-cluster-%04d" % index,
+            "project_id": project_ids[index % project_count],
+            "version": version,
+            "admin_whitelist": ["0.0.0.0/0"],
+            "tags": {"seeded": "true", "index": str(index)},
+            "description": "seeded cluster %d" % index,
+        }
         cluster = model.new_cluster(seeded_store.new_id(), body, stamp)
         cluster["statuses"]["status"] = "ready"
         seeded_store.collection(NAME, "clusters").add(cluster)

@@ -42,7 +42,8 @@ def _new_authority(cluster_id):
     now = _now()
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(subject)
+        .subject_name(subject)
+        .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
@@ -73,7 +74,8 @@ def client_certificate(cluster_id, user, group, ttl_seconds):
     now = _now()
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(_name(user, group)).issuer_name(ca_certificate.subject)
+        .subject_name(_name(user, group))
+        .issuer_name(ca_certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=1))
@@ -81,8 +83,9 @@ def client_certificate(cluster_id, user, group, ttl_seconds):
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
     return certificate.public_bytes(serialization.Encoding.PEM), key_pem
 
 
@@ -99,14 +102,24 @@ def kubeconfig(cluster, region, user, group, ttl_seconds):
     config = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": name, "cluster": {
-            "server": "https://%s.%s.oks.outscale.com:6443" % (cluster["id"], region),
-            "certificate-authority-data": _b64(ca_certificate.public_bytes(serialization.Encoding.PEM)),
-        }}],
-        "users": [{"name": user_name, "user": {
-            "client-certificate-data": _b64(certificate_pem),
-            "client-key-data": _b64(key_pem),
-        }}],
+        "clusters": [
+            {
+                "name": name,
+                "cluster": {
+                    "server": "https://%s.%s.oks.outscale.com:6443" % (cluster["id"], region),
+                    "certificate-authority-data": _b64(ca_certificate.public_bytes(serialization.Encoding.PEM)),
+                },
+            }
+        ],
+        "users": [
+            {
+                "name": user_name,
+                "user": {
+                    "client-certificate-data": _b64(certificate_pem),
+                    "client-key-data": _b64(key_pem),
+                },
+            }
+        ],
         "contexts": [{"name": user_name, "context": {"cluster": name, "user": user_name}}],
         "current-context": user_name,
         "preferences": {},

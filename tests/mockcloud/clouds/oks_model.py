@@ -27,22 +27,50 @@ REGIONS = ["eu-west-2", "cloudgouv-eu-west-1"]
 WEEK_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 WINDOWS = ("minor_upgrade_maintenance", "patch_upgrade_maintenance")
 APPLIED_ADMISSION_PLUGINS = [
-    "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction", "ClusterTrustBundleAttest",
-    "DefaultIngressClass", "DefaultStorageClass", "DefaultTolerationSeconds", "LimitRanger", "MutatingAdmissionWebhook",
-    "NamespaceLifecycle", "PersistentVolumeClaimResize", "PodSecurity", "Priority", "ResourceQuota", "RuntimeClass",
-    "ServiceAccount", "StorageObjectInUseProtection", "TaintNodesByCondition", "ValidatingAdmissionPolicy",
+    "CertificateApproval",
+    "CertificateSigning",
+    "CertificateSubjectRestriction",
+    "ClusterTrustBundleAttest",
+    "DefaultIngressClass",
+    "DefaultStorageClass",
+    "DefaultTolerationSeconds",
+    "LimitRanger",
+    "MutatingAdmissionWebhook",
+    "NamespaceLifecycle",
+    "PersistentVolumeClaimResize",
+    "PodSecurity",
+    "Priority",
+    "ResourceQuota",
+    "RuntimeClass",
+    "ServiceAccount",
+    "StorageObjectInUseProtection",
+    "TaintNodesByCondition",
+    "ValidatingAdmissionPolicy",
     "ValidatingAdmissionWebhook",
 ]
-OPTIONAL_ADMISSION_PLUGINS = ["AlwaysPullImages", "DenyServiceExternalIPs", "EventRateLimit", "NodeRestriction",
-                              "PodNodeSelector", "PodTolerationRestriction"]
+OPTIONAL_ADMISSION_PLUGINS = [
+    "AlwaysPullImages",
+    "DenyServiceExternalIPs",
+    "EventRateLimit",
+    "NodeRestriction",
+    "PodNodeSelector",
+    "PodTolerationRestriction",
+]
 ALLOWED_ADMISSION_PLUGINS = sorted(APPLIED_ADMISSION_PLUGINS + OPTIONAL_ADMISSION_PLUGINS)
 RESTRICTED_SUBNET = ipaddress.ip_network("172.31.0.0/16")
 RFC1918 = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 WINDOW_DEFAULTS = {"enabled": True, "duration_hours": 0, "start_hour": 12, "week_day": "Tue", "tz": "UTC"}
 CLUSTER_DEFAULTS = {
-    "description": "", "cp_subregions": ["2a"], "version": "1.30", "admin_lbu": False, "cidr_pods": "10.91.0.0/16",
-    "cidr_service": "10.92.0.0/16", "cluster_dns": "10.92.0.10", "tags": {}, "control_planes": "cp.3.masters.small",
+    "description": "",
+    "cp_subregions": ["2a"],
+    "version": "1.30",
+    "admin_lbu": False,
+    "cidr_pods": "10.91.0.0/16",
+    "cidr_service": "10.92.0.0/16",
+    "cluster_dns": "10.92.0.10",
+    "tags": {},
+    "control_planes": "cp.3.masters.small",
     "disable_api_termination": False,
 }
 
@@ -77,18 +105,30 @@ def ttl_seconds(value):
         return DEFAULT_TTL
     match = TTL_PATTERN.match(value)
     if not match:
-        raise Problems([(["query", "ttl"], "Invalid TTL '%s': use a number followed by s, m, h, d or w." % value, "value_error")])
+        raise Problems(
+            [(["query", "ttl"], "Invalid TTL '%s': use a number followed by s, m, h, d or w." % value, "value_error")]
+        )
     return int(match.group(1)) * TTL_UNITS[match.group(2)]
 
 
 def check_kube_identity(user, group):
     problems = []
     if user and user.startswith(RESERVED_PREFIXES):
-        problems.append((["query", "user"], "Invalid user '%s': Usernames cannot start with 'system:' or 'oks:' as these "
-                         "are reserved." % user, "value_error"))
+        problems.append(
+            (
+                ["query", "user"],
+                "Invalid user '%s': Usernames cannot start with 'system:' or 'oks:' as these are reserved." % user,
+                "value_error",
+            )
+        )
     if group and group.startswith(RESERVED_PREFIXES):
-        problems.append((["query", "group"], "Invalid group '%s': Group names cannot start with 'system:' or 'oks:' as "
-                         "these are reserved." % group, "value_error"))
+        problems.append(
+            (
+                ["query", "group"],
+                "Invalid group '%s': Group names cannot start with 'system:' or 'oks:' as these are reserved." % group,
+                "value_error",
+            )
+        )
     if problems:
         raise Problems(problems)
 
@@ -98,7 +138,9 @@ class Checker:
 
     def __init__(self, body):
         self.body = body if isinstance(body, dict) else {}
-        self.problems = [] if isinstance(body, dict) else [(["body"], "Input should be a valid dictionary", "dict_type")]
+        self.problems = (
+            [] if isinstance(body, dict) else [(["body"], "Input should be a valid dictionary", "dict_type")]
+        )
 
     def add(self, field, message, kind="value_error"):
         loc = ["body"] + (field if isinstance(field, list) else [field])
@@ -123,8 +165,11 @@ class Checker:
     def name(self, field="name"):
         value = self.body.get(field)
         if isinstance(value, str) and (not 1 <= len(value) <= 40 or not NAME_PATTERN.match(value)):
-            self.add(field, "String should match pattern '%s' and have 1 to 40 characters" % NAME_PATTERN.pattern,
-                     "string_pattern_mismatch")
+            self.add(
+                field,
+                "String should match pattern '%s' and have 1 to 40 characters" % NAME_PATTERN.pattern,
+                "string_pattern_mismatch",
+            )
 
     def tags(self):
         if self.typed("tags", dict, "dictionary"):
@@ -157,7 +202,11 @@ class Checker:
         elif not any(network.subnet_of(block) for block in RFC1918):
             self.add(field, "Invalid CIDR: '%s' is not a private IP range as defined by RFC1918." % value)
         elif network.overlaps(RESTRICTED_SUBNET):
-            self.add(field, "Invalid CIDR: '%s' is not allowed as it belongs to the restricted subnet %s." % (value, RESTRICTED_SUBNET))
+            self.add(
+                field,
+                "Invalid CIDR: '%s' is not allowed as it belongs to the restricted subnet %s."
+                % (value, RESTRICTED_SUBNET),
+            )
         elif prefixes and not prefixes[0] <= network.prefixlen <= prefixes[1]:
             self.add(field, "Invalid CIDR: '%s' must have a prefix length between /%d and /%d." % ((value,) + prefixes))
         else:
@@ -192,8 +241,11 @@ class Checker:
                 continue
             invalid.extend(value for value in values if value not in ALLOWED_ADMISSION_PLUGINS)
         if invalid:
-            self.add("admission_flags", "Invalid plugin(s): %s. Allowed plugins to enable/disable are: %s"
-                     % (", ".join(invalid), ", ".join(ALLOWED_ADMISSION_PLUGINS)))
+            self.add(
+                "admission_flags",
+                "Invalid plugin(s): %s. Allowed plugins to enable/disable are: %s"
+                % (", ".join(invalid), ", ".join(ALLOWED_ADMISSION_PLUGINS)),
+            )
 
     def maintenances(self):
         if not self.typed("auto_maintenances", dict, "dictionary"):
@@ -208,9 +260,14 @@ class Checker:
                 continue
             for key in ("start_hour", "duration_hours"):
                 value = settings.get(key)
-                if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 23):
-                    self.add(["auto_maintenances", window, key], "Input should be less than or equal to 23 and greater "
-                             "than or equal to 0", "less_than_equal")
+                if value is not None and (
+                    not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 23
+                ):
+                    self.add(
+                        ["auto_maintenances", window, key],
+                        "Input should be less than or equal to 23 and greater than or equal to 0",
+                        "less_than_equal",
+                    )
             if settings.get("week_day") is not None and settings["week_day"] not in WEEK_DAYS:
                 self.add(["auto_maintenances", window, "week_day"], "Input should be %s" % ", ".join(WEEK_DAYS), "enum")
 
@@ -222,14 +279,21 @@ class Checker:
             self.add("version", "Invalid version format. Use 'X.Y' (e.g., '1.30').")
         elif value not in KUBERNETES_VERSIONS:
             self.add("version", "This version of Kubernetes is not implemented.")
-        elif current and value != current and (version_key(value) < version_key(current) or value != next_version(current)):
+        elif (
+            current
+            and value != current
+            and (version_key(value) < version_key(current) or value != next_version(current))
+        ):
             self.add("version", "Invalid cluster version update. Only +1 minor version allowed.")
 
     def control_plane(self):
         value = self.body.get("control_planes")
         if value is not None and value not in CONTROL_PLANE_PLANS:
-            self.add("control_planes", "Failed to create cluster. Control plane plan '%s' does not exist. Valid plans are: "
-                     "%s" % (value, ", ".join(CONTROL_PLANE_PLANS)))
+            self.add(
+                "control_planes",
+                "Failed to create cluster. Control plane plan '%s' does not exist. Valid plans are: "
+                "%s" % (value, ", ".join(CONTROL_PLANE_PLANS)),
+            )
 
     def subregions(self):
         if not self.string_list("cp_subregions"):
@@ -365,8 +429,13 @@ def new_cluster(cluster_id, body, now):
         "auto_maintenances": windows(values.get("auto_maintenances")),
         "control_planes": values["control_planes"],
         "admin_whitelist": list(values["admin_whitelist"]),
-        "statuses": {"created_at": now, "deleted_at": None, "updated_at": now, "status": "pending",
-                     "available_upgrade": next_version(values["version"])},
+        "statuses": {
+            "created_at": now,
+            "deleted_at": None,
+            "updated_at": now,
+            "status": "pending",
+            "available_upgrade": next_version(values["version"]),
+        },
         "disable_api_termination": bool(values["disable_api_termination"]),
         "_quirks": list(values.get("quirks") or []),
     }

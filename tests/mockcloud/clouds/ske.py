@@ -69,13 +69,21 @@ CLUSTER_NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 KUBERNETES_VERSION = re.compile(r"^v[0-9]\.[0-9]{1,2}\.[0-9]{1,2}$")
 FORMAT_TAG = "mockcloud-kubeconfig-format"
 FORBIDDEN_TAG = "mockcloud-kubeconfig-forbidden"
-CREATE_REQUIRED = ("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_id", "security_group_id_list",
-                   "cloud_logging_enabled")
+CREATE_REQUIRED = (
+    "name",
+    "kubernetes_version",
+    "vpc_id",
+    "subnet_id",
+    "volume_id",
+    "security_group_id_list",
+    "cloud_logging_enabled",
+)
 
 blueprint = Blueprint("mockcloud_ske", __name__)
 
 
 # --- the collection's signer -------------------------------------------------------------------------------
+
 
 def _signer():
     """plugins/module_utils/auth/scp.py, importable when the collection is (ansible-test, build/ tree, PYTHONPATH)."""
@@ -86,7 +94,9 @@ def _signer():
         root = pathlib.Path(__file__).resolve().parents[3]
         candidates = [root / "build"] + ([root.parents[2]] if len(root.parents) > 2 else [])
         for candidate in candidates:
-            if (candidate / "ansible_collections" / "managedk8s" / "clusters").exists() and str(candidate) not in sys.path:
+            if (candidate / "ansible_collections" / "managedk8s" / "clusters").exists() and str(
+                candidate
+            ) not in sys.path:
                 sys.path.append(str(candidate))
         return importlib.import_module(name)
 
@@ -95,6 +105,7 @@ _SCP = _signer()
 
 
 # --- answers ---------------------------------------------------------------------------------------------
+
 
 def error(status, code, message):
     response = jsonify({"errors": [{"code": code, "detail": message}]})
@@ -118,7 +129,9 @@ def _summary(record):
 
 
 def _async_answer(record):
-    return jsonify({"account_id": record["account_id"], "request_id": uuid.uuid4().hex, "resource_id": record["id"]}), 202
+    return jsonify(
+        {"account_id": record["account_id"], "request_id": uuid.uuid4().hex, "resource_id": record["id"]}
+    ), 202
 
 
 def _api_version():
@@ -126,6 +139,7 @@ def _api_version():
 
 
 # --- signature --------------------------------------------------------------------------------------------
+
 
 def _expected():
     return mock_credentials.for_cloud(NAME)
@@ -150,19 +164,25 @@ def verify(incoming):
     if abs(time.time() * 1000 - timestamp_ms) > TIMESTAMP_WINDOW_MS:
         return error(401, "Unauthorized", "the request timestamp is more than 15 minutes away from the server time")
     account_id = headers.get("Scp-AccountId", "")
-    wanted = _SCP.scp_signature(expected["secret_key"], incoming.method, incoming.url, timestamp_ms, access_key, account_id)
+    wanted = _SCP.scp_signature(
+        expected["secret_key"], incoming.method, incoming.url, timestamp_ms, access_key, account_id
+    )
     if signature != wanted:
         return error(401, "Unauthorized", "the signature does not match")
     if account_id and account_id != expected.get("account_id"):
         return error(403, "Forbidden", "the access key has no permission on account %s" % account_id)
     version = _api_version()
     if version not in API_VERSIONS:
-        return error(400, "InvalidApiVersion", "Scp-API-Version %r is not supported (supported: %s)"
-                     % (version, ", ".join(API_VERSIONS)))
+        return error(
+            400,
+            "InvalidApiVersion",
+            "Scp-API-Version %r is not supported (supported: %s)" % (version, ", ".join(API_VERSIONS)),
+        )
     return None
 
 
 # --- clusters ---------------------------------------------------------------------------------------------
+
 
 def _lookup(cluster_id):
     """(record, None) or (None, error answer)."""
@@ -184,9 +204,21 @@ def _tags(raw):
     return {str(item.get("key")): str(item.get("value")) for item in raw or [] if isinstance(item, dict)}
 
 
-def new_cluster(name, kubernetes_version, vpc_id, subnet_id, volume_id, security_group_ids, cloud_logging_enabled=False,
-                service_watch_logging_enabled=False, public_ip=None, tags=None, status="CREATING", account_id=None,
-                now=None):
+def new_cluster(
+    name,
+    kubernetes_version,
+    vpc_id,
+    subnet_id,
+    volume_id,
+    security_group_ids,
+    cloud_logging_enabled=False,
+    service_watch_logging_enabled=False,
+    public_ip=None,
+    tags=None,
+    status="CREATING",
+    account_id=None,
+    now=None,
+):
     cluster_id = uuid.uuid4().hex
     now = now or clock().iso()
     account_id = account_id or _expected().get("account_id", "")
@@ -215,7 +247,9 @@ def new_cluster(name, kubernetes_version, vpc_id, subnet_id, volume_id, security
         "private_endpoint_url": "https://%s-%s.private.ske.mockcloud.test:6443" % (name, cluster_id[:6]),
         "private_endpoint_access_control_resources": [],
         "private_kubeconfig_download_yn": "Y",
-        "public_endpoint_url": "https://%s-%s.public.ske.mockcloud.test:6443" % (name, cluster_id[:6]) if public else None,
+        "public_endpoint_url": "https://%s-%s.public.ske.mockcloud.test:6443" % (name, cluster_id[:6])
+        if public
+        else None,
         "public_endpoint_access_control_ip": public_ip or None,
         "public_kubeconfig_download_yn": "Y" if public else "N",
         "_tags": tags,
@@ -252,10 +286,18 @@ def create_cluster():
         return error(400, "InvalidParameter", problem)
     if _clusters().find(name=body["name"]):
         return error(409, "Conflict", "a cluster named %s already exists" % body["name"])
-    record = new_cluster(body["name"], body["kubernetes_version"], body["vpc_id"], body["subnet_id"], body["volume_id"],
-                         body["security_group_id_list"], body.get("cloud_logging_enabled"),
-                         body.get("service_watch_logging_enabled"), body.get("public_endpoint_access_control_ip"),
-                         _tags(body.get("tags")))
+    record = new_cluster(
+        body["name"],
+        body["kubernetes_version"],
+        body["vpc_id"],
+        body["subnet_id"],
+        body["volume_id"],
+        body["security_group_id_list"],
+        body.get("cloud_logging_enabled"),
+        body.get("service_watch_logging_enabled"),
+        body.get("public_endpoint_access_control_ip"),
+        _tags(body.get("tags")),
+    )
     _clusters().add(record)
     store().schedule(record, CREATE_SECONDS, {"status": "RUNNING"})
     return _async_answer(record)
@@ -286,14 +328,17 @@ def list_clusters():
     statuses = [item.upper() for item in request.args.getlist("status") if item]
     versions = [item for item in request.args.getlist("kubernetes_version") if item]
     subnet_id = request.args.get("subnet_id")
-    matching = [record for record in _clusters().values()
-                if (not name or name in record["name"])
-                and (not statuses or record["status"] in statuses)
-                and (not versions or record["kubernetes_version"] in versions)
-                and (not subnet_id or record["subnet"]["id"] == subnet_id)]
+    matching = [
+        record
+        for record in _clusters().values()
+        if (not name or name in record["name"])
+        and (not statuses or record["status"] in statuses)
+        and (not versions or record["kubernetes_version"] in versions)
+        and (not subnet_id or record["subnet"]["id"] == subnet_id)
+    ]
     descending = request.args.get("sort", "created_at:desc").endswith(":desc")
     matching.sort(key=lambda record: (record["created_at"], record["id"]), reverse=descending)
-    page_items = matching[page * size:(page + 1) * size] if size else matching
+    page_items = matching[page * size : (page + 1) * size] if size else matching
     return jsonify({"clusters": [_summary(record) for record in page_items], "count": len(matching), "links": []})
 
 
@@ -313,7 +358,9 @@ def delete_cluster(cluster_id):
     if record["status"] == "DELETING":
         return _async_answer(record)
     if record["status"] != "RUNNING":
-        return error(400, "InvalidState", "cluster %s is %s; it can be deleted once RUNNING" % (cluster_id, record["status"]))
+        return error(
+            400, "InvalidState", "cluster %s is %s; it can be deleted once RUNNING" % (cluster_id, record["status"])
+        )
     store().cancel(record)
     record.update(status="DELETING", modified_at=clock().iso())
     clusters = _clusters()
@@ -326,7 +373,9 @@ def _update(cluster_id, changes):
     if problem:
         return problem
     if record["status"] != "RUNNING":
-        return error(400, "InvalidState", "cluster %s is %s; it can be changed once RUNNING" % (cluster_id, record["status"]))
+        return error(
+            400, "InvalidState", "cluster %s is %s; it can be changed once RUNNING" % (cluster_id, record["status"])
+        )
     record.update(status="UPDATING", modified_at=clock().iso(), **changes)
     store().schedule(record, UPDATE_SECONDS, {"status": "RUNNING"})
     return None
@@ -355,6 +404,7 @@ def set_security_groups(cluster_id):
 
 # --- the user kubeconfig ----------------------------------------------------------------------------------
 
+
 def user_kubeconfig(record, kubeconfig_type, access_key):
     """The kubeconfig text of record for the IAM user behind access_key."""
     user = "scp-user-%s" % hashlib.sha256(access_key.encode()).hexdigest()[:10]
@@ -362,34 +412,38 @@ def user_kubeconfig(record, kubeconfig_type, access_key):
     cluster_name = "%s-%s" % (record["name"], kubeconfig_type)
     cert_pem, key_pem = ske_certs.client_credentials(user)
     context = "%s@%s" % (user, cluster_name)
-    return "\n".join((
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- cluster:",
-        "    certificate-authority-data: %s" % ske_certs.b64(ske_certs.authority().pem),
-        "    server: %s" % server,
-        "  name: %s" % cluster_name,
-        "contexts:",
-        "- context:",
-        "    cluster: %s" % cluster_name,
-        "    user: %s" % user,
-        "  name: %s" % context,
-        "current-context: %s" % context,
-        "preferences: {}",
-        "users:",
-        "- name: %s" % user,
-        "  user:",
-        "    client-certificate-data: %s" % ske_certs.b64(cert_pem),
-        "    client-key-data: %s" % ske_certs.b64(key_pem),
-        "",
-    ))
+    return "\n".join(
+        (
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- cluster:",
+            "    certificate-authority-data: %s" % ske_certs.b64(ske_certs.authority().pem),
+            "    server: %s" % server,
+            "  name: %s" % cluster_name,
+            "contexts:",
+            "- context:",
+            "    cluster: %s" % cluster_name,
+            "    user: %s" % user,
+            "  name: %s" % context,
+            "current-context: %s" % context,
+            "preferences: {}",
+            "users:",
+            "- name: %s" % user,
+            "  user:",
+            "    client-certificate-data: %s" % ske_certs.b64(cert_pem),
+            "    client-key-data: %s" % ske_certs.b64(key_pem),
+            "",
+        )
+    )
 
 
 @blueprint.route("/v1/clusters/<cluster_id>/user-kubeconfig", methods=["GET"])
 def show_user_kubeconfig(cluster_id):
     if _api_version() not in KUBECONFIG_API_VERSIONS:
-        return error(404, "NotFound", "no such path %s for Scp-API-Version %s" % (request.path[len(PREFIX):], _api_version()))
+        return error(
+            404, "NotFound", "no such path %s for Scp-API-Version %s" % (request.path[len(PREFIX) :], _api_version())
+        )
     kubeconfig_type = request.args.get("kubeconfig_type")
     if kubeconfig_type not in ("private", "public"):
         return error(400, "InvalidParameter", "kubeconfig_type is required and must be private or public")
@@ -399,9 +453,15 @@ def show_user_kubeconfig(cluster_id):
     if record["_forbidden"]:
         return error(403, "Forbidden", "you have no permission to download the kubeconfig of cluster %s" % cluster_id)
     if record["status"] != "RUNNING":
-        return error(400, "InvalidState", "cluster %s is %s; its kubeconfig is available once RUNNING" % (cluster_id, record["status"]))
+        return error(
+            400,
+            "InvalidState",
+            "cluster %s is %s; its kubeconfig is available once RUNNING" % (cluster_id, record["status"]),
+        )
     if kubeconfig_type == "public" and not record["public_endpoint_url"]:
-        return error(400, "InvalidParameter", "cluster %s has no public endpoint; ask for the private kubeconfig" % cluster_id)
+        return error(
+            400, "InvalidParameter", "cluster %s has no public endpoint; ask for the private kubeconfig" % cluster_id
+        )
     text = user_kubeconfig(record, kubeconfig_type, request.headers.get("Scp-AccessKey", ""))
     if record["_kubeconfig_format"] == "json":
         return jsonify({"kubeconfig": text})
@@ -409,6 +469,7 @@ def show_user_kubeconfig(cluster_id):
 
 
 # --- admin hooks ------------------------------------------------------------------------------------------
+
 
 def seed(seeded_store, params):
     count = int(params.get("count", 1))
@@ -428,9 +489,19 @@ def seed(seeded_store, params):
     ids = []
     for index in range(count):
         number = existing + index
-        record = new_cluster("%s-%04d" % (prefix, number), version, "vpc%028x" % number, "subnet%025x" % number,
-                             "volume%025x" % number, ["sg%030x" % number], public_ip=public_ip, tags=dict(tags),
-                             status=status, account_id=account_id, now=now)
+        record = new_cluster(
+            "%s-%04d" % (prefix, number),
+            version,
+            "vpc%028x" % number,
+            "subnet%025x" % number,
+            "volume%025x" % number,
+            ["sg%030x" % number],
+            public_ip=public_ip,
+            tags=dict(tags),
+            status=status,
+            account_id=account_id,
+            now=now,
+        )
         collection.add(record)
         ids.append(record["id"])
     return ids

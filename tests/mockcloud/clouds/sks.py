@@ -37,9 +37,15 @@ PREFIX = "/sks/v2"
 ZONE = "ch-gva-2"
 
 DELAYS = {
-    "create-sks-cluster": 10, "update-sks-cluster": 2, "upgrade-sks-cluster": 8,
-    "upgrade-sks-cluster-service-level": 4, "delete-sks-cluster": 5,
-    "create-sks-nodepool": 8, "update-sks-nodepool": 2, "scale-sks-nodepool": 4, "delete-sks-nodepool": 4,
+    "create-sks-cluster": 10,
+    "update-sks-cluster": 2,
+    "upgrade-sks-cluster": 8,
+    "upgrade-sks-cluster-service-level": 4,
+    "delete-sks-cluster": 5,
+    "create-sks-nodepool": 8,
+    "update-sks-nodepool": 2,
+    "scale-sks-nodepool": 4,
+    "delete-sks-nodepool": 4,
 }
 VERSIONS = ("1.33.2", "1.32.6", "1.31.10")
 DEPRECATED_VERSIONS = ("1.30.14",)
@@ -50,19 +56,31 @@ _NAMESPACE = uuid.UUID("5d0c7bb2-4a52-4c1e-9d36-6b6f636b636c")
 
 
 def _instance_type(family, size, cpus, memory_gib, gpus=None):
-    item = {"id": str(uuid.uuid5(_NAMESPACE, "%s.%s" % (family, size))), "family": family, "size": size, "cpus": cpus,
-            "memory": memory_gib * 1024 ** 3, "authorized": True, "zones": [ZONE]}
+    item = {
+        "id": str(uuid.uuid5(_NAMESPACE, "%s.%s" % (family, size))),
+        "family": family,
+        "size": size,
+        "cpus": cpus,
+        "memory": memory_gib * 1024**3,
+        "authorized": True,
+        "zones": [ZONE],
+    }
     if gpus:
         item["gpus"] = gpus
     return item
 
 
 INSTANCE_TYPES = [
-    _instance_type("standard", "micro", 1, 1), _instance_type("standard", "tiny", 1, 2),
-    _instance_type("standard", "small", 2, 2), _instance_type("standard", "medium", 2, 4),
-    _instance_type("standard", "large", 4, 8), _instance_type("standard", "extra-large", 4, 16),
-    _instance_type("standard", "huge", 8, 32), _instance_type("cpu", "extra-large", 8, 16),
-    _instance_type("memory", "extra-large", 4, 32), _instance_type("gpu3", "small", 12, 56, gpus=1),
+    _instance_type("standard", "micro", 1, 1),
+    _instance_type("standard", "tiny", 1, 2),
+    _instance_type("standard", "small", 2, 2),
+    _instance_type("standard", "medium", 2, 4),
+    _instance_type("standard", "large", 4, 8),
+    _instance_type("standard", "extra-large", 4, 16),
+    _instance_type("standard", "huge", 8, 32),
+    _instance_type("cpu", "extra-large", 8, 16),
+    _instance_type("memory", "extra-large", 4, 32),
+    _instance_type("gpu3", "small", 12, 56, gpus=1),
 ]
 INSTANCE_TYPE_IDS = {item["id"] for item in INSTANCE_TYPES}
 
@@ -71,10 +89,12 @@ blueprint = Blueprint("mockcloud_sks", __name__)
 
 # --- the collection's signer, reused -------------------------------------------------------------------------
 
+
 def _import_signer():
     """The collection's EXO2-HMAC-SHA256 module, importable from a checkout, its build/ tree or ansible-test's copy."""
     try:
         from ansible_collections.managedk8s.clusters.plugins.module_utils.auth import exoscale as signer
+
         return signer
     except ImportError:
         pass
@@ -87,6 +107,7 @@ def _import_signer():
             if (candidate / "ansible_collections").is_dir() and str(candidate) not in sys.path:
                 sys.path.append(str(candidate))
     from ansible_collections.managedk8s.clusters.plugins.module_utils.auth import exoscale as signer
+
     return signer
 
 
@@ -94,6 +115,7 @@ SIGNER = _import_signer()
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
+
 
 def error(status, code, message):  # pylint: disable=unused-argument
     """Exoscale's error shape: only a message."""
@@ -132,8 +154,11 @@ def _nodepool(cluster, nodepool_id):
 def _busy(kind, record, allowed=("running",)):
     if record.get("state") in allowed:
         return None
-    return error(409, "Conflict", "%s %s is busy (state: %s), try again when it is running"
-                 % (kind, record["id"], record.get("state")))
+    return error(
+        409,
+        "Conflict",
+        "%s %s is busy (state: %s), try again when it is running" % (kind, record["id"], record.get("state")),
+    )
 
 
 def _take_failure(command):
@@ -147,10 +172,13 @@ def _take_failure(command):
 def start_operation(command, record, busy_state, apply, reference_id, link, undo=None):
     """Put record in busy_state and answer a pending Operation; after the command's delay, apply(record) runs
     and the operation succeeds, or (when a failure was injected) undo(record) runs and it fails."""
-    operation = operations().add({  # changed later in place by finish(), which needs no request context
-        "id": store().new_id(), "state": "pending",
-        "reference": {"id": reference_id, "link": "/v2/%s" % link, "command": command},
-    })
+    operation = operations().add(
+        {  # changed later in place by finish(), which needs no request context
+            "id": store().new_id(),
+            "state": "pending",
+            "reference": {"id": reference_id, "link": "/v2/%s" % link, "command": command},
+        }
+    )
     failure = _take_failure(command)
     previous = record.get("state")
     record["state"] = busy_state
@@ -164,8 +192,13 @@ def start_operation(command, record, busy_state, apply, reference_id, link, undo
             undo(record)
         else:
             record["state"] = previous
-        operation.update({"state": failure.get("state", "failure"), "reason": failure.get("reason", "fault"),
-                          "message": failure.get("message", "the operation failed")})
+        operation.update(
+            {
+                "state": failure.get("state", "failure"),
+                "reason": failure.get("reason", "fault"),
+                "message": failure.get("message", "the operation failed"),
+            }
+        )
 
     store().schedule(record, DELAYS[command], finish)
     return jsonify(operation)
@@ -180,6 +213,7 @@ def _kebab_body():
 
 
 # --- signature and spec checks -------------------------------------------------------------------------------
+
 
 def verify(incoming):
     """403 unless the request carries a valid, unexpired EXO2-HMAC-SHA256 signature of the emulator's key."""
@@ -198,8 +232,9 @@ def verify(incoming):
     raw_uri = incoming.environ.get("RAW_URI") or incoming.environ.get("REQUEST_URI") or incoming.full_path
     path, _sep, query = raw_uri.partition("?")
     pairs = [(name, value) for name, value in SIGNER.parse_query(query) if name in fields["signed_query_args"]]
-    expected = SIGNER.exoscale_signature(credentials["api_secret"], incoming.method, path, incoming.get_data(cache=True),
-                                         pairs, fields["expires"])
+    expected = SIGNER.exoscale_signature(
+        credentials["api_secret"], incoming.method, path, incoming.get_data(cache=True), pairs, fields["expires"]
+    )
     if expected != fields["signature"]:
         return error(403, "Forbidden", "Invalid request signature")
     return None
@@ -210,13 +245,15 @@ def check_against_spec():
     """400 for a request the vendor's OpenAPI spec rejects (checked only when the exoscale package is installed)."""
     if SPEC is None:
         return None
-    relative = request.path[len(PREFIX):] or "/"
-    message = SPEC.check_request(request.method, relative, request.args.to_dict(),
-                                 request.get_data(cache=True, as_text=True))
+    relative = request.path[len(PREFIX) :] or "/"
+    message = SPEC.check_request(
+        request.method, relative, request.args.to_dict(), request.get_data(cache=True, as_text=True)
+    )
     return error(400, "BadRequest", message) if message else None
 
 
 # --- clusters ------------------------------------------------------------------------------------------------
+
 
 @blueprint.route("/sks-cluster", methods=["GET"])
 def list_clusters():
@@ -227,17 +264,27 @@ def list_clusters():
 def create_cluster():
     body = _kebab_body()
     if body["version"] not in VERSIONS:
-        return error(400, "BadRequest", "Invalid version %s, available versions: %s" % (body["version"], ", ".join(VERSIONS)))
+        return error(
+            400, "BadRequest", "Invalid version %s, available versions: %s" % (body["version"], ", ".join(VERSIONS))
+        )
     cluster_id = store().new_id()
     cni = body.get("cni")
     cluster = {
-        "id": cluster_id, "name": body["name"], "description": body.get("description") or "",
-        "labels": body.get("labels") or {}, "level": body["level"], "version": body["version"],
-        "auto-upgrade": bool(body.get("auto-upgrade", False)), "addons": sorted(set(body.get("addons") or [])),
+        "id": cluster_id,
+        "name": body["name"],
+        "description": body.get("description") or "",
+        "labels": body.get("labels") or {},
+        "level": body["level"],
+        "version": body["version"],
+        "auto-upgrade": bool(body.get("auto-upgrade", False)),
+        "addons": sorted(set(body.get("addons") or [])),
         "feature-gates": list(body.get("feature-gates") or []),
-        "enable-kube-proxy": body.get("enable-kube-proxy", cni != "cilium"), "enable-operators-ca": True,
-        "endpoint": "https://%s.sks-%s.exo.io:443" % (cluster_id, ZONE), "created-at": _now_iso(),
-        "state": "creating", "nodepools": [],
+        "enable-kube-proxy": body.get("enable-kube-proxy", cni != "cilium"),
+        "enable-operators-ca": True,
+        "endpoint": "https://%s.sks-%s.exo.io:443" % (cluster_id, ZONE),
+        "created-at": _now_iso(),
+        "state": "creating",
+        "nodepools": [],
     }
     if cni:
         cluster["cni"] = cni
@@ -248,8 +295,15 @@ def create_cluster():
     collection = clusters()  # captured: scheduled changes may run outside a request
     with store().lock:
         collection.add(cluster)
-        return start_operation("create-sks-cluster", cluster, "creating", lambda record: record.update(state="running"),
-                               cluster_id, "sks-cluster/%s" % cluster_id, undo=lambda record: collection.pop(record["id"]))
+        return start_operation(
+            "create-sks-cluster",
+            cluster,
+            "creating",
+            lambda record: record.update(state="running"),
+            cluster_id,
+            "sks-cluster/%s" % cluster_id,
+            undo=lambda record: collection.pop(record["id"]),
+        )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>", methods=["GET"])
@@ -268,9 +322,22 @@ def update_cluster(cluster_id):
             return problem
         if "addons" in body and CSI_ADDON in cluster["addons"] and CSI_ADDON not in body["addons"]:
             return error(400, "BadRequest", "Disabling the %s addon is not supported" % CSI_ADDON)
-        changes = {key: value for key, value in body.items()
-                   if key in ("name", "description", "labels", "auto-upgrade", "oidc", "addons", "feature-gates",
-                              "enable-operators-ca", "audit")}
+        changes = {
+            key: value
+            for key, value in body.items()
+            if key
+            in (
+                "name",
+                "description",
+                "labels",
+                "auto-upgrade",
+                "oidc",
+                "addons",
+                "feature-gates",
+                "enable-operators-ca",
+                "audit",
+            )
+        }
         if "addons" in changes:
             changes["addons"] = sorted(set(changes["addons"]))
 
@@ -281,7 +348,9 @@ def update_cluster(cluster_id):
                     record.pop(key, None)
             record["state"] = "running"
 
-        return start_operation("update-sks-cluster", cluster, "updating", apply, cluster_id, "sks-cluster/%s" % cluster_id)
+        return start_operation(
+            "update-sks-cluster", cluster, "updating", apply, cluster_id, "sks-cluster/%s" % cluster_id
+        )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>/upgrade", methods=["PUT"])
@@ -294,20 +363,31 @@ def upgrade_cluster(cluster_id):
             return problem
         current = _version_key(cluster["version"])
         if target not in VERSIONS:
-            return error(400, "BadRequest", "Invalid version %s, available versions: %s" % (target, ", ".join(VERSIONS)))
+            return error(
+                400, "BadRequest", "Invalid version %s, available versions: %s" % (target, ", ".join(VERSIONS))
+            )
         wanted = _version_key(target)
         if wanted <= current:
-            return error(400, "BadRequest", "Cannot upgrade from %s to %s: the target must be newer" % (cluster["version"], target))
+            return error(
+                400,
+                "BadRequest",
+                "Cannot upgrade from %s to %s: the target must be newer" % (cluster["version"], target),
+            )
         if wanted[:2] > (current[0], current[1] + 1):
-            return error(400, "BadRequest", "Cannot upgrade from %s to %s: upgrade one minor version at a time"
-                         % (cluster["version"], target))
+            return error(
+                400,
+                "BadRequest",
+                "Cannot upgrade from %s to %s: upgrade one minor version at a time" % (cluster["version"], target),
+            )
 
         def apply(record):
             record.update(version=target, state="running")
             for pool in record["nodepools"]:
                 pool["version"] = target
 
-        return start_operation("upgrade-sks-cluster", cluster, "upgrading", apply, cluster_id, "sks-cluster/%s" % cluster_id)
+        return start_operation(
+            "upgrade-sks-cluster", cluster, "upgrading", apply, cluster_id, "sks-cluster/%s" % cluster_id
+        )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>/upgrade-service-level", methods=["PUT"])
@@ -319,9 +399,14 @@ def upgrade_service_level(cluster_id):
             return problem
         if cluster["level"] == "pro":
             return error(400, "BadRequest", "SKS cluster %s is already at the pro service level" % cluster_id)
-        return start_operation("upgrade-sks-cluster-service-level", cluster, "updating",
-                               lambda record: record.update(level="pro", state="running"),
-                               cluster_id, "sks-cluster/%s" % cluster_id)
+        return start_operation(
+            "upgrade-sks-cluster-service-level",
+            cluster,
+            "updating",
+            lambda record: record.update(level="pro", state="running"),
+            cluster_id,
+            "sks-cluster/%s" % cluster_id,
+        )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>", methods=["DELETE"])
@@ -332,11 +417,20 @@ def delete_cluster(cluster_id):
         if problem:
             return problem
         if cluster["nodepools"]:
-            return error(409, "Conflict", "SKS cluster %s still has %d nodepool(s): delete them first"
-                         % (cluster_id, len(cluster["nodepools"])))
+            return error(
+                409,
+                "Conflict",
+                "SKS cluster %s still has %d nodepool(s): delete them first" % (cluster_id, len(cluster["nodepools"])),
+            )
         collection = clusters()
-        return start_operation("delete-sks-cluster", cluster, "deleting", lambda record: collection.pop(record["id"]),
-                               cluster_id, "sks-cluster/%s" % cluster_id)
+        return start_operation(
+            "delete-sks-cluster",
+            cluster,
+            "deleting",
+            lambda record: collection.pop(record["id"]),
+            cluster_id,
+            "sks-cluster/%s" % cluster_id,
+        )
 
 
 @blueprint.route("/sks-cluster-version", methods=["GET"])
@@ -357,15 +451,33 @@ def generate_kubeconfig(cluster_id):
         return error(409, "Conflict", "SKS cluster %s is not ready (state: %s)" % (cluster_id, cluster["state"]))
     # Real time, not emulated time: kubectl and the modules judge the certificate by the real clock.
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    text = sks_kubeconfig.kubeconfig(cluster, body["user"], body["groups"], body.get("ttl") or DEFAULT_KUBECONFIG_TTL, now)
+    text = sks_kubeconfig.kubeconfig(
+        cluster, body["user"], body["groups"], body.get("ttl") or DEFAULT_KUBECONFIG_TTL, now
+    )
     return jsonify({"kubeconfig": base64.b64encode(text.encode("utf-8")).decode("ascii")})
 
 
 # --- node pools ----------------------------------------------------------------------------------------------
 
-NODEPOOL_FIELDS = ("name", "description", "instance-type", "size", "disk-size", "labels", "taints", "security-groups",
-                   "anti-affinity-groups", "private-networks", "instance-prefix", "public-ip-assignment",
-                   "kubelet-image-gc", "deploy-target", "addons", "kubelet-max-pods", "nvidia-mig-profiles")
+NODEPOOL_FIELDS = (
+    "name",
+    "description",
+    "instance-type",
+    "size",
+    "disk-size",
+    "labels",
+    "taints",
+    "security-groups",
+    "anti-affinity-groups",
+    "private-networks",
+    "instance-prefix",
+    "public-ip-assignment",
+    "kubelet-image-gc",
+    "deploy-target",
+    "addons",
+    "kubelet-max-pods",
+    "nvidia-mig-profiles",
+)
 
 
 def _check_instance_type(body):
@@ -384,16 +496,37 @@ def create_nodepool(cluster_id):
         if problem:
             return problem
         pool_id = store().new_id()
-        pool = {"labels": {}, "taints": {}, "security-groups": [], "anti-affinity-groups": [], "private-networks": [],
-                "instance-prefix": "pool", "public-ip-assignment": "inet4", "description": ""}
+        pool = {
+            "labels": {},
+            "taints": {},
+            "security-groups": [],
+            "anti-affinity-groups": [],
+            "private-networks": [],
+            "instance-prefix": "pool",
+            "public-ip-assignment": "inet4",
+            "description": "",
+        }
         pool.update({key: value for key, value in body.items() if key in NODEPOOL_FIELDS})
-        pool.update({"id": pool_id, "state": "creating", "version": cluster["version"], "created-at": _now_iso(),
-                     "template": {"id": str(uuid.uuid5(_NAMESPACE, "template-" + cluster["version"]))},
-                     "instance-pool": {"id": store().new_id()}})
+        pool.update(
+            {
+                "id": pool_id,
+                "state": "creating",
+                "version": cluster["version"],
+                "created-at": _now_iso(),
+                "template": {"id": str(uuid.uuid5(_NAMESPACE, "template-" + cluster["version"]))},
+                "instance-pool": {"id": store().new_id()},
+            }
+        )
         cluster["nodepools"].append(pool)
-        return start_operation("create-sks-nodepool", pool, "creating", lambda record: record.update(state="running"),
-                               pool_id, "sks-cluster/%s/nodepool/%s" % (cluster_id, pool_id),
-                               undo=cluster["nodepools"].remove)
+        return start_operation(
+            "create-sks-nodepool",
+            pool,
+            "creating",
+            lambda record: record.update(state="running"),
+            pool_id,
+            "sks-cluster/%s/nodepool/%s" % (cluster_id, pool_id),
+            undo=cluster["nodepools"].remove,
+        )
 
 
 def _pool_or_error(cluster_id, nodepool_id):
@@ -421,8 +554,14 @@ def update_nodepool(cluster_id, nodepool_id):
         if problem:
             return problem
         changes = {key: value for key, value in body.items() if key in NODEPOOL_FIELDS and key != "size"}
-        return start_operation("update-sks-nodepool", pool, "updating", lambda record: record.update(changes, state="running"),
-                               pool["id"], "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]))
+        return start_operation(
+            "update-sks-nodepool",
+            pool,
+            "updating",
+            lambda record: record.update(changes, state="running"),
+            pool["id"],
+            "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]),
+        )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>:scale", methods=["PUT"])
@@ -433,8 +572,14 @@ def scale_nodepool(cluster_id, nodepool_id):
         problem = problem or _busy("SKS nodepool", pool)
         if problem:
             return problem
-        return start_operation("scale-sks-nodepool", pool, "scaling", lambda record: record.update(size=size, state="running"),
-                               pool["id"], "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]))
+        return start_operation(
+            "scale-sks-nodepool",
+            pool,
+            "scaling",
+            lambda record: record.update(size=size, state="running"),
+            pool["id"],
+            "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]),
+        )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>", methods=["DELETE"])
@@ -449,11 +594,18 @@ def delete_nodepool(cluster_id, nodepool_id):
             if record in cluster["nodepools"]:
                 cluster["nodepools"].remove(record)
 
-        return start_operation("delete-sks-nodepool", pool, "deleting", remove, pool["id"],
-                               "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]))
+        return start_operation(
+            "delete-sks-nodepool",
+            pool,
+            "deleting",
+            remove,
+            pool["id"],
+            "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]),
+        )
 
 
 # --- instance types and operations ---------------------------------------------------------------------------
+
 
 @blueprint.route("/instance-type", methods=["GET"])
 def list_instance_types():
@@ -474,6 +626,7 @@ def get_operation(operation_id):
 
 # --- admin: seed and reset -----------------------------------------------------------------------------------
 
+
 def seed(seeded_store, params):
     """count running clusters (each with `nodepools` pools, default 1), plus any operation_failures to inject.
 
@@ -492,25 +645,46 @@ def seed(seeded_store, params):
         cluster_id = str(uuid.uuid4())
         version = VERSIONS[index % len(VERSIONS)]
         cluster = {
-            "id": cluster_id, "name": params.get("name") or "%s-%04d" % (prefix, index),
+            "id": cluster_id,
+            "name": params.get("name") or "%s-%04d" % (prefix, index),
             "description": "seeded cluster %d" % index,
             "labels": {"env": ("prod", "staging", "dev")[index % 3], "seeded": "true"},
-            "level": ("pro", "starter")[index % 2], "cni": ("calico", "cilium")[index % 2], "version": version,
-            "auto-upgrade": index % 4 == 0, "addons": ["exoscale-cloud-controller", "metrics-server"],
-            "feature-gates": [], "enable-kube-proxy": index % 2 == 0, "enable-operators-ca": True,
-            "endpoint": "https://%s.sks-%s.exo.io:443" % (cluster_id, ZONE), "created-at": created_at,
-            "state": "running", "nodepools": [],
+            "level": ("pro", "starter")[index % 2],
+            "cni": ("calico", "cilium")[index % 2],
+            "version": version,
+            "auto-upgrade": index % 4 == 0,
+            "addons": ["exoscale-cloud-controller", "metrics-server"],
+            "feature-gates": [],
+            "enable-kube-proxy": index % 2 == 0,
+            "enable-operators-ca": True,
+            "endpoint": "https://%s.sks-%s.exo.io:443" % (cluster_id, ZONE),
+            "created-at": created_at,
+            "state": "running",
+            "nodepools": [],
         }
         for pool_index in range(pools_per_cluster):
-            cluster["nodepools"].append({
-                "id": str(uuid.uuid4()), "name": "pool-%d" % pool_index, "description": "", "state": "running",
-                "size": 1 + (index + pool_index) % 5, "disk-size": 50,
-                "instance-type": {"id": INSTANCE_TYPES[3 + pool_index % 3]["id"]}, "labels": {}, "taints": {},
-                "security-groups": [], "anti-affinity-groups": [], "private-networks": [], "instance-prefix": "pool",
-                "public-ip-assignment": "inet4", "version": version, "created-at": created_at,
-                "template": {"id": str(uuid.uuid5(_NAMESPACE, "template-" + version))},
-                "instance-pool": {"id": str(uuid.uuid4())},
-            })
+            cluster["nodepools"].append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "name": "pool-%d" % pool_index,
+                    "description": "",
+                    "state": "running",
+                    "size": 1 + (index + pool_index) % 5,
+                    "disk-size": 50,
+                    "instance-type": {"id": INSTANCE_TYPES[3 + pool_index % 3]["id"]},
+                    "labels": {},
+                    "taints": {},
+                    "security-groups": [],
+                    "anti-affinity-groups": [],
+                    "private-networks": [],
+                    "instance-prefix": "pool",
+                    "public-ip-assignment": "inet4",
+                    "version": version,
+                    "created-at": created_at,
+                    "template": {"id": str(uuid.uuid5(_NAMESPACE, "template-" + version))},
+                    "instance-pool": {"id": str(uuid.uuid4())},
+                }
+            )
         collection.add(cluster)
         ids.append(cluster_id)
     return ids

@@ -32,8 +32,9 @@ def _pem(certificate):
 
 
 def _key_pem(key):
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
 
 
 def _authority(cluster_id, now):
@@ -44,7 +45,9 @@ def _authority(cluster_id, now):
             name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kubernetes-ca-%s" % cluster_id[:8])])
             certificate = (
                 x509.CertificateBuilder()
-                .subject_name(name).issuer_name(name).public_key(key.public_key())
+                .subject_name(name)
+                .issuer_name(name)
+                .public_key(key.public_key())
                 .serial_number(x509.random_serial_number())
                 .not_valid_before(now - datetime.timedelta(minutes=5))
                 .not_valid_after(now + datetime.timedelta(days=3650))
@@ -64,7 +67,9 @@ def client_certificate(cluster_id, user, groups, ttl, now):
     subject = x509.Name(attributes)
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(ca_certificate.subject).public_key(key.public_key())
+        .subject_name(subject)
+        .issuer_name(ca_certificate.subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
         .not_valid_after(now + datetime.timedelta(seconds=ttl))
@@ -86,8 +91,9 @@ def kubeconfig(cluster, user, groups, ttl, now):
     config = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": name, "cluster": {"certificate-authority-data": _b64(authority),
-                                                "server": cluster["endpoint"]}}],
+        "clusters": [
+            {"name": name, "cluster": {"certificate-authority-data": _b64(authority), "server": cluster["endpoint"]}}
+        ],
         "users": [{"name": user, "user": {"client-certificate-data": _b64(certificate), "client-key-data": _b64(key)}}],
         "contexts": [{"name": context, "context": {"cluster": name, "user": user}}],
         "current-context": context,

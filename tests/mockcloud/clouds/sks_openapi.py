@@ -16,6 +16,7 @@ import re
 
 try:
     import jsonschema
+
     HAS_JSONSCHEMA = True
 except ImportError:  # pragma: no cover - the emulator then accepts every well-formed body
     jsonschema = None
@@ -103,8 +104,9 @@ class OpenApiSpec:
     def __init__(self, document):
         self.document = document
         self._validators = {}
-        self.components = {"schemas": {name: translate(schema)
-                                       for name, schema in document["components"]["schemas"].items()}}
+        self.components = {
+            "schemas": {name: translate(schema) for name, schema in document["components"]["schemas"].items()}
+        }
         self.operations = []
         for template, path_item in document["paths"].items():
             for method, operation in path_item.items():

@@ -17,16 +17,19 @@ ROLE = "arn:aws:iam::123456789012:role/eks"
 @pytest.fixture
 def emulator(start_mockcloud):
     from mockcloud.clouds import eks as eks_cloud  # pylint: disable=import-outside-toplevel
+
     return start_mockcloud(extra_clouds=[eks_cloud.CLOUD], discover=False, config={"speed": 100})
 
 
 def make_client(emulator, region="eu-west-1", **credentials):
     from mockcloud.credentials import for_cloud  # pylint: disable=import-outside-toplevel
+
     known = for_cloud("eks")
     credentials.setdefault("aws_access_key_id", known["access_key"])
     credentials.setdefault("aws_secret_access_key", known["secret_key"])
-    return botocore_session.get_session().create_client("eks", region_name=region, endpoint_url=emulator.cloud_url("eks"),
-                                                        **credentials)
+    return botocore_session.get_session().create_client(
+        "eks", region_name=region, endpoint_url=emulator.cloud_url("eks"), **credentials
+    )
 
 
 @pytest.fixture
@@ -35,7 +38,9 @@ def eks(emulator):
 
 
 def create(eks, name="c1", **extra):
-    return eks.create_cluster(name=name, roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"]}, **extra)["cluster"]
+    return eks.create_cluster(
+        name=name, roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"]}, **extra
+    )["cluster"]
 
 
 def test_cluster_goes_creating_then_active_as_botocore_waits(eks):
@@ -84,7 +89,9 @@ def test_updates_with_botocore(eks, emulator):
     assert eks.describe_cluster(name="c1")["cluster"]["status"] == "UPDATING"
     emulator.admin.advance(30)
     assert eks.describe_update(name="c1", updateId=update["id"])["update"]["status"] == "Successful"
-    logging_update = eks.update_cluster_config(name="c1", logging={"clusterLogging": [{"types": ["audit"], "enabled": True}]})["update"]
+    logging_update = eks.update_cluster_config(
+        name="c1", logging={"clusterLogging": [{"types": ["audit"], "enabled": True}]}
+    )["update"]
     assert logging_update["type"] == "LoggingUpdate"
     emulator.admin.advance(30)
     assert eks.list_updates(name="c1")["updateIds"] == [update["id"], logging_update["id"]]
@@ -105,12 +112,16 @@ def test_tags_and_pagination_with_botocore(eks, emulator):
 def test_node_groups_with_botocore(eks, emulator):
     create(eks)
     emulator.admin.advance(30)
-    nodegroup = eks.create_nodegroup(clusterName="c1", nodegroupName="ng", subnets=["subnet-1"], nodeRole=ROLE,
-                                     labels={"a": "1"}, tags={"t": "1"})["nodegroup"]
+    nodegroup = eks.create_nodegroup(
+        clusterName="c1", nodegroupName="ng", subnets=["subnet-1"], nodeRole=ROLE, labels={"a": "1"}, tags={"t": "1"}
+    )["nodegroup"]
     assert nodegroup["status"] == "CREATING"
-    eks.get_waiter("nodegroup_active").wait(clusterName="c1", nodegroupName="ng", WaiterConfig={"Delay": 1, "MaxAttempts": 10})
-    update = eks.update_nodegroup_config(clusterName="c1", nodegroupName="ng", scalingConfig={"desiredSize": 1},
-                                         labels={"removeLabels": ["a"]})["update"]
+    eks.get_waiter("nodegroup_active").wait(
+        clusterName="c1", nodegroupName="ng", WaiterConfig={"Delay": 1, "MaxAttempts": 10}
+    )
+    update = eks.update_nodegroup_config(
+        clusterName="c1", nodegroupName="ng", scalingConfig={"desiredSize": 1}, labels={"removeLabels": ["a"]}
+    )["update"]
     emulator.admin.advance(30)
     assert eks.describe_update(name="c1", updateId=update["id"], nodegroupName="ng")["update"]["status"] == "Successful"
     described = eks.describe_nodegroup(clusterName="c1", nodegroupName="ng")["nodegroup"]
@@ -121,7 +132,9 @@ def test_node_groups_with_botocore(eks, emulator):
         eks.delete_cluster(name="c1")
     assert caught.value.response["Error"]["Code"] == "ResourceInUseException"
     eks.delete_nodegroup(clusterName="c1", nodegroupName="ng")
-    eks.get_waiter("nodegroup_deleted").wait(clusterName="c1", nodegroupName="ng", WaiterConfig={"Delay": 1, "MaxAttempts": 10})
+    eks.get_waiter("nodegroup_deleted").wait(
+        clusterName="c1", nodegroupName="ng", WaiterConfig={"Delay": 1, "MaxAttempts": 10}
+    )
     eks.delete_cluster(name="c1")
     eks.get_waiter("cluster_deleted").wait(name="c1", WaiterConfig={"Delay": 1, "MaxAttempts": 10})
 

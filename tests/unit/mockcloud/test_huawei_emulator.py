@@ -52,8 +52,11 @@ def call(app, creds, method, path, query=None, body=None, secret=None, timestamp
     sent.update(headers or {})
     if sign:
         url = BASE + path + ("?" + query_string if query_string else "")
-        sent.update(huawei_sign(creds["access_key"], secret or creds["secret_key"], method, url, sent, data,
-                                timestamp or time.time()))
+        sent.update(
+            huawei_sign(
+                creds["access_key"], secret or creds["secret_key"], method, url, sent, data, timestamp or time.time()
+            )
+        )
     return app.test_client().open("/huawei" + path, method=method, query_string=query_string, data=data, headers=sent)
 
 
@@ -92,14 +95,21 @@ def entry(app, creds, cluster_id):
 
 # --- authentication -------------------------------------------------------------------------------------
 
+
 def test_a_request_signed_by_the_vendor_sdk_is_accepted(app, creds):
     from huaweicloudsdkcore.sdk_request import SdkRequest  # pylint: disable=import-outside-toplevel
     from huaweicloudsdkcore.signer.signer import Signer  # pylint: disable=import-outside-toplevel
 
     path = "/huawei" + clusters_path(creds)
     query = [("limit", 10), ("offset", 0), ("enterprise_project_id", "0")]
-    request = SdkRequest(method="GET", schema="http", host=HOST, resource_path=path, query_params=query,
-                         header_params={"X-Project-Id": creds["project_id"], "X-Sdk-Date": sdk_date(time.time())})
+    request = SdkRequest(
+        method="GET",
+        schema="http",
+        host=HOST,
+        resource_path=path,
+        query_params=query,
+        header_params={"X-Project-Id": creds["project_id"], "X-Sdk-Date": sdk_date(time.time())},
+    )
     signed = Signer(SimpleNamespace(ak=creds["access_key"], sk=creds["secret_key"])).sign(request)
     answer = app.test_client().get(path, query_string=urlencode(sorted(query)), headers=signed.header_params)
     assert answer.status_code == 200, answer.get_json()
@@ -125,8 +135,11 @@ def test_a_signed_body_that_was_changed_is_refused(app, creds):
     body = {"name": "ext", "provider": "aws", "kube_config": kubeconfig()}
     data = json.dumps(body, separators=(",", ":")).encode()
     headers = {"X-Project-Id": creds["project_id"], "Content-Type": "application/json"}
-    headers.update(huawei_sign(creds["access_key"], creds["secret_key"], "POST", BASE + clusters_path(creds), headers, data,
-                               time.time()))
+    headers.update(
+        huawei_sign(
+            creds["access_key"], creds["secret_key"], "POST", BASE + clusters_path(creds), headers, data, time.time()
+        )
+    )
     tampered = data.replace(b'"aws"', b'"ali"')
     answer = app.test_client().post("/huawei" + clusters_path(creds), data=tampered, headers=headers)
     assert answer.status_code == 401
@@ -148,8 +161,14 @@ def test_a_security_token_is_refused_as_the_emulator_has_no_temporary_keys(app, 
 
 def test_tokens_from_the_iam_stand_in(app, creds):
     client = app.test_client()
-    body = {"auth": {"identity": {"methods": ["hw_ak_sk"], "hw_ak_sk": {
-        "access": {"key": creds["access_key"]}, "secret": {"key": creds["secret_key"]}}}}}
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["hw_ak_sk"],
+                "hw_ak_sk": {"access": {"key": creds["access_key"]}, "secret": {"key": creds["secret_key"]}},
+            }
+        }
+    }
     issued = client.post("/huawei/v3/auth/tokens", json=body)
     assert issued.status_code == 201
     token = issued.headers["X-Subject-Token"]
@@ -158,8 +177,12 @@ def test_tokens_from_the_iam_stand_in(app, creds):
     assert listed.status_code == 200
     assert client.get("/huawei" + clusters_path(creds), headers={"X-Auth-Token": "MIIMforged"}).status_code == 401
     wrong = dict(body)
-    wrong["auth"] = {"identity": {"methods": ["hw_ak_sk"], "hw_ak_sk": {
-        "access": {"key": creds["access_key"]}, "secret": {"key": "wrong"}}}}
+    wrong["auth"] = {
+        "identity": {
+            "methods": ["hw_ak_sk"],
+            "hw_ak_sk": {"access": {"key": creds["access_key"]}, "secret": {"key": "wrong"}},
+        }
+    }
     assert client.post("/huawei/v3/auth/tokens", json=wrong).status_code == 401
     signed = call(app, creds, "POST", "/v3/auth/tokens", body={})
     assert signed.status_code == 201
@@ -167,14 +190,28 @@ def test_tokens_from_the_iam_stand_in(app, creds):
 
 # --- registration ----------------------------------------------------------------------------------------
 
+
 def test_register_reads_the_server_and_certificate_expiry_from_the_kubeconfig(app, creds):
     not_after = datetime.datetime(2031, 1, 1, tzinfo=UTC)
-    cluster_id = register(app, creds, kube_config=kubeconfig(not_after=not_after), image_repo="swr.example.com",
-                          image_repo_password="s3cret-password", dns_policy="none", dns_config="10.0.0.10")
+    cluster_id = register(
+        app,
+        creds,
+        kube_config=kubeconfig(not_after=not_after),
+        image_repo="swr.example.com",
+        image_repo_password="s3cret-password",
+        dns_policy="none",
+        dns_config="10.0.0.10",
+    )
     found = entry(app, creds, cluster_id)
     assert found == {
-        "cluster_id": cluster_id, "cluster_name": "ext", "provider": "self_built_idc", "server": "https://203.0.113.10:6443",
-        "image_repo": "swr.example.com", "status": "not_connect", "version": None, "current_expiration_date": None,
+        "cluster_id": cluster_id,
+        "cluster_name": "ext",
+        "provider": "self_built_idc",
+        "server": "https://203.0.113.10:6443",
+        "image_repo": "swr.example.com",
+        "status": "not_connect",
+        "version": None,
+        "current_expiration_date": None,
         "certificate_expiration_date": int(not_after.timestamp() * 1000),
     }
     from mockcloud.context import state  # pylint: disable=import-outside-toplevel
@@ -184,16 +221,22 @@ def test_register_reads_the_server_and_certificate_expiry_from_the_kubeconfig(ap
     assert "client-certificate-data" not in stored
 
 
-@pytest.mark.parametrize("body, fragment", [
-    ({"name": "x", "kubeconfig": "apiVersion: v1"}, "kube_config"),
-    ({"name": "x", "kube_config": "just: text"}, "kube_config"),
-    ({"kube_config": "placeholder"}, "name"),
-    ({"name": "x", "kube_config": "placeholder", "provider": "gcp"}, "provider"),
-    ({"name": "x", "kube_config": "placeholder", "image_repo_type": "ecr"}, "image_repo_type"),
-    ({"name": "x", "kube_config": "placeholder", "dns_policy": "none"}, "dns_config"),
-    ({"name": "x", "kube_config": "placeholder", "dns_config": "10.0.0.1;nope"}, "dns_config"),
-    ({"name": "x", "kube_config": "placeholder", "current_expiration_date": "2030-01-01"}, "current_expiration_date"),
-])
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ({"name": "x", "kubeconfig": "apiVersion: v1"}, "kube_config"),
+        ({"name": "x", "kube_config": "just: text"}, "kube_config"),
+        ({"kube_config": "placeholder"}, "name"),
+        ({"name": "x", "kube_config": "placeholder", "provider": "gcp"}, "provider"),
+        ({"name": "x", "kube_config": "placeholder", "image_repo_type": "ecr"}, "image_repo_type"),
+        ({"name": "x", "kube_config": "placeholder", "dns_policy": "none"}, "dns_config"),
+        ({"name": "x", "kube_config": "placeholder", "dns_config": "10.0.0.1;nope"}, "dns_config"),
+        (
+            {"name": "x", "kube_config": "placeholder", "current_expiration_date": "2030-01-01"},
+            "current_expiration_date",
+        ),
+    ],
+)
 def test_invalid_registrations_are_400(app, creds, body, fragment):
     if body.get("kube_config") == "placeholder":
         body = dict(body, kube_config=kubeconfig())
@@ -207,8 +250,14 @@ def test_a_name_is_registered_once_per_enterprise_project(app, creds):
     register(app, creds, "twice")
     again = call(app, creds, "POST", clusters_path(creds), body={"name": "twice", "kube_config": kubeconfig()})
     assert again.status_code == 400
-    other = call(app, creds, "POST", clusters_path(creds), {"enterprise_project_id": "eps-1"},
-                 body={"name": "twice", "kube_config": kubeconfig()})
+    other = call(
+        app,
+        creds,
+        "POST",
+        clusters_path(creds),
+        {"enterprise_project_id": "eps-1"},
+        body={"name": "twice", "kube_config": kubeconfig()},
+    )
     assert other.status_code == 200
 
 
@@ -235,10 +284,13 @@ def test_status_synchronize_checks_again(app, creds):
     assert entry(app, creds, cluster_id)["status"] == "connect_success"
     unknown = {"total_num": 1, "data_list": [{"cluster_id": "nope"}]}
     assert call(app, creds, "POST", clusters_path(creds, "/status-synchronize"), body=unknown).status_code == 404
-    assert call(app, creds, "POST", clusters_path(creds, "/status-synchronize"), body={"total_num": 0}).status_code == 400
+    assert (
+        call(app, creds, "POST", clusters_path(creds, "/status-synchronize"), body={"total_num": 0}).status_code == 400
+    )
 
 
 # --- update and delete -----------------------------------------------------------------------------------
+
 
 def test_put_takes_kubeconfig_not_kube_config(app, creds):
     cluster_id = register(app, creds, kube_config=kubeconfig(not_after=datetime.datetime(2031, 1, 1, tzinfo=UTC)))
@@ -247,8 +299,13 @@ def test_put_takes_kubeconfig_not_kube_config(app, creds):
     assert wrong.status_code == 400
     assert "kubeconfig" in wrong.get_json()["error_msg"]
     rotated = datetime.datetime(2032, 6, 30, tzinfo=UTC)
-    answer = call(app, creds, "PUT", clusters_path(creds, "/" + cluster_id),
-                  body={"kubeconfig": kubeconfig(not_after=rotated), "current_expiration_date": 1900000000000})
+    answer = call(
+        app,
+        creds,
+        "PUT",
+        clusters_path(creds, "/" + cluster_id),
+        body={"kubeconfig": kubeconfig(not_after=rotated), "current_expiration_date": 1900000000000},
+    )
     assert answer.status_code == 200
     found = entry(app, creds, cluster_id)
     assert found["certificate_expiration_date"] == int(rotated.timestamp() * 1000)
@@ -270,6 +327,7 @@ def test_delete_leaves_the_list_three_seconds_later(app, creds):
 
 # --- listing ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("query", [{"limit": 9}, {"limit": 201}, {"limit": "ten"}, {"offset": -1}])
 def test_list_limits_are_checked(app, creds, query):
     answer = call(app, creds, "GET", clusters_path(creds), query)
@@ -284,8 +342,17 @@ def test_list_pages_with_offset_and_limit_in_registration_order(app, creds):
     assert [item["cluster_id"] for item in first["data_list"]] == ids[:10]
     last = call(app, creds, "GET", clusters_path(creds), {"offset": 20, "limit": 10}).get_json()
     assert [item["cluster_id"] for item in last["data_list"]] == ids[20:]
-    assert set(first["data_list"][0]) == {"cluster_id", "cluster_name", "provider", "server", "image_repo", "status",
-                                          "version", "current_expiration_date", "certificate_expiration_date"}
+    assert set(first["data_list"][0]) == {
+        "cluster_id",
+        "cluster_name",
+        "provider",
+        "server",
+        "image_repo",
+        "status",
+        "version",
+        "current_expiration_date",
+        "certificate_expiration_date",
+    }
 
 
 def test_enterprise_projects_partition_the_list(app, creds):

@@ -34,7 +34,9 @@ def test_reset_after_drops_the_connection_after_the_view_ran(emulator, items_url
         requests.post(items_url, json={"name": "kept"}, timeout=5)
     assert [item["name"] for item in requests.get(items_url, timeout=5).json()["items"]] == ["kept"]
     assert [(entry["method"], entry["status"], entry["fault"]) for entry in emulator.admin.log()] == [
-        ("POST", 201, "reset_after"), ("GET", 200, None)]
+        ("POST", 201, "reset_after"),
+        ("GET", 200, None),
+    ]
 
 
 def test_reset_before_drops_the_connection_before_the_view(emulator, items_url):
@@ -113,16 +115,25 @@ def test_admin_refuses_bad_input(emulator):
 
 def test_clouds_are_discovered_from_the_package(tmp_path, monkeypatch):
     for name in ("demo", "other"):
-        (tmp_path / (name + ".py")).write_text(textwrap.dedent("""
+        (tmp_path / (name + ".py")).write_text(
+            textwrap.dedent(
+                """
             from flask import Blueprint
             from mockcloud.spec import CloudSpec
             CLOUD = CloudSpec(name="%s", blueprint=Blueprint("%s", __name__), prefix="%s/")
-        """ % (name, name, name)), encoding="utf-8")
+        """
+                % (name, name, name)
+            ),
+            encoding="utf-8",
+        )
     (tmp_path / "helper.py").write_text("VALUE = 1\n", encoding="utf-8")
     (tmp_path / "_private.py").write_text("raise RuntimeError('never imported')\n", encoding="utf-8")
     monkeypatch.setattr(clouds_package, "__path__", [str(tmp_path)])
     try:
-        assert [(spec.name, spec.prefix) for spec in clouds_package.discover()] == [("demo", "/demo"), ("other", "/other")]
+        assert [(spec.name, spec.prefix) for spec in clouds_package.discover()] == [
+            ("demo", "/demo"),
+            ("other", "/other"),
+        ]
         assert [spec.name for spec in clouds_package.discover(["other"])] == ["other"]
     finally:
         for name in ("demo", "other", "helper"):

@@ -33,7 +33,7 @@ def test_shell_exports_round_trip(capsys):
     assert credentials.main(["--env"]) == 0
     exported = {}
     for line in capsys.readouterr().out.splitlines():
-        name, _equals, value = line[len("export "):].partition("=")
+        name, _equals, value = line[len("export ") :].partition("=")
         exported[name] = shlex.split(value)[0]
     assert exported["MOCKCLOUD_HUAWEI_PROJECT_ID"] == credentials.CREDENTIALS["huawei"]["project_id"]
     assert len(exported) == sum(len(fields) for fields in REQUIRED.values())

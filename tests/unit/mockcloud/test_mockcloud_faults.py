@@ -33,26 +33,36 @@ def test_rate_zero_and_one():
     assert decisions({"rate": 1, "kinds": ["502"]}, 20) == ["502"] * 20
 
 
-@pytest.mark.parametrize("config", [
-    {"clouds": ["oks"]},
-    {"methods": ["POST"]},
-    {"path_regex": "/nodepool$"},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"clouds": ["oks"]},
+        {"methods": ["POST"]},
+        {"path_regex": "/nodepool$"},
+    ],
+)
 def test_filters(config):
     injector = FaultInjector()
     injector.configure(dict(config, rate=1, kinds=["500"]))
     assert injector.decide("sks", "GET", "/sks/v2/sks-cluster") is None
-    matching = ("oks" if "clouds" in config else "sks", "POST" if "methods" in config else "GET",
-                "/sks/v2/sks-cluster/x/nodepool" if "path_regex" in config else "/p")
+    matching = (
+        "oks" if "clouds" in config else "sks",
+        "POST" if "methods" in config else "GET",
+        "/sks/v2/sks-cluster/x/nodepool" if "path_regex" in config else "/p",
+    )
     assert injector.decide(*matching).kind == "500"
 
 
 def test_once_rules_fire_in_order_then_stop():
     injector = FaultInjector()
-    injector.configure({"once": [
-        {"method": "POST", "path_regex": "/sks-cluster$", "kind": "reset_after"},
-        {"method": "GET", "kind": "503", "times": 2, "retry_after": 4},
-    ]})
+    injector.configure(
+        {
+            "once": [
+                {"method": "POST", "path_regex": "/sks-cluster$", "kind": "reset_after"},
+                {"method": "GET", "kind": "503", "times": 2, "retry_after": 4},
+            ]
+        }
+    )
     assert injector.decide("sks", "GET", "/sks/v2/sks-cluster").kind == "503"
     post = injector.decide("sks", "POST", "/sks/v2/sks-cluster")
     assert (post.kind, post.source) == ("reset_after", "once")
@@ -70,13 +80,16 @@ def test_latency_is_drawn_within_the_range():
     assert all(0.010 <= delay <= 0.020 for delay in delays) and len(set(delays)) > 1
 
 
-@pytest.mark.parametrize("config", [
-    {"rate": 2},
-    {"kinds": ["418"]},
-    {"latency_ms": [20, 10]},
-    {"once": [{"kind": "explode"}]},
-    {"path_regex": "("},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"rate": 2},
+        {"kinds": ["418"]},
+        {"latency_ms": [20, 10]},
+        {"once": [{"kind": "explode"}]},
+        {"path_regex": "("},
+    ],
+)
 def test_invalid_configuration_is_refused_and_changes_nothing(config):
     injector = FaultInjector()
     injector.configure({"rate": 0.5, "seed": 7})

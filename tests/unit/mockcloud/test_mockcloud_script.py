@@ -16,12 +16,16 @@ import pytest
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[3] / "scripts" / "mockcloud"
 
-pytestmark = pytest.mark.skipif(not SCRIPT.exists() or shutil.which("bash") is None, reason="needs bash and scripts/mockcloud")
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists() or shutil.which("bash") is None, reason="needs bash and scripts/mockcloud"
+)
 
 
 def run(command, port):
     env = dict(os.environ, MOCKCLOUD_PORT=str(port), PYTHON=sys.executable, MOCKCLOUD_CLOUDS="none")
-    return subprocess.run(["bash", str(SCRIPT), command], env=env, capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        ["bash", str(SCRIPT), command], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def free_port_outside_the_ephemeral_range():

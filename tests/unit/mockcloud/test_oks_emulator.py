@@ -62,7 +62,9 @@ def status(api, cluster_id):
 
 
 def test_answers_wrap_their_payload_next_to_the_response_context(api):
-    project = api.post(API + "/projects", json={"name": "p1", "cidr": "10.50.0.0/16", "region": "eu-west-2"}, headers=KEYS).json
+    project = api.post(
+        API + "/projects", json={"name": "p1", "cidr": "10.50.0.0/16", "region": "eu-west-2"}, headers=KEYS
+    ).json
     assert set(project) == {"ResponseContext", "Project"} and project["ResponseContext"]["RequestId"]
     assert project["Project"]["status"] == "pending"
     assert "_quirks" not in project["Project"]
@@ -116,7 +118,11 @@ def test_upgrade_follows_the_patched_version(app, api):
     assert upgrading["statuses"]["status"] == "upgrading"
     advance(app, 20)
     done = api.get(API + "/clusters/" + cluster["id"], headers=KEYS).json["Cluster"]
-    assert (done["version"], done["statuses"]["status"], done["statuses"]["available_upgrade"]) == ("1.31", "ready", "1.32")
+    assert (done["version"], done["statuses"]["status"], done["statuses"]["available_upgrade"]) == (
+        "1.31",
+        "ready",
+        "1.32",
+    )
 
 
 def test_protected_resources_and_projects_with_clusters_are_not_deleted(app, api):
@@ -153,15 +159,21 @@ def test_kubeconfig_sealed_for_the_given_key_and_plain_otherwise(app, api):
     advance(app, 60)
     private_key = nacl_public.PrivateKey.generate()
     public_key = private_key.public_key.encode(nacl_encoding.Base64Encoder).decode("ascii")
-    sealed = api.post(API + "/clusters/%s/kubeconfig?user=alice&group=devs&ttl=1h" % cluster["id"],
-                      headers=dict(KEYS, **{"x-encrypt-nacl": public_key})).json["Cluster"]
+    sealed = api.post(
+        API + "/clusters/%s/kubeconfig?user=alice&group=devs&ttl=1h" % cluster["id"],
+        headers=dict(KEYS, **{"x-encrypt-nacl": public_key}),
+    ).json["Cluster"]
     assert sealed["data"]["name"] == "c1"
-    text = nacl_public.SealedBox(private_key).decrypt(sealed["data"]["kubeconfig"].encode(), encoder=nacl_encoding.Base64Encoder)
+    text = nacl_public.SealedBox(private_key).decrypt(
+        sealed["data"]["kubeconfig"].encode(), encoder=nacl_encoding.Base64Encoder
+    )
     config = yaml.safe_load(text)
     assert config["clusters"][0]["cluster"]["certificate-authority-data"]
     plain = api.get(API + "/clusters/%s/kubeconfig" % cluster["id"], headers=KEYS).json["Cluster"]["data"]["kubeconfig"]
     assert yaml.safe_load(plain)["kind"] == "Config"
-    bad_key = api.post(API + "/clusters/%s/kubeconfig" % cluster["id"], headers=dict(KEYS, **{"x-encrypt-nacl": "bm9wZQ=="}))
+    bad_key = api.post(
+        API + "/clusters/%s/kubeconfig" % cluster["id"], headers=dict(KEYS, **{"x-encrypt-nacl": "bm9wZQ=="})
+    )
     assert bad_key.status_code == 400
     reserved = api.get(API + "/clusters/%s/kubeconfig?group=system:masters" % cluster["id"], headers=KEYS)
     assert reserved.status_code == 422 and reserved.json["detail"][0]["loc"] == ["query", "group"]
@@ -184,10 +196,15 @@ def test_authentication_schemes(app, api):
     assert api.get(API + "/projects", headers={"Authorization": "Basic " + basic}).status_code == 200
     with app.test_request_context():
         tokens = oks_cloud.seed(state(app).store, {"issue_tokens": True})["tokens"]
-    answer = api.get(API + "/projects", headers={"AccessToken": tokens["access_token"], "RefreshToken": tokens["refresh_token"]})
+    answer = api.get(
+        API + "/projects", headers={"AccessToken": tokens["access_token"], "RefreshToken": tokens["refresh_token"]}
+    )
     assert answer.status_code == 200
     assert answer.headers["Access-Token"] != tokens["access_token"] and answer.headers["Refresh-Token"]
-    assert api.get(API + "/projects", headers={"AccessToken": "a.b.c"}).json["Errors"][0]["Details"] == "Unauthorized: Invalid JWT."
+    assert (
+        api.get(API + "/projects", headers={"AccessToken": "a.b.c"}).json["Errors"][0]["Details"]
+        == "Unauthorized: Invalid JWT."
+    )
 
 
 def test_otp_required_when_set(app, api):

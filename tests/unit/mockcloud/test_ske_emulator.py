@@ -34,12 +34,29 @@ def creds():
     return credentials.for_cloud("ske")
 
 
-def signed(app, creds, method, path, query="", json=None, secret=None, timestamp_ms=None, account_id=None,
-           api_version="ske 1.3", access_key=None):
+def signed(
+    app,
+    creds,
+    method,
+    path,
+    query="",
+    json=None,
+    secret=None,
+    timestamp_ms=None,
+    account_id=None,
+    api_version="ske 1.3",
+    access_key=None,
+):
     url = BASE + path + ("?" + query if query else "")
-    headers = scp_headers(access_key or creds["access_key"], secret or creds["secret_key"], method, url,
-                          timestamp_ms or int(time.time() * 1000),
-                          creds["account_id"] if account_id is None else account_id, api_version=api_version)
+    headers = scp_headers(
+        access_key or creds["access_key"],
+        secret or creds["secret_key"],
+        method,
+        url,
+        timestamp_ms or int(time.time() * 1000),
+        creds["account_id"] if account_id is None else account_id,
+        api_version=api_version,
+    )
     if api_version is None:
         headers.pop("Scp-API-Version")
     return app.test_client().open("/ske" + path, method=method, query_string=query, json=json, headers=headers)
@@ -59,25 +76,36 @@ def seed(app, **params):
     return ske_cloud.seed(state(app).store, dict({"count": 1}, **params))
 
 
-CREATE = {"name": "emu-c1", "kubernetes_version": "v1.31.8", "vpc_id": "v", "subnet_id": "s", "volume_id": "vol",
-          "security_group_id_list": ["sg"], "cloud_logging_enabled": False}
+CREATE = {
+    "name": "emu-c1",
+    "kubernetes_version": "v1.31.8",
+    "vpc_id": "v",
+    "subnet_id": "s",
+    "volume_id": "vol",
+    "security_group_id_list": ["sg"],
+    "cloud_logging_enabled": False,
+}
 
 
 # --- authentication -----------------------------------------------------------------------------------------
+
 
 def test_signed_request_is_served(app, creds):
     answer = signed(app, creds, "GET", "/v1/clusters")
     assert answer.status_code == 200 and answer.get_json() == {"clusters": [], "count": 0, "links": []}
 
 
-@pytest.mark.parametrize("change,status,fragment", [
-    ({"secret": "wrong-secret"}, 401, "signature does not match"),
-    ({"access_key": "SOMEONEELSE"}, 401, "access key is not valid"),
-    ({"skew_minutes": -16}, 401, "15 minutes"),
-    ({"skew_minutes": 16}, 401, "15 minutes"),
-    ({"account_id": "another-account"}, 403, "no permission on account"),
-    ({"api_version": "ske 9.9"}, 400, "not supported"),
-])
+@pytest.mark.parametrize(
+    "change,status,fragment",
+    [
+        ({"secret": "wrong-secret"}, 401, "signature does not match"),
+        ({"access_key": "SOMEONEELSE"}, 401, "access key is not valid"),
+        ({"skew_minutes": -16}, 401, "15 minutes"),
+        ({"skew_minutes": 16}, 401, "15 minutes"),
+        ({"account_id": "another-account"}, 403, "no permission on account"),
+        ({"api_version": "ske 9.9"}, 400, "not supported"),
+    ],
+)
 def test_refusals(app, creds, change, status, fragment):
     change = dict(change)
     if "skew_minutes" in change:
@@ -88,7 +116,10 @@ def test_refusals(app, creds, change, status, fragment):
 
 
 def test_timestamp_within_the_window_is_accepted(app, creds):
-    assert signed(app, creds, "GET", "/v1/clusters", timestamp_ms=int(time.time() * 1000) - 14 * 60 * 1000).status_code == 200
+    assert (
+        signed(app, creds, "GET", "/v1/clusters", timestamp_ms=int(time.time() * 1000) - 14 * 60 * 1000).status_code
+        == 200
+    )
 
 
 def test_unsigned_request_is_refused(app):
@@ -98,13 +129,21 @@ def test_unsigned_request_is_refused(app):
 
 def test_query_must_be_signed_as_sent(app, creds):
     url = BASE + "/v1/clusters?name=a"
-    headers = scp_headers(creds["access_key"], creds["secret_key"], "GET", url, int(time.time() * 1000), creds["account_id"],
-                          api_version="ske 1.3")
+    headers = scp_headers(
+        creds["access_key"],
+        creds["secret_key"],
+        "GET",
+        url,
+        int(time.time() * 1000),
+        creds["account_id"],
+        api_version="ske 1.3",
+    )
     answer = app.test_client().get("/ske/v1/clusters", query_string="name=b", headers=headers)
     assert answer.status_code == 401
 
 
 # --- clusters -----------------------------------------------------------------------------------------------
+
 
 def test_cluster_lifecycle(app, creds):
     created = signed(app, creds, "POST", "/v1/clusters", json=CREATE)
@@ -117,10 +156,17 @@ def test_cluster_lifecycle(app, creds):
     advance(app, 10)
     assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]["status"] == "RUNNING"
 
-    assert signed(app, creds, "PUT", "/v1/clusters/%s/logging" % cluster_id, json={"cloud_logging_enabled": True}).status_code == 202
+    assert (
+        signed(
+            app, creds, "PUT", "/v1/clusters/%s/logging" % cluster_id, json={"cloud_logging_enabled": True}
+        ).status_code
+        == 202
+    )
     assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]["status"] == "UPDATING"
     advance(app, 4)
-    assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]["cloud_logging_enabled"] is True
+    assert (
+        signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]["cloud_logging_enabled"] is True
+    )
 
     assert signed(app, creds, "DELETE", "/v1/clusters/" + cluster_id).status_code == 202
     assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]["status"] == "DELETING"
@@ -128,13 +174,16 @@ def test_cluster_lifecycle(app, creds):
     assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).status_code == 404
 
 
-@pytest.mark.parametrize("change,fragment", [
-    ({"name": "Bad_Name"}, "name must be 3 to 30"),
-    ({"name": "ab"}, "name must be 3 to 30"),
-    ({"kubernetes_version": "1.31"}, "kubernetes_version"),
-    ({"security_group_id_list": []}, "security_group_id_list"),
-    ({"vpc_id": None}, "missing required fields: vpc_id"),
-])
+@pytest.mark.parametrize(
+    "change,fragment",
+    [
+        ({"name": "Bad_Name"}, "name must be 3 to 30"),
+        ({"name": "ab"}, "name must be 3 to 30"),
+        ({"kubernetes_version": "1.31"}, "kubernetes_version"),
+        ({"security_group_id_list": []}, "security_group_id_list"),
+        ({"vpc_id": None}, "missing required fields: vpc_id"),
+    ],
+)
 def test_create_validation(app, creds, change, fragment):
     answer = signed(app, creds, "POST", "/v1/clusters", json=dict(CREATE, **change))
     assert answer.status_code == 400 and fragment in answer.get_json()["errors"][0]["detail"]
@@ -156,8 +205,17 @@ def test_list_pages_and_filters(app, creds):
     first = signed(app, creds, "GET", "/v1/clusters", "page=0&size=10").get_json()
     last = signed(app, creds, "GET", "/v1/clusters", "page=2&size=10").get_json()
     assert first["count"] == 27 and len(first["clusters"]) == 10 and len(last["clusters"]) == 7
-    assert set(first["clusters"][0]) == {"account_id", "created_at", "id", "kubernetes_version", "modified_at", "name",
-                                         "node_count", "status", "subnet_id"}
+    assert set(first["clusters"][0]) == {
+        "account_id",
+        "created_at",
+        "id",
+        "kubernetes_version",
+        "modified_at",
+        "name",
+        "node_count",
+        "status",
+        "subnet_id",
+    }
     creating = signed(app, creds, "GET", "/v1/clusters", "status=CREATING").get_json()
     assert creating["count"] == 2
     both = signed(app, creds, "GET", "/v1/clusters", "status=CREATING&status=RUNNING").get_json()
@@ -174,6 +232,7 @@ def test_seeding_a_thousand_is_fast(app):
 
 # --- the user kubeconfig ----------------------------------------------------------------------------------
 
+
 def test_kubeconfig_raw_yaml_with_a_real_client_certificate(app, creds):
     import yaml  # pylint: disable=import-outside-toplevel
 
@@ -184,7 +243,9 @@ def test_kubeconfig_raw_yaml_with_a_real_client_certificate(app, creds):
     assert config["kind"] == "Config" and ".private." in config["clusters"][0]["cluster"]["server"]
     user = config["users"][0]["user"]
     certificate = x509.load_pem_x509_certificate(base64.b64decode(user["client-certificate-data"]))
-    authority = x509.load_pem_x509_certificate(base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"]))
+    authority = x509.load_pem_x509_certificate(
+        base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"])
+    )
     certificate.verify_directly_issued_by(authority)
     common_name = certificate.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)[0].value
     assert common_name.startswith("scp-user-")
@@ -192,31 +253,47 @@ def test_kubeconfig_raw_yaml_with_a_real_client_certificate(app, creds):
 
 
 def test_kubeconfig_json_wrapper_when_tagged(app, creds):
-    body = dict(CREATE, tags=[{"key": "mockcloud-kubeconfig-format", "value": "json"}],
-                public_endpoint_access_control_ip="203.0.113.0/24")
+    body = dict(
+        CREATE,
+        tags=[{"key": "mockcloud-kubeconfig-format", "value": "json"}],
+        public_endpoint_access_control_ip="203.0.113.0/24",
+    )
     cluster_id = signed(app, creds, "POST", "/v1/clusters", json=body).get_json()["resource_id"]
     advance(app, 10)
     answer = signed(app, creds, "GET", "/v1/clusters/%s/user-kubeconfig" % cluster_id, "kubeconfig_type=public")
     assert answer.status_code == 200 and answer.is_json
-    assert answer.get_json()["kubeconfig"].startswith("apiVersion: v1") and ".public." in answer.get_json()["kubeconfig"]
+    assert (
+        answer.get_json()["kubeconfig"].startswith("apiVersion: v1") and ".public." in answer.get_json()["kubeconfig"]
+    )
 
 
-@pytest.mark.parametrize("version,status", [("ske 1.0", 404), ("ske 1.1", 200), ("ske 1.2", 200), ("ske 1.3", 200), (None, 200)])
+@pytest.mark.parametrize(
+    "version,status", [("ske 1.0", 404), ("ske 1.1", 200), ("ske 1.2", 200), ("ske 1.3", 200), (None, 200)]
+)
 def test_kubeconfig_per_api_version(app, creds, version, status):
     cluster_id = seed(app)[0]
-    answer = signed(app, creds, "GET", "/v1/clusters/%s/user-kubeconfig" % cluster_id, "kubeconfig_type=private",
-                    api_version=version)
+    answer = signed(
+        app,
+        creds,
+        "GET",
+        "/v1/clusters/%s/user-kubeconfig" % cluster_id,
+        "kubeconfig_type=private",
+        api_version=version,
+    )
     assert answer.status_code == status
 
 
-@pytest.mark.parametrize("seeded,query,status", [
-    ({}, "kubeconfig_type=admin", 400),
-    ({}, "", 400),
-    ({}, "kubeconfig_type=public", 400),
-    ({"public_endpoint": True}, "kubeconfig_type=public", 200),
-    ({"forbidden": True}, "kubeconfig_type=private", 403),
-    ({"status": "CREATING"}, "kubeconfig_type=private", 400),
-])
+@pytest.mark.parametrize(
+    "seeded,query,status",
+    [
+        ({}, "kubeconfig_type=admin", 400),
+        ({}, "", 400),
+        ({}, "kubeconfig_type=public", 400),
+        ({"public_endpoint": True}, "kubeconfig_type=public", 200),
+        ({"forbidden": True}, "kubeconfig_type=private", 403),
+        ({"status": "CREATING"}, "kubeconfig_type=private", 400),
+    ],
+)
 def test_kubeconfig_refusals(app, creds, seeded, query, status):
     cluster_id = seed(app, **seeded)[0]
     answer = signed(app, creds, "GET", "/v1/clusters/%s/user-kubeconfig" % cluster_id, query)

@@ -57,10 +57,20 @@ class Api:
     def call(self, method, path, body=None, query="", key=None, secret=None, expires=None, check_schema=True):
         data = json.dumps(body).encode() if body is not None else b""
         url = "http://localhost%s%s%s" % (PREFIX, path, "?" + query if query else "")
-        header = exoscale_authorization(key or self.creds["api_key"], secret or self.creds["api_secret"], method, url, data,
-                                        expires or int(time.time()) + 600)
-        response = self.client.open(PREFIX + path + ("?" + query if query else ""), method=method, data=data,
-                                    headers={"Authorization": header, "Content-Type": "application/json"})
+        header = exoscale_authorization(
+            key or self.creds["api_key"],
+            secret or self.creds["api_secret"],
+            method,
+            url,
+            data,
+            expires or int(time.time()) + 600,
+        )
+        response = self.client.open(
+            PREFIX + path + ("?" + query if query else ""),
+            method=method,
+            data=data,
+            headers={"Authorization": header, "Content-Type": "application/json"},
+        )
         answer = response.get_json()
         if check_schema and self.spec is not None and response.status_code == 200:
             assert self.spec.check_response(method, path, 200, answer) == [], (method, path, answer)
@@ -74,7 +84,9 @@ class Api:
         current.store.tick()
 
     def create_cluster(self, **body):
-        status, operation = self.call("POST", "/sks-cluster", dict({"name": "c1", "level": "starter", "version": "1.32.6"}, **body))
+        status, operation = self.call(
+            "POST", "/sks-cluster", dict({"name": "c1", "level": "starter", "version": "1.32.6"}, **body)
+        )
         assert status == 200, operation
         self.advance(20)
         return operation["reference"]["id"]
@@ -89,6 +101,7 @@ def api(app, creds, sks_cloud):
 
 # --- signatures ----------------------------------------------------------------------------------------------
 
+
 def test_a_signed_request_is_answered(api):
     assert api.call("GET", "/sks-cluster") == (200, {"sks-clusters": []})
 
@@ -98,11 +111,14 @@ def test_signed_query_arguments_are_checked(api):
     assert status == 200 and "1.30.14" in answer["sks-cluster-versions"]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"secret": "wrong-secret"}, "Invalid request signature"),
-    ({"key": "EXOunknownkey"}, "Invalid API key"),
-    ({"expires": 1000}, "Request expired"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"secret": "wrong-secret"}, "Invalid request signature"),
+        ({"key": "EXOunknownkey"}, "Invalid API key"),
+        ({"expires": 1000}, "Request expired"),
+    ],
+)
 def test_bad_signatures_get_403(api, change, message):
     assert api.call("GET", "/sks-cluster", **change) == (403, {"message": message})
 
@@ -116,22 +132,38 @@ def test_a_missing_or_malformed_header_gets_403(app):
 
 
 def test_a_body_changed_after_signing_gets_403(api):
-    header = exoscale_authorization(api.creds["api_key"], api.creds["api_secret"], "POST",
-                                    "http://localhost%s/sks-cluster" % PREFIX, b'{"name":"a"}', int(time.time()) + 600)
-    response = api.client.post(PREFIX + "/sks-cluster", data=b'{"name":"b"}',
-                               headers={"Authorization": header, "Content-Type": "application/json"})
+    header = exoscale_authorization(
+        api.creds["api_key"],
+        api.creds["api_secret"],
+        "POST",
+        "http://localhost%s/sks-cluster" % PREFIX,
+        b'{"name":"a"}',
+        int(time.time()) + 600,
+    )
+    response = api.client.post(
+        PREFIX + "/sks-cluster",
+        data=b'{"name":"b"}',
+        headers={"Authorization": header, "Content-Type": "application/json"},
+    )
     assert response.status_code == 403
 
 
 # --- the vendor's spec ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body, fragment", [
-    ({"level": "starter", "version": "1.32.6"}, "'name' is a required property"),
-    ({"name": "c1", "level": "gold", "version": "1.32.6"}, "level: 'gold' is not one of"),
-    ({"name": "c1", "level": "pro", "version": "1.32.6", "cni": "flannel"}, "cni: 'flannel' is not one of"),
-    ({"name": "c1", "level": "pro", "version": "1.32.6", "oidc": {"client-id": "k"}}, "oidc: 'issuer-url' is a required"),
-    ({"name": "", "level": "pro", "version": "1.32.6"}, "name: '' should be non-empty"),
-])
+
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ({"level": "starter", "version": "1.32.6"}, "'name' is a required property"),
+        ({"name": "c1", "level": "gold", "version": "1.32.6"}, "level: 'gold' is not one of"),
+        ({"name": "c1", "level": "pro", "version": "1.32.6", "cni": "flannel"}, "cni: 'flannel' is not one of"),
+        (
+            {"name": "c1", "level": "pro", "version": "1.32.6", "oidc": {"client-id": "k"}},
+            "oidc: 'issuer-url' is a required",
+        ),
+        ({"name": "", "level": "pro", "version": "1.32.6"}, "name: '' should be non-empty"),
+    ],
+)
 def test_bodies_the_spec_refuses_get_400_with_a_message(api, body, fragment):
     status, answer = api.call("POST", "/sks-cluster", body)
     assert status == 400 and set(answer) == {"message"}
@@ -154,15 +186,21 @@ def test_openapi_translation_handles_nullable_and_exclusive_bounds():
     from mockcloud.clouds.sks_openapi import translate  # pylint: disable=import-outside-toplevel
 
     assert translate({"type": "string", "nullable": True}) == {"type": ["string", "null"]}
-    assert translate({"type": "integer", "minimum": 0, "exclusiveMinimum": True}) == {"type": "integer", "exclusiveMinimum": 0}
+    assert translate({"type": "integer", "minimum": 0, "exclusiveMinimum": True}) == {
+        "type": "integer",
+        "exclusiveMinimum": 0,
+    }
     assert translate({"type": "integer", "minimum": 1, "exclusiveMinimum": False}) == {"type": "integer", "minimum": 1}
     assert translate({"$ref": "#/x", "nullable": True}) == {"anyOf": [{"$ref": "#/x"}, {"type": "null"}]}
 
 
 # --- operations and states -----------------------------------------------------------------------------------
 
+
 def test_create_answers_a_pending_operation_that_succeeds_when_the_cluster_runs(api):
-    status, operation = api.call("POST", "/sks-cluster", {"name": "c1", "level": "pro", "version": "1.33.2", "cni": "cilium"})
+    status, operation = api.call(
+        "POST", "/sks-cluster", {"name": "c1", "level": "pro", "version": "1.33.2", "cni": "cilium"}
+    )
     assert status == 200 and operation["state"] == "pending"
     cluster_id = operation["reference"]["id"]
     assert api.call("GET", "/sks-cluster/%s" % cluster_id)[1]["state"] == "creating"
@@ -206,7 +244,9 @@ def test_put_updates_only_the_fields_it_allows(api):
     cluster_id = api.create_cluster(addons=["exoscale-container-storage-interface"])
     status, answer = api.call("PUT", "/sks-cluster/%s" % cluster_id, {"addons": []})
     assert status == 400 and "not supported" in answer["message"]
-    status, _operation = api.call("PUT", "/sks-cluster/%s" % cluster_id, {"labels": {"a": "b"}, "oidc": None, "description": None})
+    status, _operation = api.call(
+        "PUT", "/sks-cluster/%s" % cluster_id, {"labels": {"a": "b"}, "oidc": None, "description": None}
+    )
     assert status == 200
     api.advance(3)
     cluster = api.call("GET", "/sks-cluster/%s" % cluster_id)[1]
@@ -215,10 +255,16 @@ def test_put_updates_only_the_fields_it_allows(api):
 
 def test_node_pools_scale_and_block_the_cluster_delete(api, sks_cloud):
     cluster_id = api.create_cluster()
-    medium = next(item["id"] for item in api.call("GET", "/instance-type")[1]["instance-types"]
-                  if item["family"] == "standard" and item["size"] == "medium")
-    status, operation = api.call("POST", "/sks-cluster/%s/nodepool" % cluster_id,
-                                 {"name": "workers", "size": 2, "disk-size": 50, "instance-type": {"id": medium}})
+    medium = next(
+        item["id"]
+        for item in api.call("GET", "/instance-type")[1]["instance-types"]
+        if item["family"] == "standard" and item["size"] == "medium"
+    )
+    status, operation = api.call(
+        "POST",
+        "/sks-cluster/%s/nodepool" % cluster_id,
+        {"name": "workers", "size": 2, "disk-size": 50, "instance-type": {"id": medium}},
+    )
     assert status == 200
     pool_id = operation["reference"]["id"]
     api.advance(9)
@@ -235,21 +281,34 @@ def test_node_pools_scale_and_block_the_cluster_delete(api, sks_cloud):
     assert api.call("GET", pool_path, check_schema=False)[0] == 404
     assert api.call("DELETE", "/sks-cluster/%s" % cluster_id)[0] == 200
     api.advance(6)
-    assert api.call("GET", "/sks-cluster/%s" % cluster_id, check_schema=False) == (404, {"message": "SKS cluster %s not found" % cluster_id})
+    assert api.call("GET", "/sks-cluster/%s" % cluster_id, check_schema=False) == (
+        404,
+        {"message": "SKS cluster %s not found" % cluster_id},
+    )
 
 
 def test_an_unknown_instance_type_is_refused(api):
     cluster_id = api.create_cluster()
-    status, answer = api.call("POST", "/sks-cluster/%s/nodepool" % cluster_id,
-                              {"name": "w", "size": 1, "disk-size": 20, "instance-type": {"id": VALID_UUID}})
+    status, answer = api.call(
+        "POST",
+        "/sks-cluster/%s/nodepool" % cluster_id,
+        {"name": "w", "size": 1, "disk-size": 20, "instance-type": {"id": VALID_UUID}},
+    )
     assert status == 400 and "Invalid instance type" in answer["message"]
 
 
 def test_injected_operation_failures(api, app, sks_cloud):
     from mockcloud.context import state  # pylint: disable=import-outside-toplevel
 
-    sks_cloud.seed(state(app).store, {"count": 0, "operation_failures": [
-        {"command": "create-sks-cluster", "reason": "unavailable", "message": "no capacity"}]})
+    sks_cloud.seed(
+        state(app).store,
+        {
+            "count": 0,
+            "operation_failures": [
+                {"command": "create-sks-cluster", "reason": "unavailable", "message": "no capacity"}
+            ],
+        },
+    )
     status, operation = api.call("POST", "/sks-cluster", {"name": "c1", "level": "pro", "version": "1.33.2"})
     api.advance(11)
     failed = api.call("GET", "/operation/%s" % operation["id"])[1]
@@ -259,12 +318,14 @@ def test_injected_operation_failures(api, app, sks_cloud):
 
 # --- kubeconfig ----------------------------------------------------------------------------------------------
 
+
 def test_the_kubeconfig_holds_a_real_certificate_for_the_user_and_groups(api):
     import yaml  # pylint: disable=import-outside-toplevel
 
     cluster_id = api.create_cluster()
-    status, answer = api.call("POST", "/sks-cluster-kubeconfig/%s" % cluster_id,
-                              {"user": "alice", "groups": ["devs", "ops"], "ttl": 7200})
+    status, answer = api.call(
+        "POST", "/sks-cluster-kubeconfig/%s" % cluster_id, {"user": "alice", "groups": ["devs", "ops"], "ttl": 7200}
+    )
     assert status == 200
     config = yaml.safe_load(base64.b64decode(answer["kubeconfig"]))
     assert config["kind"] == "Config" and config["current-context"] == "alice@c1"
@@ -272,10 +333,15 @@ def test_the_kubeconfig_holds_a_real_certificate_for_the_user_and_groups(api):
     user = config["users"][0]["user"]
     certificate = x509.load_pem_x509_certificate(base64.b64decode(user["client-certificate-data"]))
     assert certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "alice"
-    assert [item.value for item in certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)] == ["devs", "ops"]
+    assert [item.value for item in certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)] == [
+        "devs",
+        "ops",
+    ]
     lifetime = certificate.not_valid_after_utc - datetime.datetime.now(datetime.timezone.utc)
     assert 7100 < lifetime.total_seconds() <= 7200
-    authority = x509.load_pem_x509_certificate(base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"]))
+    authority = x509.load_pem_x509_certificate(
+        base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"])
+    )
     assert certificate.issuer == authority.subject
     assert b"PRIVATE KEY" in base64.b64decode(user["client-key-data"])
 
@@ -291,6 +357,7 @@ def test_kubeconfig_needs_a_running_cluster_and_a_positive_ttl(api):
 
 # --- seeding and the vendor SDK ------------------------------------------------------------------------------
 
+
 def test_seeding_a_thousand_clusters_is_fast(api, app, sks_cloud):
     from mockcloud.context import state  # pylint: disable=import-outside-toplevel
 
@@ -301,7 +368,10 @@ def test_seeding_a_thousand_clusters_is_fast(api, app, sks_cloud):
     status, answer = api.call("GET", "/sks-cluster", check_schema=False)
     assert status == 200 and len(answer["sks-clusters"]) == 1000
     assert all(len(cluster["nodepools"]) == 2 and cluster["state"] == "running" for cluster in answer["sks-clusters"])
-    assert api.spec is None or api.spec.check_response("GET", "/sks-cluster", 200, {"sks-clusters": answer["sks-clusters"][:20]}) == []
+    assert (
+        api.spec is None
+        or api.spec.check_response("GET", "/sks-cluster", 200, {"sks-clusters": answer["sks-clusters"][:20]}) == []
+    )
 
 
 def test_the_vendor_python_sdk_drives_the_emulator(start_mockcloud, sks_cloud, creds, monkeypatch):
@@ -314,9 +384,14 @@ def test_the_vendor_python_sdk_drives_the_emulator(start_mockcloud, sks_cloud, c
     cluster = client.get_sks_cluster(id=done["reference"]["id"])
     assert cluster["state"] == "running" and cluster["name"] == "vendor"
     medium = next(item for item in client.list_instance_types()["instance-types"] if item["size"] == "medium")
-    done = client.wait(client.create_sks_nodepool(id=cluster["id"], name="w", size=1, disk_size=20,
-                                                  instance_type={"id": medium["id"]})["id"])
-    kubeconfig = client.generate_sks_cluster_kubeconfig(id=cluster["id"], user="admin", groups=["system:masters"], ttl=60)
+    done = client.wait(
+        client.create_sks_nodepool(
+            id=cluster["id"], name="w", size=1, disk_size=20, instance_type={"id": medium["id"]}
+        )["id"]
+    )
+    kubeconfig = client.generate_sks_cluster_kubeconfig(
+        id=cluster["id"], user="admin", groups=["system:masters"], ttl=60
+    )
     assert b"kind: Config" in base64.b64decode(kubeconfig["kubeconfig"])
     with pytest.raises(Exception, match="400"):
         client.create_sks_cluster(name="bad", level="gold", version="1.32.6")

@@ -25,19 +25,42 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 # INVENTORY_CHECK_CONFIG: another integration_config.yml, for a run by hand against an emulator on another port.
 CONFIG_FILE = os.environ.get("INVENTORY_CHECK_CONFIG") or os.path.join(HERE, "..", "..", "integration_config.yml")
-UNIFORM = ("k8s_provider", "k8s_cluster_id", "k8s_cluster_name", "k8s_version", "k8s_status", "k8s_endpoint",
-           "k8s_region", "k8s_tags")
+UNIFORM = (
+    "k8s_provider",
+    "k8s_cluster_id",
+    "k8s_cluster_name",
+    "k8s_version",
+    "k8s_status",
+    "k8s_endpoint",
+    "k8s_region",
+    "k8s_tags",
+)
 PAGE_SIZE = 10
 SEEDED = 23  # three pages of PAGE_SIZE
 
 
 # --- what differs between the clouds -----------------------------------------------------------------------
 
+
 class Cloud:
     """A cloud's plugin, its emulator prefix and seeder, and what its records look like."""
 
-    def __init__(self, name, plugin, provider, prefix, path, credentials, seed=None, list_path=None, location=None,
-                 tag_filter=None, status=None, collide=None, wrong=None):
+    def __init__(
+        self,
+        name,
+        plugin,
+        provider,
+        prefix,
+        path,
+        credentials,
+        seed=None,
+        list_path=None,
+        location=None,
+        tag_filter=None,
+        status=None,
+        collide=None,
+        wrong=None,
+    ):
         self.name = name
         self.plugin = plugin
         self.provider = provider
@@ -55,26 +78,76 @@ class Cloud:
 
 def clouds(credentials):
     return {
-        "oks": Cloud("oks", "oks", "oks", "oks_", "/oks/api/v2",
-                     {key: credentials["oks"][key] for key in ("access_key", "secret_key")},
-                     seed={"projects": 2}, list_path=r"/clusters/all$", location={"regions": ["eu-west-2"]},
-                     tag_filter=({"index": "1?"}, lambda i: str(i).startswith("1") and len(str(i)) == 2),
-                     status="ready", collide=[{"count": 2}], wrong="secret_key"),
-        "sks": Cloud("sks", "sks", "sks", "sks_", "/sks/v2", dict(credentials["sks"]), location={"zones": ["ch-gva-2"]},
-                     tag_filter=({"env": "prod"}, lambda i: i % 3 == 0),
-                     status="running", collide=[{"count": 2, "name": "twin"}], wrong="api_secret"),
-        "eks": Cloud("eks", "eks", "eks", "eks_", "/eks", dict(credentials["eks"]), list_path=r"/eks/clusters$",
-                     location={"regions": ["us-east-1"]}, tag_filter=({"env": ["prod", "dev"]}, lambda i: i % 3 in (0, 2)),
-                     status="ACTIVE", collide=[{"count": 2, "region": "eu-west-1"}], wrong="secret_key"),
-        "ske": Cloud("ske", "ske", "ske", "ske_", "/ske", dict(credentials["ske"]), list_path=r"/ske/v1/clusters$",
-                     status="RUNNING", wrong="secret_key"),
-        "huawei": Cloud("huawei", "huawei_multicloud", "huawei", "huawei_", "/huawei", dict(credentials["huawei"]),
-                        list_path=r"/multi-cloud/clusters$", location={"regions": ["cn-north-4"]},
-                        status="connect_success", wrong="secret_key"),
+        "oks": Cloud(
+            "oks",
+            "oks",
+            "oks",
+            "oks_",
+            "/oks/api/v2",
+            {key: credentials["oks"][key] for key in ("access_key", "secret_key")},
+            seed={"projects": 2},
+            list_path=r"/clusters/all$",
+            location={"regions": ["eu-west-2"]},
+            tag_filter=({"index": "1?"}, lambda i: str(i).startswith("1") and len(str(i)) == 2),
+            status="ready",
+            collide=[{"count": 2}],
+            wrong="secret_key",
+        ),
+        "sks": Cloud(
+            "sks",
+            "sks",
+            "sks",
+            "sks_",
+            "/sks/v2",
+            dict(credentials["sks"]),
+            location={"zones": ["ch-gva-2"]},
+            tag_filter=({"env": "prod"}, lambda i: i % 3 == 0),
+            status="running",
+            collide=[{"count": 2, "name": "twin"}],
+            wrong="api_secret",
+        ),
+        "eks": Cloud(
+            "eks",
+            "eks",
+            "eks",
+            "eks_",
+            "/eks",
+            dict(credentials["eks"]),
+            list_path=r"/eks/clusters$",
+            location={"regions": ["us-east-1"]},
+            tag_filter=({"env": ["prod", "dev"]}, lambda i: i % 3 in (0, 2)),
+            status="ACTIVE",
+            collide=[{"count": 2, "region": "eu-west-1"}],
+            wrong="secret_key",
+        ),
+        "ske": Cloud(
+            "ske",
+            "ske",
+            "ske",
+            "ske_",
+            "/ske",
+            dict(credentials["ske"]),
+            list_path=r"/ske/v1/clusters$",
+            status="RUNNING",
+            wrong="secret_key",
+        ),
+        "huawei": Cloud(
+            "huawei",
+            "huawei_multicloud",
+            "huawei",
+            "huawei_",
+            "/huawei",
+            dict(credentials["huawei"]),
+            list_path=r"/multi-cloud/clusters$",
+            location={"regions": ["cn-north-4"]},
+            status="connect_success",
+            wrong="secret_key",
+        ),
     }
 
 
 # --- the emulator and ansible-inventory --------------------------------------------------------------------
+
 
 class Emulator:
     def __init__(self, url):
@@ -83,8 +156,9 @@ class Emulator:
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with self.opener.open(request, timeout=60) as answer:
             text = answer.read().decode()
         return json.loads(text) if text.strip() else None
@@ -136,6 +210,7 @@ def check(condition, message, *details):
 
 # --- the checks --------------------------------------------------------------------------------------------
 
+
 class Checks:
     def __init__(self, cloud, emulator, workdir):
         self.cloud = cloud
@@ -163,29 +238,47 @@ class Checks:
     def hosts_and_vars(self):
         self.reset_and_seed()
         source = self.source(
-            "all", page_size=PAGE_SIZE,
+            "all",
+            page_size=PAGE_SIZE,
             keyed_groups=[{"key": "k8s_version", "prefix": "version"}, {"key": "k8s_status", "prefix": "status"}],
             groups={"first_cluster": "k8s_cluster_name.endswith('0000')"},
-            compose={"kube_server": "k8s_endpoint", "ansible_connection": "'ssh' if k8s_cluster_name.endswith('1') else 'local'",
-                     "cluster_label": "k8s_provider ~ '/' ~ k8s_cluster_name"})
+            compose={
+                "kube_server": "k8s_endpoint",
+                "ansible_connection": "'ssh' if k8s_cluster_name.endswith('1') else 'local'",
+                "cluster_label": "k8s_provider ~ '/' ~ k8s_cluster_name",
+            },
+        )
         _done, inventory = run_inventory(source)
         hosts = inventory.hostvars
         check(len(hosts) == SEEDED, "expected %d hosts" % SEEDED, sorted(hosts))
         for host, variables in hosts.items():
             missing = [key for key in UNIFORM if key not in variables]
             check(not missing, "host %s lacks %s" % (host, missing))
-            check(variables["k8s_provider"] == self.cloud.provider, "wrong provider on %s" % host, variables["k8s_provider"])
+            check(
+                variables["k8s_provider"] == self.cloud.provider,
+                "wrong provider on %s" % host,
+                variables["k8s_provider"],
+            )
             check(host == variables["k8s_cluster_name"], "names are unique, the host name is the cluster name", host)
-            check(any(key.startswith(self.cloud.prefix) and key != self.cloud.prefix for key in variables),
-                  "host %s has no %s* variable" % (host, self.cloud.prefix))
+            check(
+                any(key.startswith(self.cloud.prefix) and key != self.cloud.prefix for key in variables),
+                "host %s has no %s* variable" % (host, self.cloud.prefix),
+            )
             check(variables["k8s_cluster_id"], "host %s has no cluster id" % host)
             check(isinstance(variables["k8s_tags"], dict), "k8s_tags is a dict")
-            check(variables["k8s_status"] == str(self.cloud.status).lower(), "status of %s" % host, variables["k8s_status"])
+            check(
+                variables["k8s_status"] == str(self.cloud.status).lower(),
+                "status of %s" % host,
+                variables["k8s_status"],
+            )
             check(variables["kube_server"] == variables["k8s_endpoint"], "compose set kube_server on %s" % host)
             check(variables["cluster_label"] == "%s/%s" % (self.cloud.provider, host), "compose on %s" % host)
             expected = "ssh" if host.endswith("1") else "local"
-            check(variables["ansible_connection"] == expected, "ansible_connection %s by default, composed" % host,
-                  variables["ansible_connection"])
+            check(
+                variables["ansible_connection"] == expected,
+                "ansible_connection %s by default, composed" % host,
+                variables["ansible_connection"],
+            )
         check(inventory.group_hosts(self.cloud.provider) == set(hosts), "the provider group holds every host")
         regions = {variables["k8s_region"] for variables in hosts.values()}
         for region in regions - {None}:
@@ -209,11 +302,15 @@ class Checks:
         """record_vars: false leaves the k8s_* variables and drops the record, which compose can still read."""
         field = sorted(key for key in next(iter(full_hosts.values())) if key.startswith(self.cloud.prefix))[0]
         _done, inventory = run_inventory(self.source("lean", compose={"kept": field}, record_vars=False))
-        check(set(inventory.hostvars) == set(full_hosts), "the same hosts without record_vars", sorted(inventory.hostvars))
+        check(
+            set(inventory.hostvars) == set(full_hosts), "the same hosts without record_vars", sorted(inventory.hostvars)
+        )
         for host, variables in inventory.hostvars.items():
             extra = sorted(key for key in variables if key.startswith(self.cloud.prefix))
             check(not extra, "no %s* variable on %s without record_vars" % (self.cloud.prefix, host), extra)
-            check(all(variables[key] == full_hosts[host][key] for key in UNIFORM), "the same k8s_* variables on %s" % host)
+            check(
+                all(variables[key] == full_hosts[host][key] for key in UNIFORM), "the same k8s_* variables on %s" % host
+            )
             check(variables["kept"] == full_hosts[host][field], "compose read %s on %s" % (field, host))
 
     def pages(self):
@@ -221,10 +318,17 @@ class Checks:
         if not self.cloud.list_path:
             return
         import re  # pylint: disable=import-outside-toplevel
-        lists = [entry for entry in self.emulator.log(self.cloud.name)
-                 if entry["method"] == "GET" and re.search(self.cloud.list_path, entry["path"])]
-        check(len(lists) >= math.ceil(SEEDED / float(PAGE_SIZE)), "the list was read page by page",
-              [(entry["path"], entry["query"]) for entry in lists])
+
+        lists = [
+            entry
+            for entry in self.emulator.log(self.cloud.name)
+            if entry["method"] == "GET" and re.search(self.cloud.list_path, entry["path"])
+        ]
+        check(
+            len(lists) >= math.ceil(SEEDED / float(PAGE_SIZE)),
+            "the list was read page by page",
+            [(entry["path"], entry["query"]) for entry in lists],
+        )
 
     def filters(self):
         self.reset_and_seed()
@@ -238,11 +342,16 @@ class Checks:
             tags, keep = self.cloud.tag_filter
             _done, inventory = run_inventory(self.source("tagged", tags=tags))
             expected = sum(1 for index in range(SEEDED) if keep(index))
-            check(len(inventory.hostvars) == expected, "tags %s keeps %d" % (tags, expected), sorted(inventory.hostvars))
+            check(
+                len(inventory.hostvars) == expected, "tags %s keeps %d" % (tags, expected), sorted(inventory.hostvars)
+            )
         hostname = "k8s_cluster_name ~ '-x'"
         _done, inventory = run_inventory(self.source("renamed", hostname=hostname, names=["*0001"]))
-        check(all(host.endswith("-x") for host in inventory.hostvars) and len(inventory.hostvars) == 1, "hostname template",
-              sorted(inventory.hostvars))
+        check(
+            all(host.endswith("-x") for host in inventory.hostvars) and len(inventory.hostvars) == 1,
+            "hostname template",
+            sorted(inventory.hostvars),
+        )
 
     def collisions(self):
         self.reset_and_seed(count=3)
@@ -253,14 +362,21 @@ class Checks:
             location = {"regions": ["us-east-1", "eu-west-1"]}
         _done, inventory = run_inventory(self.source("dups", **location))
         hosts = inventory.hostvars
-        check(len(hosts) == 3 + sum(extra["count"] for extra in self.cloud.collide or []), "one host per cluster", sorted(hosts))
+        check(
+            len(hosts) == 3 + sum(extra["count"] for extra in self.cloud.collide or []),
+            "one host per cluster",
+            sorted(hosts),
+        )
         by_name = {}
         for host, variables in hosts.items():
             by_name.setdefault(variables["k8s_cluster_name"], []).append(host)
         for name, hostnames in by_name.items():
             if len(hostnames) > 1:
-                check(name not in hostnames and all(host.startswith(name + ".") for host in hostnames),
-                      "every cluster named %s is qualified" % name, hostnames)
+                check(
+                    name not in hostnames and all(host.startswith(name + ".") for host in hostnames),
+                    "every cluster named %s is qualified" % name,
+                    hostnames,
+                )
         if self.cloud.collide:
             check(any(len(hostnames) > 1 for hostnames in by_name.values()), "the seed made names collide", by_name)
         # two sources of the same clusters: the second source's hosts are qualified, none is lost
@@ -270,13 +386,22 @@ class Checks:
         self.source("two")
         _done, inventory = run_inventory(self.workdir)
         names = [variables["k8s_cluster_name"] for variables in inventory.hostvars.values()]
-        check(len(inventory.hostvars) == 2 * len(set(names)), "two sources, two hosts per cluster", sorted(inventory.hostvars))
+        check(
+            len(inventory.hostvars) == 2 * len(set(names)),
+            "two sources, two hosts per cluster",
+            sorted(inventory.hostvars),
+        )
 
     def cache(self):
         self.reset_and_seed()
         cache_dir = os.path.join(self.workdir, "cache")
-        source = self.source("cached", cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=cache_dir,
-                             cache_timeout=3600)
+        source = self.source(
+            "cached",
+            cache=True,
+            cache_plugin="ansible.builtin.jsonfile",
+            cache_connection=cache_dir,
+            cache_timeout=3600,
+        )
         _done, cold = run_inventory(source)
         check(self.emulator.log(self.cloud.name), "the cold run called the API")
         self.emulator.call("DELETE", "/_admin/log")
@@ -316,7 +441,7 @@ def main(argv):
     workdir = tempfile.mkdtemp(prefix="inventory_%s_" % cloud.name)
     checks = Checks(cloud, emulator, workdir)
     try:
-        for name in (argv[2:] or ("hosts_and_vars", "filters", "collisions", "cache", "failures")):
+        for name in argv[2:] or ("hosts_and_vars", "filters", "collisions", "cache", "failures"):
             print("inventory_%s: %s" % (cloud.name, name), flush=True)
             getattr(checks, name)()
             shutil.rmtree(workdir, ignore_errors=True)

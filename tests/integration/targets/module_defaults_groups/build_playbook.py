@@ -26,7 +26,11 @@ NOT_FOUND_MESSAGES = ("No OUTSCALE", "No Exoscale", "No AWS", "No Samsung", "No 
 def action_groups(root):
     with open(os.path.join(root, "meta", "runtime.yml"), encoding="utf-8") as handle:
         groups = yaml.safe_load(handle)["action_groups"]
-    return {name: [entry for entry in members if isinstance(entry, str)] for name, members in groups.items() if name != "all"}
+    return {
+        name: [entry for entry in members if isinstance(entry, str)]
+        for name, members in groups.items()
+        if name != "all"
+    }
 
 
 def load_calls():
@@ -51,7 +55,7 @@ def group_defaults(cloud, values):
 
 
 def prepare_task(task):
-    (action, args), = task.items()
+    ((action, args),) = task.items()
     return {"name": "Prepare %s %s" % (action.rsplit(".", 1)[-1], args.get("name", "")), action: args}
 
 
@@ -104,22 +108,43 @@ def wrong_secret_block(cloud, spec, modules):
         "name": "%s: a wrong %s in the group's defaults is the one used" % (cloud, spec["wrong"]),
         "module_defaults": group_defaults(cloud, defaults),
         "block": [
-            {"name": "%s with a wrong %s" % (module, spec["wrong"]), "%s.%s" % (COLLECTION, module): spec["modules"][module],
-             "register": result, "ignore_errors": True},
-            {"name": "%s failed on the wrong credentials, not for want of credentials" % module,
-             "ansible.builtin.assert": {"that": ["%s is failed" % result, "%s.error.status in [401, 403]" % result] + not_missing + [
-                 "'%s' not in (%s | to_json)" % (WRONG_SECRET, result)]}},
+            {
+                "name": "%s with a wrong %s" % (module, spec["wrong"]),
+                "%s.%s" % (COLLECTION, module): spec["modules"][module],
+                "register": result,
+                "ignore_errors": True,
+            },
+            {
+                "name": "%s failed on the wrong credentials, not for want of credentials" % module,
+                "ansible.builtin.assert": {
+                    "that": ["%s is failed" % result, "%s.error.status in [401, 403]" % result]
+                    + not_missing
+                    + ["'%s' not in (%s | to_json)" % (WRONG_SECRET, result)]
+                },
+            },
         ],
     }
 
 
 def playbook(groups, calls):
-    tasks = [{"name": "Reset the emulator", "ansible.builtin.uri": {"url": "{{ mockcloud_url }}/_admin/reset", "method": "POST"}}]
+    tasks = [
+        {
+            "name": "Reset the emulator",
+            "ansible.builtin.uri": {"url": "{{ mockcloud_url }}/_admin/reset", "method": "POST"},
+        }
+    ]
     for cloud, modules in groups.items():
         tasks.append(cloud_block(cloud, calls[cloud], modules))
     for cloud, modules in groups.items():
         tasks.append(wrong_secret_block(cloud, calls[cloud], modules))
-    return [{"name": "module_defaults groups give every module its credentials", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+    return [
+        {
+            "name": "module_defaults groups give every module its credentials",
+            "hosts": "localhost",
+            "gather_facts": False,
+            "tasks": tasks,
+        }
+    ]
 
 
 def main():

@@ -96,13 +96,23 @@ def module_block(root, module, entry, connection):
     unknown = check_mode_names - {task.get("name") for task in examples}
     if unknown:
         sys.exit("examples.yml names tasks that %s's EXAMPLES lack: %s" % (module, ", ".join(sorted(unknown))))
-    reset = {"name": "Reset the emulator for the examples of %s" % module,
-             "ansible.builtin.uri": {"url": "{{ mockcloud_url }}/_admin/reset", "method": "POST"}}
-    prepare = [dict(task, name=task.get("name") or "Prepare: %s" % next(iter(task))) for task in entry.get("prepare") or []]
+    reset = {
+        "name": "Reset the emulator for the examples of %s" % module,
+        "ansible.builtin.uri": {"url": "{{ mockcloud_url }}/_admin/reset", "method": "POST"},
+    }
+    prepare = [
+        dict(task, name=task.get("name") or "Prepare: %s" % next(iter(task))) for task in entry.get("prepare") or []
+    ]
     directories = sorted(sandboxed_directories(examples))
     if directories:
-        prepare.insert(0, {"name": "Make the directories the examples use", "ansible.builtin.file": {
-            "path": "{{ item }}", "state": "directory", "mode": "0700"}, "loop": directories})
+        prepare.insert(
+            0,
+            {
+                "name": "Make the directories the examples use",
+                "ansible.builtin.file": {"path": "{{ item }}", "state": "directory", "mode": "0700"},
+                "loop": directories,
+            },
+        )
     return {
         "name": "The examples of %s" % module,
         "module_defaults": {"group/%s.%s" % (COLLECTION, cloud): values for cloud, values in connection.items()},
@@ -117,9 +127,19 @@ def playbook(root, config):
     if missing or extra:
         sys.exit("examples.yml lacks %s; lists modules that do not exist: %s" % (missing or "nothing", extra or "none"))
     only = [name for name in os.environ.get("MODULE_EXAMPLES", "").split(",") if name]
-    blocks = [module_block(root, module, config["modules"][module] or {}, config["connection"])
-              for module in modules if not only or module in only]
-    return [{"name": "Every module's EXAMPLES against the emulator", "hosts": "localhost", "gather_facts": False, "tasks": blocks}]
+    blocks = [
+        module_block(root, module, config["modules"][module] or {}, config["connection"])
+        for module in modules
+        if not only or module in only
+    ]
+    return [
+        {
+            "name": "Every module's EXAMPLES against the emulator",
+            "hosts": "localhost",
+            "gather_facts": False,
+            "tasks": blocks,
+        }
+    ]
 
 
 def main():

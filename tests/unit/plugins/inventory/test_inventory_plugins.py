@@ -43,14 +43,22 @@ def documented_options(name):
 @pytest.mark.parametrize("name", sorted(PLUGINS))
 def test_every_connection_option_of_the_modules_is_documented(name):
     options = documented_options(name)
-    for option in connection_argument_spec(importlib.import_module('ansible_collections.managedk8s.clusters.plugins.module_utils.%s.cloud' % PLUGINS[name]).CLOUD):
+    for option in connection_argument_spec(
+        importlib.import_module(
+            "ansible_collections.managedk8s.clusters.plugins.module_utils.%s.cloud" % PLUGINS[name]
+        ).CLOUD
+    ):
         assert option in options and options[option].get("description"), option
     assert options["plugin"]["choices"] == ["managedk8s.clusters.%s" % name]
 
 
 @pytest.mark.parametrize("name", sorted(PLUGINS))
 def test_documented_environment_variables_are_the_ones_the_resolver_reads(name):
-    resolver_source = inspect.getsource(importlib.import_module("ansible_collections.managedk8s.clusters.plugins.module_utils.%s.credentials" % PLUGINS[name]))
+    resolver_source = inspect.getsource(
+        importlib.import_module(
+            "ansible_collections.managedk8s.clusters.plugins.module_utils.%s.credentials" % PLUGINS[name]
+        )
+    )
     env_names = [entry["name"] for option in documented_options(name).values() for entry in option.get("env", [])]
     assert env_names
     for env_name in env_names:
@@ -73,25 +81,84 @@ def test_plugin_names_match_files(name):
 
 
 FACTS = {
-    "oks": ({"id": "c1", "name": "web", "version": "1.30", "statuses": {"status": "ready"}, "tags": {"env": "prod"},
-             "project_id": "p1", "project_name": "shop"},
-            {"id": "c1", "name": "web", "version": "1.30", "status": "ready", "tags": {"env": "prod"},
-             "project_id": "p1", "project_name": "shop"}),
-    "sks": ({"id": "c1", "name": "web", "version": "1.31.2", "state": "running", "labels": {"env": "prod"},
-             "endpoint": "https://c1.sks-ch-gva-2.exo.io:443"},
-            {"id": "c1", "name": "web", "version": "1.31.2", "status": "running", "tags": {"env": "prod"},
-             "endpoint": "https://c1.sks-ch-gva-2.exo.io:443"}),
-    "eks": ({"arn": "arn:aws:eks:us-east-1:1:cluster/web", "name": "web", "version": "1.30", "status": "ACTIVE",
-             "endpoint": "https://X.gr7.us-east-1.eks.amazonaws.com", "tags": {"env": "prod"}},
-            {"id": "arn:aws:eks:us-east-1:1:cluster/web", "name": "web", "version": "1.30", "status": "ACTIVE",
-             "endpoint": "https://X.gr7.us-east-1.eks.amazonaws.com", "tags": {"env": "prod"}}),
-    "ske": ({"id": "c1", "name": "web", "kubernetes_version": "v1.31.8", "status": "RUNNING",
-             "private_endpoint_url": "https://private:6443", "public_endpoint_url": None},
-            {"id": "c1", "name": "web", "version": "v1.31.8", "status": "RUNNING", "endpoint": "https://private:6443"}),
-    "huawei_multicloud": ({"cluster_id": "c1", "cluster_name": "web", "status": "connect_success",
-                           "server": "https://10.0.0.1:6443", "version": "1.3.2", "provider": "aws"},
-                          {"id": "c1", "name": "web", "version": None, "status": "connect_success",
-                           "endpoint": "https://10.0.0.1:6443"}),
+    "oks": (
+        {
+            "id": "c1",
+            "name": "web",
+            "version": "1.30",
+            "statuses": {"status": "ready"},
+            "tags": {"env": "prod"},
+            "project_id": "p1",
+            "project_name": "shop",
+        },
+        {
+            "id": "c1",
+            "name": "web",
+            "version": "1.30",
+            "status": "ready",
+            "tags": {"env": "prod"},
+            "project_id": "p1",
+            "project_name": "shop",
+        },
+    ),
+    "sks": (
+        {
+            "id": "c1",
+            "name": "web",
+            "version": "1.31.2",
+            "state": "running",
+            "labels": {"env": "prod"},
+            "endpoint": "https://c1.sks-ch-gva-2.exo.io:443",
+        },
+        {
+            "id": "c1",
+            "name": "web",
+            "version": "1.31.2",
+            "status": "running",
+            "tags": {"env": "prod"},
+            "endpoint": "https://c1.sks-ch-gva-2.exo.io:443",
+        },
+    ),
+    "eks": (
+        {
+            "arn": "arn:aws:eks:us-east-1:1:cluster/web",
+            "name": "web",
+            "version": "1.30",
+            "status": "ACTIVE",
+            "endpoint": "https://X.gr7.us-east-1.eks.amazonaws.com",
+            "tags": {"env": "prod"},
+        },
+        {
+            "id": "arn:aws:eks:us-east-1:1:cluster/web",
+            "name": "web",
+            "version": "1.30",
+            "status": "ACTIVE",
+            "endpoint": "https://X.gr7.us-east-1.eks.amazonaws.com",
+            "tags": {"env": "prod"},
+        },
+    ),
+    "ske": (
+        {
+            "id": "c1",
+            "name": "web",
+            "kubernetes_version": "v1.31.8",
+            "status": "RUNNING",
+            "private_endpoint_url": "https://private:6443",
+            "public_endpoint_url": None,
+        },
+        {"id": "c1", "name": "web", "version": "v1.31.8", "status": "RUNNING", "endpoint": "https://private:6443"},
+    ),
+    "huawei_multicloud": (
+        {
+            "cluster_id": "c1",
+            "cluster_name": "web",
+            "status": "connect_success",
+            "server": "https://10.0.0.1:6443",
+            "version": "1.3.2",
+            "provider": "aws",
+        },
+        {"id": "c1", "name": "web", "version": None, "status": "connect_success", "endpoint": "https://10.0.0.1:6443"},
+    ),
 }
 
 
@@ -104,12 +171,15 @@ def test_cluster_facts(name):
         assert facts[key] == value, key
 
 
-@pytest.mark.parametrize("name, endpoint, region", [
-    ("ske", "https://ske.kr-west1.e.samsungsdscloud.com", "kr-west1"),
-    ("ske", "http://127.0.0.1:8765/ske", None),
-    ("ske", None, None),
-    ("huawei_multicloud", "https://hss.cn-north-4.myhuaweicloud.com", "cn-north-4"),
-    ("huawei_multicloud", "https://proxy.example.com/hss", None),
-])
+@pytest.mark.parametrize(
+    "name, endpoint, region",
+    [
+        ("ske", "https://ske.kr-west1.e.samsungsdscloud.com", "kr-west1"),
+        ("ske", "http://127.0.0.1:8765/ske", None),
+        ("ske", None, None),
+        ("huawei_multicloud", "https://hss.cn-north-4.myhuaweicloud.com", "cn-north-4"),
+        ("huawei_multicloud", "https://proxy.example.com/hss", None),
+    ],
+)
 def test_region_from_the_endpoint(name, endpoint, region):
     assert plugin_module(name).endpoint_region(endpoint) == region

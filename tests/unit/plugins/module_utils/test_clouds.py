@@ -101,7 +101,10 @@ def test_each_call_returns_a_new_spec(cloud):
 
 
 def test_only_eks_gives_endpoint_aliases():
-    assert options.connection_argument_spec(CLOUDS["eks"])["endpoint"]["aliases"] == ["endpoint_url", "aws_endpoint_url"]
+    assert options.connection_argument_spec(CLOUDS["eks"])["endpoint"]["aliases"] == [
+        "endpoint_url",
+        "aws_endpoint_url",
+    ]
     for cloud in ("oks", "sks", "ske", "huawei"):
         assert "aliases" not in options.connection_argument_spec(CLOUDS[cloud])["endpoint"]
 
@@ -140,7 +143,10 @@ def test_constraints_name_only_known_options(cloud):
 
 def build_module(cloud, args):
     with patch_module_args(args):
-        return AnsibleModule(argument_spec=options.connection_argument_spec(CLOUDS[cloud]), **options.connection_constraints(CLOUDS[cloud]))
+        return AnsibleModule(
+            argument_spec=options.connection_argument_spec(CLOUDS[cloud]),
+            **options.connection_constraints(CLOUDS[cloud]),
+        )
 
 
 def run_module(cloud, args, capsys):
@@ -152,26 +158,39 @@ def run_module(cloud, args, capsys):
 
 
 def test_ansible_module_accepts_the_eks_aliases(capsys):
-    params = run_module("eks", {"aws_access_key_id": "AKIA", "aws_secret_access_key": "s", "aws_region": "eu-west-1"}, capsys)
+    params = run_module(
+        "eks", {"aws_access_key_id": "AKIA", "aws_secret_access_key": "s", "aws_region": "eu-west-1"}, capsys
+    )
     assert params["access_key"] == "AKIA" and params["secret_key"] == "s" and params["region"] == "eu-west-1"
     assert params["validate_certs"] is True and params["request_timeout"] == 30
 
 
 # Secret values are long and distinct: AnsibleModule masks every no_log value wherever it appears in its messages.
-@pytest.mark.parametrize("cloud, args, words", [
-    ("oks", {"access_key": "AKOKS"}, "access_key"),
-    ("oks", {"username": "alice"}, "password"),
-    ("oks", {"access_key": "AKOKS", "secret_key": "SECRETVALUE1", "username": "alice", "password": "SECRETVALUE2"}, "mutually exclusive"),
-    ("oks", {"profile": "prod", "access_key": "AKOKS", "secret_key": "SECRETVALUE1"}, "mutually exclusive"),
-    ("oks", {"refresh_token": "SECRETVALUE3"}, "access_token"),
-    ("sks", {"api_key": "EXOKEY"}, "api_secret"),
-    ("eks", {"secret_key": "SECRETVALUE1"}, "access_key"),
-    ("eks", {"session_token": "SECRETVALUE3"}, "access_key"),
-    ("eks", {"profile": "prod", "access_key": "AKIAX", "secret_key": "SECRETVALUE1"}, "mutually exclusive"),
-    ("ske", {"access_key": "AKSCP"}, "secret_key"),
-    ("huawei", {"access_key": "AKHW", "secret_key": "SECRETVALUE1", "auth_token": "SECRETVALUE3"}, "mutually exclusive"),
-    ("huawei", {"security_token": "SECRETVALUE3"}, "access_key"),
-])
+@pytest.mark.parametrize(
+    "cloud, args, words",
+    [
+        ("oks", {"access_key": "AKOKS"}, "access_key"),
+        ("oks", {"username": "alice"}, "password"),
+        (
+            "oks",
+            {"access_key": "AKOKS", "secret_key": "SECRETVALUE1", "username": "alice", "password": "SECRETVALUE2"},
+            "mutually exclusive",
+        ),
+        ("oks", {"profile": "prod", "access_key": "AKOKS", "secret_key": "SECRETVALUE1"}, "mutually exclusive"),
+        ("oks", {"refresh_token": "SECRETVALUE3"}, "access_token"),
+        ("sks", {"api_key": "EXOKEY"}, "api_secret"),
+        ("eks", {"secret_key": "SECRETVALUE1"}, "access_key"),
+        ("eks", {"session_token": "SECRETVALUE3"}, "access_key"),
+        ("eks", {"profile": "prod", "access_key": "AKIAX", "secret_key": "SECRETVALUE1"}, "mutually exclusive"),
+        ("ske", {"access_key": "AKSCP"}, "secret_key"),
+        (
+            "huawei",
+            {"access_key": "AKHW", "secret_key": "SECRETVALUE1", "auth_token": "SECRETVALUE3"},
+            "mutually exclusive",
+        ),
+        ("huawei", {"security_token": "SECRETVALUE3"}, "access_key"),
+    ],
+)
 def test_ansible_module_enforces_the_constraints(cloud, args, words, capsys):
     message = run_module(cloud, args, capsys)
     assert isinstance(message, str), "the module accepted %r" % args
@@ -195,13 +214,40 @@ def test_cloud_fragment_describes_the_cloud_endpoint_and_the_secrets(cloud):
         assert "secret" in " ".join(docs[name]["description"]).lower(), name
 
 
-@pytest.mark.parametrize("cloud, env_vars", [
-    ("oks", ["OSC_ACCESS_KEY", "OKS_ACCESS_KEY", "OSC_CONFIG_FILE", "OSC_REGION", "OSC_PROFILE", "OSC_ENDPOINT_OKS", "OKS_OTP_CODE"]),
-    ("sks", ["EXOSCALE_API_KEY", "EXOSCALE_ZONE", "EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG", "EXOSCALE_API_ENDPOINT"]),
-    ("eks", ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_SHARED_CREDENTIALS_FILE"]),
-    ("ske", ["SCP_ACCESS_KEY", "SCP_TF_ACCESS_KEY", "SCP_ACCOUNT_ID", "SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"]),
-    ("huawei", ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY", "HW_AUTH_TOKEN", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_REGION_NAME"]),
-])
+@pytest.mark.parametrize(
+    "cloud, env_vars",
+    [
+        (
+            "oks",
+            [
+                "OSC_ACCESS_KEY",
+                "OKS_ACCESS_KEY",
+                "OSC_CONFIG_FILE",
+                "OSC_REGION",
+                "OSC_PROFILE",
+                "OSC_ENDPOINT_OKS",
+                "OKS_OTP_CODE",
+            ],
+        ),
+        ("sks", ["EXOSCALE_API_KEY", "EXOSCALE_ZONE", "EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG", "EXOSCALE_API_ENDPOINT"]),
+        (
+            "eks",
+            [
+                "AWS_ACCESS_KEY_ID",
+                "AWS_PROFILE",
+                "AWS_REGION",
+                "AWS_DEFAULT_REGION",
+                "AWS_ENDPOINT_URL",
+                "AWS_SHARED_CREDENTIALS_FILE",
+            ],
+        ),
+        ("ske", ["SCP_ACCESS_KEY", "SCP_TF_ACCESS_KEY", "SCP_ACCOUNT_ID", "SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"]),
+        (
+            "huawei",
+            ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY", "HW_AUTH_TOKEN", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_REGION_NAME"],
+        ),
+    ],
+)
 def test_cloud_fragment_names_the_environment_variables(cloud, env_vars):
     text = json.dumps(fragment(cloud))
     for name in env_vars:
@@ -228,18 +274,22 @@ def fixture_example_emulator(start_mockcloud, monkeypatch):
     return start_mockcloud(extra_clouds=[example_cloud()], discover=False)
 
 
-@pytest.mark.parametrize("cloud, shape, status, code, message, request_id", [
-    ("oks", "oks_detail", 422, "ValidationError", "name: field required", None),
-    ("oks", "oks_errors", 409, "ResourceConflict", "the project is already deleted", "req-oks-1"),
-    ("sks", "exoscale", 404, None, "SKS cluster not found", "req-sks-1"),
-    ("eks", "eks", 404, "ResourceNotFoundException", "No cluster found for name: c1.", "req-eks-1"),
-    ("ske", "ske", 400, "InvalidParameter", "name is invalid", None),
-    ("huawei", "huawei", 400, "HSS.1001", "invalid parameter", "req-hw-1"),
-    ("huawei", "huawei_camel", 403, "APIGW.0301", "Incorrect IAM authentication information", None),
-])
+@pytest.mark.parametrize(
+    "cloud, shape, status, code, message, request_id",
+    [
+        ("oks", "oks_detail", 422, "ValidationError", "name: field required", None),
+        ("oks", "oks_errors", 409, "ResourceConflict", "the project is already deleted", "req-oks-1"),
+        ("sks", "exoscale", 404, None, "SKS cluster not found", "req-sks-1"),
+        ("eks", "eks", 404, "ResourceNotFoundException", "No cluster found for name: c1.", "req-eks-1"),
+        ("ske", "ske", 400, "InvalidParameter", "name is invalid", None),
+        ("huawei", "huawei", 400, "HSS.1001", "invalid parameter", "req-hw-1"),
+        ("huawei", "huawei_camel", 403, "APIGW.0301", "Incorrect IAM authentication information", None),
+    ],
+)
 def test_each_cloud_parses_its_vendor_error_shape(example_emulator, cloud, shape, status, code, message, request_id):
-    client = HttpClient(example_emulator.cloud_url("example"), error_parser=CLOUDS[cloud].error_parser,
-                        sleep=lambda _seconds: None)
+    client = HttpClient(
+        example_emulator.cloud_url("example"), error_parser=CLOUDS[cloud].error_parser, sleep=lambda _seconds: None
+    )
     with pytest.raises(ApiError) as caught:
         client.get("/errors/" + shape)
     error = caught.value

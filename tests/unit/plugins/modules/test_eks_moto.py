@@ -49,8 +49,12 @@ def run(moto_endpoint, capsys, monkeypatch):
         monkeypatch.delenv(variable, raising=False)
 
     def runner(module, **args):
-        connection = {"endpoint": moto_endpoint, "access_key": "AKIAMOTO000000000000", "secret_key": "moto-secret-key",
-                      "region": "us-east-1"}
+        connection = {
+            "endpoint": moto_endpoint,
+            "access_key": "AKIAMOTO000000000000",
+            "secret_key": "moto-secret-key",
+            "region": "us-east-1",
+        }
         return run_module(module, dict(connection, **args), capsys)
 
     return runner
@@ -58,8 +62,14 @@ def run(moto_endpoint, capsys, monkeypatch):
 
 # The whole lifecycle in one test: moto keeps its clusters per process, whatever server serves them.
 def test_cluster_lifecycle_against_moto(run):
-    options = {"name": "moto-c1", "version": "1.30", "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"],
-               "tags": {"team": "a", "env": "test"}, "wait_timeout": 30}
+    options = {
+        "name": "moto-c1",
+        "version": "1.30",
+        "role_arn": ROLE,
+        "subnets": ["subnet-1", "subnet-2"],
+        "tags": {"team": "a", "env": "test"},
+        "wait_timeout": 30,
+    }
 
     planned = run(eks_cluster, _ansible_check_mode=True, **options)
     assert planned["changed"] is True

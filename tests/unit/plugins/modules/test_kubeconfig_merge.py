@@ -55,8 +55,14 @@ def entry(config, section, name):
 @pytest.fixture
 def two_sources(tmp_path):
     return [
-        {"path": write(tmp_path / "eks.yaml", kubeconfig("https://eks.example", token="eks-token")), "context": "eks-web"},
-        {"path": write(tmp_path / "sks.yaml", kubeconfig("https://sks.example", token="sks-token")), "context": "sks-batch"},
+        {
+            "path": write(tmp_path / "eks.yaml", kubeconfig("https://eks.example", token="eks-token")),
+            "context": "eks-web",
+        },
+        {
+            "path": write(tmp_path / "sks.yaml", kubeconfig("https://sks.example", token="sks-token")),
+            "context": "sks-batch",
+        },
     ]
 
 
@@ -128,8 +134,10 @@ def test_check_mode_reports_the_change_and_writes_nothing(tmp_path, two_sources,
 
     assert result["changed"] is True
     assert not os.path.exists(dest)
-    assert result["diff"] == {"before": {"contexts": [], "current_context": ""},
-                              "after": {"contexts": ["eks-web", "sks-batch"], "current_context": "eks-web"}}
+    assert result["diff"] == {
+        "before": {"contexts": [], "current_context": ""},
+        "after": {"contexts": ["eks-web", "sks-batch"], "current_context": "eks-web"},
+    }
 
 
 def test_current_context_is_set_when_asked(tmp_path, two_sources, capsys):
@@ -175,11 +183,14 @@ def test_absent_on_a_missing_file_is_a_no_op(tmp_path, capsys):
     assert not os.path.exists(dest)
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "does not exist"),
-    ("clusters: [oops", "not valid YAML"),
-    ("kind: Pod\n", "not a kubeconfig"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "does not exist"),
+        ("clusters: [oops", "not valid YAML"),
+        ("kind: Pod\n", "not a kubeconfig"),
+    ],
+)
 def test_a_bad_source_is_named(tmp_path, capsys, content, message):
     source = tmp_path / "bad.yaml"
     if content is not None:

@@ -16,14 +16,18 @@ from ansible_collections.managedk8s.clusters.plugins.plugin_utils import invento
 
 # --- pure helpers --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key, expected", [
-    ("clusterName", "cluster_name"),
-    ("resourcesVpcConfig", "resources_vpc_config"),
-    ("auto-upgrade", "auto_upgrade"),
-    ("project_id", "project_id"),
-    ("certificateAuthority", "certificate_authority"),
-    ("kubernetes.io/name", "kubernetes_io_name"),
-])
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("clusterName", "cluster_name"),
+        ("resourcesVpcConfig", "resources_vpc_config"),
+        ("auto-upgrade", "auto_upgrade"),
+        ("project_id", "project_id"),
+        ("certificateAuthority", "certificate_authority"),
+        ("kubernetes.io/name", "kubernetes_io_name"),
+    ],
+)
 def test_snake_key(key, expected):
     assert base.snake_key(key) == expected
 
@@ -34,11 +38,23 @@ def test_prefixed_record_keeps_values_and_skips_private_fields():
 
 
 def test_uniform_vars_are_the_same_keys_everywhere():
-    facts = {"id": "c-1", "name": "web", "version": "1.30", "status": "ACTIVE", "endpoint": "https://x",
-             "region": "us-east-1", "tags": {"env": "prod", "n": 3, "none": None}}
+    facts = {
+        "id": "c-1",
+        "name": "web",
+        "version": "1.30",
+        "status": "ACTIVE",
+        "endpoint": "https://x",
+        "region": "us-east-1",
+        "tags": {"env": "prod", "n": 3, "none": None},
+    }
     assert base.uniform_vars("eks", facts) == {
-        "k8s_provider": "eks", "k8s_cluster_id": "c-1", "k8s_cluster_name": "web", "k8s_version": "1.30",
-        "k8s_status": "active", "k8s_endpoint": "https://x", "k8s_region": "us-east-1",
+        "k8s_provider": "eks",
+        "k8s_cluster_id": "c-1",
+        "k8s_cluster_name": "web",
+        "k8s_version": "1.30",
+        "k8s_status": "active",
+        "k8s_endpoint": "https://x",
+        "k8s_region": "us-east-1",
         "k8s_tags": {"env": "prod", "n": "3", "none": ""},
     }
     assert base.uniform_vars("ske", {"name": "x"})["k8s_status"] is None
@@ -50,27 +66,35 @@ def test_string_tags_accepts_key_value_lists():
     assert base.string_tags(None) == {}
 
 
-@pytest.mark.parametrize("filters, kept", [
-    ({}, True),
-    ({"names": ["web-*"]}, True),
-    ({"names": ["db-*", "web-?"]}, True),
-    ({"names": ["db-*"]}, False),
-    ({"statuses": ["active"]}, True),
-    ({"statuses": ["CREATING"]}, False),
-    ({"tags": {"env": "prod"}}, True),
-    ({"tags": {"env": "pr*"}}, True),
-    ({"tags": {"env": ["dev", "prod"]}}, True),
-    ({"tags": {"env": "dev"}}, False),
-    ({"tags": {"team": None}}, True),
-    ({"tags": {"owner": None}}, False),
-    ({"tags": {"env": "prod", "team": "blue"}}, False),
-    ({"projects": ["p-1"]}, True),
-    ({"projects": ["shop"]}, True),
-    ({"projects": ["other"]}, False),
-])
+@pytest.mark.parametrize(
+    "filters, kept",
+    [
+        ({}, True),
+        ({"names": ["web-*"]}, True),
+        ({"names": ["db-*", "web-?"]}, True),
+        ({"names": ["db-*"]}, False),
+        ({"statuses": ["active"]}, True),
+        ({"statuses": ["CREATING"]}, False),
+        ({"tags": {"env": "prod"}}, True),
+        ({"tags": {"env": "pr*"}}, True),
+        ({"tags": {"env": ["dev", "prod"]}}, True),
+        ({"tags": {"env": "dev"}}, False),
+        ({"tags": {"team": None}}, True),
+        ({"tags": {"owner": None}}, False),
+        ({"tags": {"env": "prod", "team": "blue"}}, False),
+        ({"projects": ["p-1"]}, True),
+        ({"projects": ["shop"]}, True),
+        ({"projects": ["other"]}, False),
+    ],
+)
 def test_matches_filters(filters, kept):
-    facts = {"name": "web-1", "status": "ACTIVE", "tags": {"env": "prod", "team": "red"}, "project_id": "p-1",
-             "project_name": "shop"}
+    facts = {
+        "name": "web-1",
+        "status": "ACTIVE",
+        "tags": {"env": "prod", "team": "red"},
+        "project_id": "p-1",
+        "project_name": "shop",
+    }
     assert base.matches_filters(facts, **filters) is kept
 
 
@@ -108,6 +132,7 @@ def test_group_name():
 
 # --- the plugin, with a fake cloud -----------------------------------------------------------------------------
 
+
 class FakeInventory(base.ClusterInventory):
     NAME = "managedk8s.clusters.fake"
     CONFIG_SUFFIX = "managedk8s_fake"
@@ -119,10 +144,25 @@ class FakeInventory(base.ClusterInventory):
 
     def __init__(self, options, records, origins=None, failing=()):
         super().__init__()
-        self.options = dict({"names": None, "statuses": None, "tags": None, "hostname": None, "default_groups": True,
-                             "compose": {}, "groups": {}, "keyed_groups": [], "strict": False, "max_workers": 2,
-                             "skip_unavailable": False, "cache": False, "regions": None, "record_vars": True},
-                            **options)
+        self.options = dict(
+            {
+                "names": None,
+                "statuses": None,
+                "tags": None,
+                "hostname": None,
+                "default_groups": True,
+                "compose": {},
+                "groups": {},
+                "keyed_groups": [],
+                "strict": False,
+                "max_workers": 2,
+                "skip_unavailable": False,
+                "cache": False,
+                "regions": None,
+                "record_vars": True,
+            },
+            **options,
+        )
         self.origins = origins or {}
         self.records = records
         self.failing = failing
@@ -146,8 +186,15 @@ class FakeInventory(base.ClusterInventory):
         return [record for record in self.records if record["region"] == (location or "r1")]
 
     def cluster_facts(self, record, region):
-        return {"id": record["id"], "name": record["name"], "version": "1.30", "status": "Ready",
-                "endpoint": "https://%s" % record["id"], "region": region, "tags": record.get("tags")}
+        return {
+            "id": record["id"],
+            "name": record["name"],
+            "version": "1.30",
+            "status": "Ready",
+            "endpoint": "https://%s" % record["id"],
+            "region": region,
+            "tags": record.get("tags"),
+        }
 
 
 RECORDS = [
@@ -178,9 +225,14 @@ def test_every_host_gets_the_uniform_vars_the_record_and_a_local_connection():
 
 
 def test_without_record_vars_hosts_keep_the_uniform_vars_and_templates_still_see_the_record():
-    plugin = build({"record_vars": False, "strict": True,
-                    "compose": {"env": trust_as_template("fake_tags.env | default('none')")},
-                    "keyed_groups": [{"key": trust_as_template("fake_region"), "prefix": "at"}]})
+    plugin = build(
+        {
+            "record_vars": False,
+            "strict": True,
+            "compose": {"env": trust_as_template("fake_tags.env | default('none')")},
+            "keyed_groups": [{"key": trust_as_template("fake_region"), "prefix": "at"}],
+        }
+    )
     host_vars = plugin.inventory.get_host("web.r2").get_vars()
     assert not [name for name in host_vars if name.startswith("fake_")]
     assert host_vars["k8s_tags"] == {"env": "dev"} and host_vars["ansible_connection"] == "local"
@@ -203,8 +255,10 @@ def test_filters_apply_before_host_names_are_chosen():
 
 
 def test_locations_are_passed_as_the_client_option_and_env_values_are_left_to_the_resolver():
-    plugin = build(origins={"access_key": "env: AWS_ACCESS_KEY_ID"},
-                   options={"access_key": "from-env", "secret_key": None, "endpoint": "http://x"})
+    plugin = build(
+        origins={"access_key": "env: AWS_ACCESS_KEY_ID"},
+        options={"access_key": "from-env", "secret_key": None, "endpoint": "http://x"},
+    )
     assert sorted(params["region"] for params in plugin.params_seen) == ["r1", "r2"]
     assert all("access_key" not in params and params["endpoint"] == "http://x" for params in plugin.params_seen)
 
@@ -229,19 +283,30 @@ def test_skip_unavailable_warns_and_keeps_what_answered(monkeypatch):
 
 def test_no_locations_means_the_resolver_default():
     plugin = build({"regions": None})
-    assert plugin.params_seen == [{"access_key": None, "secret_key": None, "endpoint": None, "validate_certs": None,
-                                   "ca_path": None, "request_timeout": None}]
+    assert plugin.params_seen == [
+        {
+            "access_key": None,
+            "secret_key": None,
+            "endpoint": None,
+            "validate_certs": None,
+            "ca_path": None,
+            "request_timeout": None,
+        }
+    ]
     assert sorted(plugin.inventory.hosts) == ["db", "web"]
 
 
-@pytest.mark.parametrize("path, accepted", [
-    ("prod.managedk8s_fake.yml", True),
-    ("prod.managedk8s_fake.yaml", True),
-    ("managedk8s_fake.yml", True),
-    ("prod.managedk8s_fake.json", False),
-    ("prod_managedk8s_fake.yml", False),
-    ("prod.managedk8s_other.yml", False),
-])
+@pytest.mark.parametrize(
+    "path, accepted",
+    [
+        ("prod.managedk8s_fake.yml", True),
+        ("prod.managedk8s_fake.yaml", True),
+        ("managedk8s_fake.yml", True),
+        ("prod.managedk8s_fake.json", False),
+        ("prod_managedk8s_fake.yml", False),
+        ("prod.managedk8s_other.yml", False),
+    ],
+)
 def test_verify_file(tmp_path, path, accepted):
     target = tmp_path / path
     target.write_text("plugin: managedk8s.clusters.fake\n")
@@ -275,13 +340,19 @@ def test_the_cache_holds_the_entries_as_one_json_text_that_reads_back_the_same()
     assert plugin._entries("/x.managedk8s_fake.yml", cache=True) == fetched  # pylint: disable=protected-access
 
 
-@pytest.mark.parametrize("cached, expected", [
-    ([{"region": "r1", "record": {"id": "1"}}], [{"region": "r1", "record": {"id": "1"}}]),  # earlier versions' form
-    ('[{"region":"r1","record":{"id":"1"}}]', [{"region": "r1", "record": {"id": "1"}}]),
-    ("not json", None),
-    ('{"region":"r1"}', None),
-    (42, None),
-])
+@pytest.mark.parametrize(
+    "cached, expected",
+    [
+        (
+            [{"region": "r1", "record": {"id": "1"}}],
+            [{"region": "r1", "record": {"id": "1"}}],
+        ),  # earlier versions' form
+        ('[{"region":"r1","record":{"id":"1"}}]', [{"region": "r1", "record": {"id": "1"}}]),
+        ("not json", None),
+        ('{"region":"r1"}', None),
+        (42, None),
+    ],
+)
 def test_decode_entries(cached, expected):
     assert base.decode_entries(cached) == expected
 

@@ -14,8 +14,14 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.outscale 
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets
 
-ALL = dict(access_key="AK0123", secret_key="SK-secret", username="root@example.com", password="p@ss:w0rd",
-           access_token="jwt.access", refresh_token="jwt.refresh")
+ALL = dict(
+    access_key="AK0123",
+    secret_key="SK-secret",
+    username="root@example.com",
+    password="p@ss:w0rd",
+    access_token="jwt.access",
+    refresh_token="jwt.refresh",
+)
 
 
 class RecordingAdapter(BaseAdapter):
@@ -62,7 +68,9 @@ def test_access_keys_come_before_basic():
 def test_basic_is_login_and_password():
     headers = outscale_headers(username="root@example.com", password="p@ss:w0rd")
     assert headers == {"Authorization": "Basic " + base64.b64encode(b"root@example.com:p@ss:w0rd").decode()}
-    assert basic_authorization("us\u00e9r", "pw") == "Basic " + base64.b64encode("us\u00e9r:pw".encode("utf-8")).decode()
+    assert (
+        basic_authorization("us\u00e9r", "pw") == "Basic " + base64.b64encode("us\u00e9r:pw".encode("utf-8")).decode()
+    )
 
 
 def test_otp_goes_with_any_scheme():
@@ -79,8 +87,11 @@ def test_incomplete_credentials_are_refused_at_construction(credentials):
 
 
 def test_handler_replaces_stale_auth_headers():
-    prepared = requests.Request("GET", "https://api.eu-west-2.oks.outscale.com/api/v2/projects",
-                                headers={"Authorization": "Basic old", "AccessKey": "old"}).prepare()
+    prepared = requests.Request(
+        "GET",
+        "https://api.eu-west-2.oks.outscale.com/api/v2/projects",
+        headers={"Authorization": "Basic old", "AccessKey": "old"},
+    ).prepare()
     OutscaleAuth(access_token="A1", refresh_token="R1")(prepared)
     assert "Authorization" not in prepared.headers and "AccessKey" not in prepared.headers
     assert prepared.headers["AccessToken"] == "A1"
@@ -88,10 +99,13 @@ def test_handler_replaces_stale_auth_headers():
 
 def test_fresh_tokens_are_used_for_the_following_requests():
     auth = OutscaleAuth(access_key="AK0123", secret_key="SK-secret", otp_code="654321")
-    session, adapter = session_with(auth, [
-        (200, {"Access-Token": "new.access.jwt", "Refresh-Token": "new.refresh.jwt"}),
-        (200, {}),
-    ])
+    session, adapter = session_with(
+        auth,
+        [
+            (200, {"Access-Token": "new.access.jwt", "Refresh-Token": "new.refresh.jwt"}),
+            (200, {}),
+        ],
+    )
     session.get("https://api.eu-west-2.oks.outscale.com/api/v2/projects")
     session.get("https://api.eu-west-2.oks.outscale.com/api/v2/clusters")
 

@@ -21,8 +21,10 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.scp impor
 
 AK = "TESTACCESSKEY0123456789"
 SK = "TESTSECRETKEY/abc+def="
-URL = ("https://ske.kr-west1.e.samsungsdscloud.com/v1/clusters/70a599e031e749b7b260868f441e862b/user-kubeconfig"
-       "?kubeconfig_type=private")
+URL = (
+    "https://ske.kr-west1.e.samsungsdscloud.com/v1/clusters/70a599e031e749b7b260868f441e862b/user-kubeconfig"
+    "?kubeconfig_type=private"
+)
 TS = 1605290625682
 
 
@@ -39,43 +41,52 @@ def test_signature_is_hmac_of_the_concatenation():
 
 # Expected values follow Go's net/url: PathEscape keeps unreserved characters and $ & + : = @, escapes
 # everything else (space as %20, / ; , ? included); QueryEscape keeps only unreserved characters, space as +.
-@pytest.mark.parametrize("segment,escaped", [
-    ("abc-_.~XYZ09", "abc-_.~XYZ09"),
-    ("a b", "a%20b"),
-    ("a/b", "a%2Fb"),
-    ("$&+:=@", "$&+:=@"),
-    (";,?#[]", "%3B%2C%3F%23%5B%5D"),
-    ("!'()*", "%21%27%28%29%2A"),
-    ("%", "%25"),
-    ("\u00e9\u4e2d", "%C3%A9%E4%B8%AD"),
-])
+@pytest.mark.parametrize(
+    "segment,escaped",
+    [
+        ("abc-_.~XYZ09", "abc-_.~XYZ09"),
+        ("a b", "a%20b"),
+        ("a/b", "a%2Fb"),
+        ("$&+:=@", "$&+:=@"),
+        (";,?#[]", "%3B%2C%3F%23%5B%5D"),
+        ("!'()*", "%21%27%28%29%2A"),
+        ("%", "%25"),
+        ("\u00e9\u4e2d", "%C3%A9%E4%B8%AD"),
+    ],
+)
 def test_go_path_escape(segment, escaped):
     assert go_path_escape(segment) == escaped
 
 
-@pytest.mark.parametrize("text,escaped", [
-    ("abc-_.~XYZ09", "abc-_.~XYZ09"),
-    ("a b", "a+b"),
-    ("a+b", "a%2Bb"),
-    ("$&+,/:;=?@", "%24%26%2B%2C%2F%3A%3B%3D%3F%40"),
-    ("\u00e9", "%C3%A9"),
-])
+@pytest.mark.parametrize(
+    "text,escaped",
+    [
+        ("abc-_.~XYZ09", "abc-_.~XYZ09"),
+        ("a b", "a+b"),
+        ("a+b", "a%2Bb"),
+        ("$&+,/:;=?@", "%24%26%2B%2C%2F%3A%3B%3D%3F%40"),
+        ("\u00e9", "%C3%A9"),
+    ],
+)
 def test_go_query_escape(text, escaped):
     assert go_query_escape(text) == escaped
 
 
-@pytest.mark.parametrize("url,canonical", [
-    (URL, URL),
-    ("https://h/v1/clusters?b=2&a=1&c=3", "https://h/v1/clusters?a=1&b=2&c=3"),
-    ("https://h/v1/x?k=2&k=1&a=", "https://h/v1/x?a=&k=2&k=1"),
-    ("https://h/v1/x?name=a+b&other=c%20d", "https://h/v1/x?name=a+b&other=c+d"),
-    ("https://h/v1/x?q=%2F%3A", "https://h/v1/x?q=%2F%3A"),
-    ("https://h/v1/a%20b/c%2Fd/e:f@g", "https://h/v1/a%20b/c%2Fd/e:f@g"),
-    ("https://h/v1/caf%C3%A9/%E4%B8%AD", "https://h/v1/caf%C3%A9/%E4%B8%AD"),
-    ("https://h/v1/a;b,c", "https://h/v1/a%3Bb%2Cc"),
-    ("https://h:8443/v1/x#frag", "https://h:8443/v1/x"),
-    ("https://h/v1/x?", "https://h/v1/x"),
-])
+@pytest.mark.parametrize(
+    "url,canonical",
+    [
+        (URL, URL),
+        ("https://h/v1/clusters?b=2&a=1&c=3", "https://h/v1/clusters?a=1&b=2&c=3"),
+        ("https://h/v1/x?k=2&k=1&a=", "https://h/v1/x?a=&k=2&k=1"),
+        ("https://h/v1/x?name=a+b&other=c%20d", "https://h/v1/x?name=a+b&other=c+d"),
+        ("https://h/v1/x?q=%2F%3A", "https://h/v1/x?q=%2F%3A"),
+        ("https://h/v1/a%20b/c%2Fd/e:f@g", "https://h/v1/a%20b/c%2Fd/e:f@g"),
+        ("https://h/v1/caf%C3%A9/%E4%B8%AD", "https://h/v1/caf%C3%A9/%E4%B8%AD"),
+        ("https://h/v1/a;b,c", "https://h/v1/a%3Bb%2Cc"),
+        ("https://h:8443/v1/x#frag", "https://h:8443/v1/x"),
+        ("https://h/v1/x?", "https://h/v1/x"),
+    ],
+)
 def test_canonical_url(url, canonical):
     assert scp_canonical_url(url) == canonical
 
@@ -85,11 +96,14 @@ plain_segment = st.text(min_size=1, max_size=8).filter(lambda segment: segment n
 
 
 @settings(max_examples=200, deadline=None)
-@given(segments=st.lists(plain_segment, max_size=4),
-       params=st.lists(st.tuples(st.text(min_size=1, max_size=6), st.text(max_size=6)), max_size=4))
+@given(
+    segments=st.lists(plain_segment, max_size=4),
+    params=st.lists(st.tuples(st.text(min_size=1, max_size=6), st.text(max_size=6)), max_size=4),
+)
 def test_canonical_url_is_idempotent_and_keeps_meaning(segments, params):
-    prepared = requests.Request("GET", "https://ske.example.com/" + "/".join(go_path_escape(s) for s in segments),
-                                params=params).prepare()
+    prepared = requests.Request(
+        "GET", "https://ske.example.com/" + "/".join(go_path_escape(s) for s in segments), params=params
+    ).prepare()
     canonical = scp_canonical_url(prepared.url)
     assert scp_canonical_url(canonical) == canonical
 
@@ -118,9 +132,11 @@ def test_headers():
 
 def test_handler_sends_the_canonical_url_it_signed():
     auth = ScpAuth(AK, SK, api_version="ske 1.3", clock=lambda: TS / 1000.0)
-    prepared = requests.Request("GET", "https://ske.kr-west1.e.samsungsdscloud.com/v1/clusters/"
-                                "70a599e031e749b7b260868f441e862b/user-kubeconfig",
-                                params={"kubeconfig_type": "private"}).prepare()
+    prepared = requests.Request(
+        "GET",
+        "https://ske.kr-west1.e.samsungsdscloud.com/v1/clusters/70a599e031e749b7b260868f441e862b/user-kubeconfig",
+        params={"kubeconfig_type": "private"},
+    ).prepare()
     auth(prepared)
     assert prepared.url == URL
     assert prepared.headers["Scp-Timestamp"] == str(TS)

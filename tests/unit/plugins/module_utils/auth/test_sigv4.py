@@ -28,8 +28,11 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.sigv4 imp
     sigv4_sign,
 )
 
-SUITE_DIR = pathlib.Path(os.environ.get(
-    "MANAGEDK8S_AWS4_SUITE_DIR", pathlib.Path(__file__).resolve().parents[3] / ".cache" / "aws4_testsuite"))
+SUITE_DIR = pathlib.Path(
+    os.environ.get(
+        "MANAGEDK8S_AWS4_SUITE_DIR", pathlib.Path(__file__).resolve().parents[3] / ".cache" / "aws4_testsuite"
+    )
+)
 SUITE_ACCESS_KEY = "AKIDEXAMPLE"
 SUITE_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 SUITE_TIMESTAMP = calendar.timegm((2015, 8, 30, 12, 36, 0))
@@ -63,8 +66,10 @@ def parse_raw_request(raw: str):
 
 
 def read_case(case: str):
-    stem = SUITE_DIR / case[:-len(".req")]
-    text = {ext: stem.with_suffix(ext).read_text(encoding="utf-8").replace("\r", "") for ext in (".creq", ".sts", ".authz")}
+    stem = SUITE_DIR / case[: -len(".req")]
+    text = {
+        ext: stem.with_suffix(ext).read_text(encoding="utf-8").replace("\r", "") for ext in (".creq", ".sts", ".authz")
+    }
     token = re.search(r"^x-amz-security-token:(.*)$", text[".creq"], re.MULTILINE)
     return (SUITE_DIR / case).read_text(encoding="utf-8"), text, token.group(1) if token else None
 
@@ -87,8 +92,18 @@ def test_aws4_testsuite(case):
     host = {name.lower(): value for name, value in headers}["host"]
     url = "https://%s%s" % (host, target)
 
-    signed = sigv4_sign(method, url, headers, body, SUITE_ACCESS_KEY, SUITE_SECRET_KEY, "us-east-1", "service",
-                        SUITE_TIMESTAMP, session_token=token)
+    signed = sigv4_sign(
+        method,
+        url,
+        headers,
+        body,
+        SUITE_ACCESS_KEY,
+        SUITE_SECRET_KEY,
+        "us-east-1",
+        "service",
+        SUITE_TIMESTAMP,
+        session_token=token,
+    )
 
     assert signed.canonical_request == expected[".creq"]
     assert signed.string_to_sign == expected[".sts"]
@@ -96,9 +111,18 @@ def test_aws4_testsuite(case):
     assert signed.headers["X-Amz-Date"] == "20150830T123600Z"
 
 
-@pytest.mark.parametrize("path,expected", [
-    ("", "/"), ("/", "/"), ("//", "/"), ("/a/./b/../c/", "/a/c/"), ("/a/b/..", "/a"), ("/..", "/"), ("/a//b", "/a/b"),
-])
+@pytest.mark.parametrize(
+    "path,expected",
+    [
+        ("", "/"),
+        ("/", "/"),
+        ("//", "/"),
+        ("/a/./b/../c/", "/a/c/"),
+        ("/a/b/..", "/a"),
+        ("/..", "/"),
+        ("/a//b", "/a/b"),
+    ],
+)
 def test_remove_dot_segments(path, expected):
     assert remove_dot_segments(path) == expected
 
@@ -121,6 +145,7 @@ def test_plus_in_a_query_is_a_space():
 
 # --- cross-checks with botocore --------------------------------------------------------------------------------
 
+
 def frozen_botocore(timestamp):
     now = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).replace(tzinfo=None)
     return mock.patch.object(botocore_auth, "get_current_datetime", return_value=now)
@@ -140,13 +165,18 @@ def botocore_canonical_request(request, region, service):
 
 
 segment_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
-arn = st.builds("arn:aws:eks:{0}:123456789012:{1}/{2}".format,
-                st.sampled_from(["us-east-1", "eu-west-3"]), st.sampled_from(["cluster", "nodegroup"]), segment_text)
+arn = st.builds(
+    "arn:aws:eks:{0}:123456789012:{1}/{2}".format,
+    st.sampled_from(["us-east-1", "eu-west-3"]),
+    st.sampled_from(["cluster", "nodegroup"]),
+    segment_text,
+)
 path_segment = st.one_of(segment_text, arn, st.sampled_from([".", "..", "a b", "x+y", "~tilde", "50%"]))
 query_pairs = st.lists(st.tuples(st.text(min_size=1, max_size=8), st.text(max_size=10)), max_size=4)
-header_values = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=20)
-extra_headers = st.dictionaries(st.sampled_from(["x-amz-target", "content-type", "x-custom", "accept", "user-agent"]),
-                                header_values, max_size=3)
+header_values = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=20)
+extra_headers = st.dictionaries(
+    st.sampled_from(["x-amz-target", "content-type", "x-custom", "accept", "user-agent"]), header_values, max_size=3
+)
 
 
 def rfc3986(text):
@@ -165,7 +195,7 @@ def aws_requests(draw):
         "url": url,
         "headers": draw(extra_headers),
         "body": draw(st.one_of(st.just(b""), st.binary(max_size=64), st.text(max_size=40).map(str.encode))),
-        "token": draw(st.one_of(st.none(), st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7e), min_size=1))),
+        "token": draw(st.one_of(st.none(), st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1))),
         "timestamp": draw(st.integers(min_value=1_000_000_000, max_value=4_000_000_000)),
     }
 
@@ -174,11 +204,22 @@ def aws_requests(draw):
 @given(aws_requests())
 def test_headers_match_botocore(req):
     region = urlsplit(req["url"]).hostname.split(".")[1]
-    reference = botocore_sign(req["method"], req["url"], req["headers"], req["body"], region, "eks",
-                              req["timestamp"], req["token"])
+    reference = botocore_sign(
+        req["method"], req["url"], req["headers"], req["body"], region, "eks", req["timestamp"], req["token"]
+    )
 
-    ours = sigv4_sign(req["method"], req["url"], req["headers"], req["body"], AK, SK, region, "eks",
-                      req["timestamp"], session_token=req["token"])
+    ours = sigv4_sign(
+        req["method"],
+        req["url"],
+        req["headers"],
+        req["body"],
+        AK,
+        SK,
+        region,
+        "eks",
+        req["timestamp"],
+        session_token=req["token"],
+    )
 
     assert ours.canonical_request == botocore_canonical_request(reference, region, "eks")
     assert ours.headers["Authorization"] == reference.headers["Authorization"]
@@ -187,22 +228,39 @@ def test_headers_match_botocore(req):
 
 
 @settings(max_examples=60, deadline=None)
-@given(params=st.lists(st.tuples(st.text(min_size=1, max_size=6), st.text(max_size=8)), max_size=3),
-       payload=st.one_of(st.none(), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3)),
-       token=st.one_of(st.none(), st.just("FwoGZXIvYXdzEXAMPLE//token==")),
-       timestamp=st.integers(min_value=1_500_000_000, max_value=2_500_000_000))
+@given(
+    params=st.lists(st.tuples(st.text(min_size=1, max_size=6), st.text(max_size=8)), max_size=3),
+    payload=st.one_of(st.none(), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3)),
+    token=st.one_of(st.none(), st.just("FwoGZXIvYXdzEXAMPLE//token==")),
+    timestamp=st.integers(min_value=1_500_000_000, max_value=2_500_000_000),
+)
 def test_auth_handler_signs_what_requests_sends(params, payload, token, timestamp):
     auth = SigV4Auth(AK, SK, "eu-west-3", "eks", session_token=token, clock=lambda: timestamp + 0.75)
-    request = requests.Request("POST" if payload is not None else "GET", "https://eks.eu-west-3.amazonaws.com/clusters",
-                               params=params, json=payload, headers={"User-Agent": "managedk8s"})
+    request = requests.Request(
+        "POST" if payload is not None else "GET",
+        "https://eks.eu-west-3.amazonaws.com/clusters",
+        params=params,
+        json=payload,
+        headers={"User-Agent": "managedk8s"},
+    )
     prepared = requests.Session().prepare_request(request)
     prepared = auth(prepared)
 
     assert "+" not in urlsplit(prepared.url).query
     assert parse_qsl(urlsplit(prepared.url).query, keep_blank_values=True) == params
-    signed_names = [name for name in prepared.headers if name.lower() in ("content-type", "x-amz-date", "x-amz-security-token")]
-    reference = botocore_sign(prepared.method, prepared.url, {name: prepared.headers[name] for name in signed_names},
-                              prepared.body or b"", "eu-west-3", "eks", timestamp, token)
+    signed_names = [
+        name for name in prepared.headers if name.lower() in ("content-type", "x-amz-date", "x-amz-security-token")
+    ]
+    reference = botocore_sign(
+        prepared.method,
+        prepared.url,
+        {name: prepared.headers[name] for name in signed_names},
+        prepared.body or b"",
+        "eu-west-3",
+        "eks",
+        timestamp,
+        token,
+    )
     assert prepared.headers["Authorization"] == reference.headers["Authorization"]
 
 
@@ -232,6 +290,7 @@ def test_repr_hides_secrets():
 
 # --- presigned URLs and the EKS token ---------------------------------------------------------------------------
 
+
 def botocore_presign(url, headers, region, service, expires, timestamp, token):
     request = AWSRequest(method="GET", url=url, headers=headers)
     with frozen_botocore(timestamp):
@@ -240,21 +299,24 @@ def botocore_presign(url, headers, region, service, expires, timestamp, token):
 
 
 @settings(max_examples=100, deadline=None)
-@given(name=st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7e), min_size=1, max_size=20),
-       region=st.sampled_from(["us-east-1", "eu-west-3", "ap-southeast-2"]),
-       token=st.one_of(st.none(), st.just("IQoJb3JpZ2luX2VjEXAMPLE+/=")),
-       timestamp=st.integers(min_value=1_500_000_000, max_value=2_500_000_000))
+@given(
+    name=st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20),
+    region=st.sampled_from(["us-east-1", "eu-west-3", "ap-southeast-2"]),
+    token=st.one_of(st.none(), st.just("IQoJb3JpZ2luX2VjEXAMPLE+/=")),
+    timestamp=st.integers(min_value=1_500_000_000, max_value=2_500_000_000),
+)
 def test_presign_matches_botocore(name, region, token, timestamp):
     url = "https://sts.%s.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15" % region
     headers = {"x-k8s-aws-id": name}
-    ours = presign_url("GET", url, AK, SK, region, "sts", expires=60, headers=headers, session_token=token,
-                       timestamp=timestamp)
+    ours = presign_url(
+        "GET", url, AK, SK, region, "sts", expires=60, headers=headers, session_token=token, timestamp=timestamp
+    )
     assert ours == botocore_presign(url, headers, region, "sts", 60, timestamp, token)
 
 
 def decode_token(token):
     assert token.startswith("k8s-aws-v1.")
-    body = token[len("k8s-aws-v1."):]
+    body = token[len("k8s-aws-v1.") :]
     assert "=" not in body
     return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
 
@@ -267,22 +329,36 @@ def test_eks_token_is_the_presigned_get_caller_identity():
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
     assert parts.netloc == "sts.eu-west-3.amazonaws.com"
-    assert url.startswith("https://sts.eu-west-3.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=")
+    assert url.startswith(
+        "https://sts.eu-west-3.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm="
+    )
     assert query["X-Amz-Expires"] == "60"
     assert query["X-Amz-SignedHeaders"] == "host;x-k8s-aws-id"
     assert query["X-Amz-Security-Token"] == "S3SS10N"
     assert query["X-Amz-Credential"] == "%s/20231114/eu-west-3/sts/aws4_request" % AK
     assert expires_at == datetime.datetime(2023, 11, 14, 22, 27, 20, tzinfo=datetime.timezone.utc)
-    expected_url = botocore_presign("https://sts.eu-west-3.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15",
-                                    {"x-k8s-aws-id": "prod-1"}, "eu-west-3", "sts", 60, timestamp, "S3SS10N")
+    expected_url = botocore_presign(
+        "https://sts.eu-west-3.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15",
+        {"x-k8s-aws-id": "prod-1"},
+        "eu-west-3",
+        "sts",
+        60,
+        timestamp,
+        "S3SS10N",
+    )
     assert url == expected_url
 
 
 def test_eks_token_matches_the_aws_cli_recipe():
     """The awscli builds the URL with an STS client and event hooks; do the same with botocore."""
     session = botocore.session.get_session()
-    client = session.create_client("sts", region_name="us-west-2", aws_access_key_id=AK, aws_secret_access_key=SK,
-                                   endpoint_url="https://sts.us-west-2.amazonaws.com")
+    client = session.create_client(
+        "sts",
+        region_name="us-west-2",
+        aws_access_key_id=AK,
+        aws_secret_access_key=SK,
+        endpoint_url="https://sts.us-west-2.amazonaws.com",
+    )
 
     def carry_cluster_name(params, context, **_kwargs):
         context["eks_cluster"] = params.pop("ClusterName")
@@ -294,7 +370,8 @@ def test_eks_token_matches_the_aws_cli_recipe():
     client.meta.events.register("before-sign.sts.GetCallerIdentity", add_cluster_header)
     timestamp = 1_650_000_000
     with frozen_botocore(timestamp):
-        url = client.generate_presigned_url("get_caller_identity", Params={"ClusterName": "blue"}, ExpiresIn=60,
-                                            HttpMethod="GET")
+        url = client.generate_presigned_url(
+            "get_caller_identity", Params={"ClusterName": "blue"}, ExpiresIn=60, HttpMethod="GET"
+        )
     token, _expires_at = eks_token("blue", AK, SK, "us-west-2", clock=lambda: timestamp)
     assert decode_token(token) == url

@@ -27,18 +27,21 @@ class Script:
         return outcome
 
 
-@pytest.mark.parametrize("error, lost", [
-    (LOST, True),
-    (ApiError(code="Timeout", message="slow"), True),
-    (ApiError(code="ConnectionError", message="reset"), True),
-    (ApiError(status=500, message="internal"), True),
-    (ApiError(status=502, message="bad gateway"), True),
-    (ApiError(status=504, message="gateway timeout"), True),
-    (ApiError(status=400, message="bad request"), False),
-    (ApiError(status=409, message="conflict"), False),
-    (ApiError(status=429, message="slow down"), False),
-    (ApiError(code="TLSError", message="unknown CA"), False),
-])
+@pytest.mark.parametrize(
+    "error, lost",
+    [
+        (LOST, True),
+        (ApiError(code="Timeout", message="slow"), True),
+        (ApiError(code="ConnectionError", message="reset"), True),
+        (ApiError(status=500, message="internal"), True),
+        (ApiError(status=502, message="bad gateway"), True),
+        (ApiError(status=504, message="gateway timeout"), True),
+        (ApiError(status=400, message="bad request"), False),
+        (ApiError(status=409, message="conflict"), False),
+        (ApiError(status=429, message="slow down"), False),
+        (ApiError(code="TLSError", message="unknown CA"), False),
+    ],
+)
 def test_which_failures_leave_the_outcome_unknown(error, lost):
     assert answer_lost(error) is lost
 

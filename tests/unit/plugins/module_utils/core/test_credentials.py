@@ -35,15 +35,20 @@ def forget():
 
 
 def sources(look):
-    return [look.option_source(FIELDS),
-            look.env_source("the environment (FAKE_*)", {"key_id": "FAKE_KEY_ID", "key_secret": "FAKE_KEY_SECRET"})]
+    return [
+        look.option_source(FIELDS),
+        look.env_source("the environment (FAKE_*)", {"key_id": "FAKE_KEY_ID", "key_secret": "FAKE_KEY_SECRET"}),
+    ]
 
 
 def test_the_first_place_that_sets_a_credential_wins_whole():
     look = Lookup({"key_id": None}, {"FAKE_KEY_ID": "id-env", "FAKE_KEY_SECRET": "secret-env"}, "/nowhere")
     method, label, values = choose_credentials("Fake", sources(look), SCHEMES)
-    assert (method, label, values) == ("access_key", "the environment (FAKE_*)",
-                                       {"key_id": "id-env", "key_secret": "secret-env", "session": None})
+    assert (method, label, values) == (
+        "access_key",
+        "the environment (FAKE_*)",
+        {"key_id": "id-env", "key_secret": "secret-env", "session": None},
+    )
     look = Lookup({"token": "tok-option"}, {"FAKE_KEY_ID": "id-env", "FAKE_KEY_SECRET": "s"}, "/nowhere")
     result = result_credentials(choose_credentials("Fake", sources(look), SCHEMES), FIELDS)
     assert result["token"] == "tok-option" and result["key_id"] is None and result["auth_method"] == "token"
@@ -81,12 +86,15 @@ def test_file_readers(tmp_path):
     assert read_ini(str(tmp_path / "missing.ini")) is None
 
 
-@pytest.mark.parametrize("name, text, words", [
-    ("bad.ini", "[default]\nsecret-line-without-equals\n", "line 2"),
-    ("bad.json", '{"secret": ', "invalid JSON"),
-    ("list.json", "[1, 2]", "JSON object"),
-    ("bad.toml", 'secret = "unterminated\n', "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "name, text, words",
+    [
+        ("bad.ini", "[default]\nsecret-line-without-equals\n", "line 2"),
+        ("bad.json", '{"secret": ', "invalid JSON"),
+        ("list.json", "[1, 2]", "JSON object"),
+        ("bad.toml", 'secret = "unterminated\n', "invalid TOML"),
+    ],
+)
 def test_broken_files_name_the_file_and_never_its_content(tmp_path, name, text, words):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

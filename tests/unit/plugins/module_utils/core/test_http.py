@@ -144,17 +144,20 @@ def test_post_is_retried_when_the_server_refused_it(emulator, kind):
     assert [item["name"] for item in client.get("/items").json["items"]] == ["x"]
 
 
-@pytest.mark.parametrize("status, headers, refused", [
-    (429, {}, True),
-    (429, {"Retry-After": "3"}, True),
-    (503, {"Retry-After": "3"}, True),
-    (503, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, True),
-    (503, {}, False),
-    (503, {"Retry-After": "soon"}, False),
-    (500, {"Retry-After": "3"}, False),
-    (502, {}, False),
-    (504, {}, False),
-])
+@pytest.mark.parametrize(
+    "status, headers, refused",
+    [
+        (429, {}, True),
+        (429, {"Retry-After": "3"}, True),
+        (503, {"Retry-After": "3"}, True),
+        (503, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, True),
+        (503, {}, False),
+        (503, {"Retry-After": "soon"}, False),
+        (500, {"Retry-After": "3"}, False),
+        (502, {}, False),
+        (504, {}, False),
+    ],
+)
 def test_server_refused_only_when_the_answer_says_nothing_was_done(status, headers, refused):
     assert http.server_refused(HttpResponse(status, headers)) is refused
 

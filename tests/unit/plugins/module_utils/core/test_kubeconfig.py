@@ -18,13 +18,16 @@ def make_kubeconfig(name="admin@c1", server="https://c1.example:6443", cert_pem=
     user = {"client-key-data": base64.b64encode(key.encode()).decode()}
     if cert_pem:
         user["client-certificate-data"] = base64.b64encode(cert_pem).decode()
-    return kc.dump({
-        "apiVersion": "v1", "kind": "Config",
-        "clusters": [{"name": "c1", "cluster": {"server": server, "certificate-authority-data": "Q0E="}}],
-        "users": [{"name": "admin", "user": user}],
-        "contexts": [{"name": name, "context": {"cluster": "c1", "user": "admin"}}],
-        "current-context": name,
-    })
+    return kc.dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{"name": "c1", "cluster": {"server": server, "certificate-authority-data": "Q0E="}}],
+            "users": [{"name": "admin", "user": user}],
+            "contexts": [{"name": name, "context": {"cluster": "c1", "user": "admin"}}],
+            "current-context": name,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +98,7 @@ def deliver(tmp_path, fetched, **params):
     def fetch():
         calls.append(1)
         return fetched
+
     base = {"dest": str(tmp_path / "kubeconfig"), "force": False, "renew_before": 3600, "return_content": False}
     base.update(params)
     return kc.deliver(base, IDENTITY, fetch, ttl=86400, now=NOW, **{}), calls
@@ -120,8 +124,9 @@ def test_deliver_refetches_near_expiry_and_on_force(tmp_path):
 
 def test_deliver_check_mode_fetches_and_writes_nothing(tmp_path):
     calls = []
-    result = kc.deliver({"dest": str(tmp_path / "k"), "renew_before": 0}, IDENTITY, lambda: calls.append(1),
-                        check_mode=True)
+    result = kc.deliver(
+        {"dest": str(tmp_path / "k"), "renew_before": 0}, IDENTITY, lambda: calls.append(1), check_mode=True
+    )
     assert result["changed"] is True and calls == [] and not (tmp_path / "k").exists()
 
 

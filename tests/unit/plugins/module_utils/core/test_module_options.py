@@ -9,27 +9,33 @@ import pytest
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import connection_option_problem
 
 
-@pytest.mark.parametrize("params", [
-    {},
-    {"endpoint": None, "request_timeout": 30, "wait_timeout": 0},
-    {"endpoint": "https://api.eu-west-2.oks.outscale.com/api/v2"},
-    {"endpoint": "http://127.0.0.1:8765/sks/v2", "request_timeout": 1, "wait_timeout": 600},
-    {"endpoint": "https://[::1]:8443/eks"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"endpoint": None, "request_timeout": 30, "wait_timeout": 0},
+        {"endpoint": "https://api.eu-west-2.oks.outscale.com/api/v2"},
+        {"endpoint": "http://127.0.0.1:8765/sks/v2", "request_timeout": 1, "wait_timeout": 600},
+        {"endpoint": "https://[::1]:8443/eks"},
+    ],
+)
 def test_good_options_pass(params):
     assert connection_option_problem(params) is None
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"endpoint": "not a url"}, ["endpoint", "https://"]),
-    ({"endpoint": "api.example.com"}, ["endpoint", "http://"]),
-    ({"endpoint": "ftp://api.example.com"}, ["endpoint", "https://"]),
-    ({"endpoint": "https://"}, ["endpoint"]),
-    ({"endpoint": "https://[::1"}, ["endpoint"]),
-    ({"request_timeout": 0}, ["request_timeout", "above 0"]),
-    ({"request_timeout": -3}, ["request_timeout"]),
-    ({"wait_timeout": -1}, ["wait_timeout", "0 or more"]),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"endpoint": "not a url"}, ["endpoint", "https://"]),
+        ({"endpoint": "api.example.com"}, ["endpoint", "http://"]),
+        ({"endpoint": "ftp://api.example.com"}, ["endpoint", "https://"]),
+        ({"endpoint": "https://"}, ["endpoint"]),
+        ({"endpoint": "https://[::1"}, ["endpoint"]),
+        ({"request_timeout": 0}, ["request_timeout", "above 0"]),
+        ({"request_timeout": -3}, ["request_timeout"]),
+        ({"wait_timeout": -1}, ["wait_timeout", "0 or more"]),
+    ],
+)
 def test_bad_options_are_named(params, words):
     problem = connection_option_problem(params)
     assert problem is not None and all(word in problem for word in words), problem

@@ -56,15 +56,36 @@ class FakeApi(Adapter):
         self.writes.append(("wait_deleted", record["id"]))
 
 
-PARAMS = {"name": "c1", "cidr": "10.0.0.0/16", "version": "1.31", "tags": {"env": "prod"}, "flags": ["a", "b"],
-          "description": None, "windows": {"hour": 3, "day": None}}
-EXISTING = {"id": "c-1", "name": "c1", "cidr": "10.0.0.0/16", "version": "1.31", "tags": {"env": "prod", "team": "x"},
-            "flags": ["b", "a"], "description": "old", "windows": {"hour": 3, "day": "Mon"}}
+PARAMS = {
+    "name": "c1",
+    "cidr": "10.0.0.0/16",
+    "version": "1.31",
+    "tags": {"env": "prod"},
+    "flags": ["a", "b"],
+    "description": None,
+    "windows": {"hour": 3, "day": None},
+}
+EXISTING = {
+    "id": "c-1",
+    "name": "c1",
+    "cidr": "10.0.0.0/16",
+    "version": "1.31",
+    "tags": {"env": "prod", "team": "x"},
+    "flags": ["b", "a"],
+    "description": "old",
+    "windows": {"hour": 3, "day": "Mon"},
+}
 
 
 def test_desired_drops_unset_options_and_nested_nones():
-    assert SPEC.desired(PARAMS) == {"name": "c1", "cidr": "10.0.0.0/16", "version": "1.31", "tags": {"env": "prod"},
-                                    "flags": ["a", "b"], "windows": {"hour": 3}}
+    assert SPEC.desired(PARAMS) == {
+        "name": "c1",
+        "cidr": "10.0.0.0/16",
+        "version": "1.31",
+        "tags": {"env": "prod"},
+        "flags": ["a", "b"],
+        "windows": {"hour": 3},
+    }
 
 
 def test_create_then_wait():
@@ -138,15 +159,18 @@ def test_secrets_are_redacted_in_diff_and_output():
     assert "hunter22" not in repr(result)
 
 
-@pytest.mark.parametrize("want,have,kwargs,expected", [
-    ({"a": 1}, {"a": 1, "b": 2}, {}, False),
-    ({"a": 1}, {"a": 1, "b": 2}, {"exact": True}, True),
-    (["x", "y"], ["y", "x"], {"unordered": True}, False),
-    (["x", "y"], ["y", "x"], {}, True),
-    ({"a": {"b": 1}}, {"a": {"b": 2}}, {}, True),
-    ({}, None, {}, False),
-    ("1", 1, {}, True),
-])
+@pytest.mark.parametrize(
+    "want,have,kwargs,expected",
+    [
+        ({"a": 1}, {"a": 1, "b": 2}, {}, False),
+        ({"a": 1}, {"a": 1, "b": 2}, {"exact": True}, True),
+        (["x", "y"], ["y", "x"], {"unordered": True}, False),
+        (["x", "y"], ["y", "x"], {}, True),
+        ({"a": {"b": 1}}, {"a": {"b": 2}}, {}, True),
+        ({}, None, {}, False),
+        ("1", 1, {}, True),
+    ],
+)
 def test_values_differ(want, have, kwargs, expected):
     assert values_differ(want, have, **kwargs) is expected
 

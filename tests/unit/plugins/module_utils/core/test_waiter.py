@@ -31,6 +31,7 @@ def sequence(*values):
     def fetch():
         calls.append(1)
         return items.pop(0) if len(items) > 1 else items[0]
+
     fetch.calls = calls
     return fetch
 
@@ -50,8 +51,14 @@ def test_failed_state_ends_the_wait_at_once():
     clock = FakeClock()
     fetch = sequence("creating", "error")
     with pytest.raises(WaitFailed) as caught:
-        wait_for(fetch, lambda value: value == "ready", failed=lambda value: "boom" if value == "error" else None,
-                 what="cluster c1", sleep=clock.sleep, clock=clock.clock)
+        wait_for(
+            fetch,
+            lambda value: value == "ready",
+            failed=lambda value: "boom" if value == "error" else None,
+            what="cluster c1",
+            sleep=clock.sleep,
+            clock=clock.clock,
+        )
     assert "cluster c1 failed: boom" in str(caught.value)
     assert caught.value.last == "error"
     assert len(clock.sleeps) == 1
@@ -60,8 +67,14 @@ def test_failed_state_ends_the_wait_at_once():
 def test_never_sleeps_past_the_deadline():
     clock = FakeClock()
     with pytest.raises(WaitTimeout) as caught:
-        wait_for(lambda: "creating", lambda value: False, timeout=20, describe=lambda value: value,
-                 sleep=clock.sleep, clock=clock.clock)
+        wait_for(
+            lambda: "creating",
+            lambda value: False,
+            timeout=20,
+            describe=lambda value: value,
+            sleep=clock.sleep,
+            clock=clock.clock,
+        )
     assert clock.now == pytest.approx(20.0)
     assert "timed out after 20s" in str(caught.value)
     assert "last state: creating" in str(caught.value)
@@ -76,13 +89,17 @@ def test_initial_value_costs_no_fetch_when_settled():
 def test_initial_value_then_polls():
     clock = FakeClock()
     fetch = sequence("ready")
-    assert wait_for(fetch, lambda value: value == "ready", initial="pending", sleep=clock.sleep, clock=clock.clock) == "ready"
+    assert (
+        wait_for(fetch, lambda value: value == "ready", initial="pending", sleep=clock.sleep, clock=clock.clock)
+        == "ready"
+    )
     assert len(fetch.calls) == 1
 
 
 def test_status_waiter_vocabulary():
-    ready, failed = status_waiter(lambda value: value, settled={"ready"}, failed_states={"failed"},
-                                  transient={"pending", "deploying"})
+    ready, failed = status_waiter(
+        lambda value: value, settled={"ready"}, failed_states={"failed"}, transient={"pending", "deploying"}
+    )
     assert ready("ready") and not ready("pending")
     assert failed("failed") == "status is failed"
     assert failed("pending") is None

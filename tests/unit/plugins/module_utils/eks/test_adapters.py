@@ -24,12 +24,26 @@ API_CLUSTER = {
     "version": "1.29",
     "endpoint": "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
     "roleArn": ROLE,
-    "resourcesVpcConfig": {"subnetIds": ["subnet-1", "subnet-2"], "securityGroupIds": ["sg-1"], "clusterSecurityGroupId": "sg-c",
-                           "vpcId": "vpc-1", "endpointPublicAccess": True, "endpointPrivateAccess": False,
-                           "publicAccessCidrs": ["0.0.0.0/0"]},
-    "kubernetesNetworkConfig": {"serviceIpv4Cidr": "10.100.0.0/16", "ipFamily": "ipv4", "elasticLoadBalancing": {"enabled": False}},
-    "logging": {"clusterLogging": [{"types": ["audit", "api"], "enabled": True},
-                                   {"types": ["authenticator", "controllerManager", "scheduler"], "enabled": False}]},
+    "resourcesVpcConfig": {
+        "subnetIds": ["subnet-1", "subnet-2"],
+        "securityGroupIds": ["sg-1"],
+        "clusterSecurityGroupId": "sg-c",
+        "vpcId": "vpc-1",
+        "endpointPublicAccess": True,
+        "endpointPrivateAccess": False,
+        "publicAccessCidrs": ["0.0.0.0/0"],
+    },
+    "kubernetesNetworkConfig": {
+        "serviceIpv4Cidr": "10.100.0.0/16",
+        "ipFamily": "ipv4",
+        "elasticLoadBalancing": {"enabled": False},
+    },
+    "logging": {
+        "clusterLogging": [
+            {"types": ["audit", "api"], "enabled": True},
+            {"types": ["authenticator", "controllerManager", "scheduler"], "enabled": False},
+        ]
+    },
     "identity": {"oidc": {"issuer": "https://oidc.eks.eu-west-1.amazonaws.com/id/XYZ"}},
     "status": "ACTIVE",
     "certificateAuthority": {"data": "Q0E="},
@@ -40,9 +54,23 @@ API_CLUSTER = {
 
 
 def cluster_params(**overrides):
-    params = {"name": "c1", "state": "present", "version": None, "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"],
-              "security_groups": None, "endpoint_public_access": None, "endpoint_private_access": None, "public_access_cidrs": None,
-              "logging": None, "kubernetes_network_config": None, "tags": None, "purge_tags": True, "wait": True, "wait_timeout": 60}
+    params = {
+        "name": "c1",
+        "state": "present",
+        "version": None,
+        "role_arn": ROLE,
+        "subnets": ["subnet-1", "subnet-2"],
+        "security_groups": None,
+        "endpoint_public_access": None,
+        "endpoint_private_access": None,
+        "public_access_cidrs": None,
+        "logging": None,
+        "kubernetes_network_config": None,
+        "tags": None,
+        "purge_tags": True,
+        "wait": True,
+        "wait_timeout": 60,
+    }
     params.update(overrides)
     return params
 
@@ -64,6 +92,7 @@ class FakeClient:
         def record(*args):
             self.calls.append((name,) + args)
             raise AssertionError("unexpected write %s in this test" % name)
+
         return record
 
 
@@ -89,7 +118,10 @@ def test_check_mode_plans_an_upgrade_without_writing():
     assert result["diff"]["after"]["version"] == "1.31"
     assert result["diff"]["after"]["tags"] == {"team": "a", "env": "prod", "new": "x"}
     assert [(item["type"], item["params"]) for item in adapter.planned] == [
-        ("TagUpdate", {"set": {"new": "x"}, "remove": []}), ("VersionUpdate", {"version": "1.30"}), ("VersionUpdate", {"version": "1.31"})]
+        ("TagUpdate", {"set": {"new": "x"}, "remove": []}),
+        ("VersionUpdate", {"version": "1.30"}),
+        ("VersionUpdate", {"version": "1.31"}),
+    ]
     assert client.calls == [("describe_cluster", "c1")]
 
 
@@ -152,4 +184,3 @@ def test_a_cluster_gone_before_its_delete_is_deleted_without_waiting():
     result, _adapter = run_engine(client, state="absent")
     assert result["changed"] is True
     assert client.calls == [("describe_cluster", "c1"), ("delete_cluster", "c1")]
-

@@ -14,9 +14,23 @@ ROLE = "arn:aws:iam::123456789012:role/eks"
 
 
 def cluster_params(**overrides):
-    params = {"name": "c1", "state": "present", "version": None, "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"],
-              "security_groups": None, "endpoint_public_access": None, "endpoint_private_access": None, "public_access_cidrs": None,
-              "logging": None, "kubernetes_network_config": None, "tags": None, "purge_tags": True, "wait": True, "wait_timeout": 60}
+    params = {
+        "name": "c1",
+        "state": "present",
+        "version": None,
+        "role_arn": ROLE,
+        "subnets": ["subnet-1", "subnet-2"],
+        "security_groups": None,
+        "endpoint_public_access": None,
+        "endpoint_private_access": None,
+        "public_access_cidrs": None,
+        "logging": None,
+        "kubernetes_network_config": None,
+        "tags": None,
+        "purge_tags": True,
+        "wait": True,
+        "wait_timeout": 60,
+    }
     params.update(overrides)
     return params
 
@@ -32,22 +46,28 @@ def test_invalid_cluster_names_name_the_option(name):
         checks.check_name(name)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"subnets": ["subnet-1"]}, r"^subnets: .*at least two"),
-    ({"subnets": ["subnet-1", "subnet-1"]}, r"^subnets: .*at least two"),
-    ({"version": "1.29.3"}, r"^version: '1.29.3' is not a Kubernetes minor version"),
-    ({"role_arn": "arn:aws:iam::12:role/x"}, r"^role_arn: "),
-    ({"security_groups": ["sg-%d" % index for index in range(6)]}, r"^security_groups: at most 5"),
-    ({"public_access_cidrs": ["10.0.0.1/8"]}, r"^public_access_cidrs: '10.0.0.1/8' is not a valid CIDR"),
-    ({"public_access_cidrs": ["2001:db8::/32"]}, r"^public_access_cidrs: .*not an IPv4"),
-    ({"endpoint_public_access": False, "endpoint_private_access": False}, r"at least one of the two endpoints"),
-    ({"kubernetes_network_config": {"service_ipv4_cidr": "100.64.0.0/16"}}, r"service_ipv4_cidr: .*inside 10.0.0.0/8"),
-    ({"kubernetes_network_config": {"service_ipv4_cidr": "10.0.0.0/8"}}, r"service_ipv4_cidr: .*/12 to /24"),
-    ({"tags": {"aws:reserved": "x"}}, r"^tags: the key 'aws:reserved' uses the reserved prefix"),
-    ({"tags": {"k%d" % index: "v" for index in range(51)}}, r"^tags: at most 50 tags"),
-    ({"tags": {"k": "v" * 257}}, r"^tags: the value of 'k'"),
-    ({"wait_timeout": -1}, r"^wait_timeout: "),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"subnets": ["subnet-1"]}, r"^subnets: .*at least two"),
+        ({"subnets": ["subnet-1", "subnet-1"]}, r"^subnets: .*at least two"),
+        ({"version": "1.29.3"}, r"^version: '1.29.3' is not a Kubernetes minor version"),
+        ({"role_arn": "arn:aws:iam::12:role/x"}, r"^role_arn: "),
+        ({"security_groups": ["sg-%d" % index for index in range(6)]}, r"^security_groups: at most 5"),
+        ({"public_access_cidrs": ["10.0.0.1/8"]}, r"^public_access_cidrs: '10.0.0.1/8' is not a valid CIDR"),
+        ({"public_access_cidrs": ["2001:db8::/32"]}, r"^public_access_cidrs: .*not an IPv4"),
+        ({"endpoint_public_access": False, "endpoint_private_access": False}, r"at least one of the two endpoints"),
+        (
+            {"kubernetes_network_config": {"service_ipv4_cidr": "100.64.0.0/16"}},
+            r"service_ipv4_cidr: .*inside 10.0.0.0/8",
+        ),
+        ({"kubernetes_network_config": {"service_ipv4_cidr": "10.0.0.0/8"}}, r"service_ipv4_cidr: .*/12 to /24"),
+        ({"tags": {"aws:reserved": "x"}}, r"^tags: the key 'aws:reserved' uses the reserved prefix"),
+        ({"tags": {"k%d" % index: "v" for index in range(51)}}, r"^tags: at most 50 tags"),
+        ({"tags": {"k": "v" * 257}}, r"^tags: the value of 'k'"),
+        ({"wait_timeout": -1}, r"^wait_timeout: "),
+    ],
+)
 def test_cluster_option_checks(overrides, message):
     with pytest.raises(InputError, match=message):
         checks.check_cluster_options(cluster_params(**overrides))
@@ -58,25 +78,48 @@ def test_absent_needs_only_a_valid_name():
 
 
 def test_valid_cluster_options_pass():
-    checks.check_cluster_options(cluster_params(version="1.31", security_groups=["sg-1"], public_access_cidrs=["203.0.113.0/24"],
-                                             kubernetes_network_config={"service_ipv4_cidr": "172.20.0.0/16"}, tags={"a": "b"}))
+    checks.check_cluster_options(
+        cluster_params(
+            version="1.31",
+            security_groups=["sg-1"],
+            public_access_cidrs=["203.0.113.0/24"],
+            kubernetes_network_config={"service_ipv4_cidr": "172.20.0.0/16"},
+            tags={"a": "b"},
+        )
+    )
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"scaling_config": {"min_size": 3, "max_size": 2}}, r"min_size \(3\) is larger than max_size \(2\)"),
-    ({"scaling_config": {"min_size": 1, "max_size": 2, "desired_size": 3}}, r"desired_size \(3\) must lie between"),
-    ({"scaling_config": {"min_size": 2, "desired_size": 1}}, r"desired_size \(1\) must lie between"),
-    ({"update_config": {"max_unavailable_percentage": 101}}, r"max_unavailable_percentage: must be between 1 and 100"),
-    ({"taints": [{"key": "k" * 64, "effect": "NO_SCHEDULE"}]}, r"^taints: "),
-    ({"launch_template": {"version": "2"}}, r"^launch_template: give the id or the name"),
-    ({"name": "bad name"}, r"^name: "),
-    ({"version": "latest"}, r"^version: "),
-    ({"disk_size": 0}, r"^disk_size: must be 1 or more"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"scaling_config": {"min_size": 3, "max_size": 2}}, r"min_size \(3\) is larger than max_size \(2\)"),
+        ({"scaling_config": {"min_size": 1, "max_size": 2, "desired_size": 3}}, r"desired_size \(3\) must lie between"),
+        ({"scaling_config": {"min_size": 2, "desired_size": 1}}, r"desired_size \(1\) must lie between"),
+        (
+            {"update_config": {"max_unavailable_percentage": 101}},
+            r"max_unavailable_percentage: must be between 1 and 100",
+        ),
+        ({"taints": [{"key": "k" * 64, "effect": "NO_SCHEDULE"}]}, r"^taints: "),
+        ({"launch_template": {"version": "2"}}, r"^launch_template: give the id or the name"),
+        ({"name": "bad name"}, r"^name: "),
+        ({"version": "latest"}, r"^version: "),
+        ({"disk_size": 0}, r"^disk_size: must be 1 or more"),
+    ],
+)
 def test_nodegroup_option_checks(overrides, message):
-    params = {"name": "ng", "cluster_name": "c1", "state": "present", "node_role": ROLE, "subnets": ["subnet-1"],
-              "scaling_config": None, "update_config": None, "taints": None, "launch_template": None, "tags": None, "version": None}
+    params = {
+        "name": "ng",
+        "cluster_name": "c1",
+        "state": "present",
+        "node_role": ROLE,
+        "subnets": ["subnet-1"],
+        "scaling_config": None,
+        "update_config": None,
+        "taints": None,
+        "launch_template": None,
+        "tags": None,
+        "version": None,
+    }
     params.update(overrides)
     with pytest.raises(InputError, match=message):
         checks.check_nodegroup_options(params)
-

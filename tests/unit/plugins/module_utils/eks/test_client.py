@@ -21,15 +21,25 @@ SUBNETS = ["subnet-01", "subnet-02"]
 @pytest.fixture
 def emulator(start_mockcloud):
     from mockcloud.clouds import eks as eks_cloud  # pylint: disable=import-outside-toplevel
+
     return start_mockcloud(extra_clouds=[eks_cloud.CLOUD], discover=False, config={"speed": 200})
 
 
 def params_for(emulator, **overrides):
     from mockcloud.credentials import for_cloud  # pylint: disable=import-outside-toplevel
+
     credentials = for_cloud("eks")
-    params = {"endpoint": emulator.cloud_url("eks"), "access_key": credentials["access_key"], "secret_key": credentials["secret_key"],
-              "session_token": None, "profile": None, "region": "eu-west-1", "validate_certs": True, "ca_path": None,
-              "request_timeout": 10}
+    params = {
+        "endpoint": emulator.cloud_url("eks"),
+        "access_key": credentials["access_key"],
+        "secret_key": credentials["secret_key"],
+        "session_token": None,
+        "profile": None,
+        "region": "eu-west-1",
+        "validate_certs": True,
+        "ca_path": None,
+        "request_timeout": 10,
+    }
     params.update(overrides)
     return params
 
@@ -44,13 +54,30 @@ def requests_logged(emulator, method=None, path_regex=None):
 
 
 def create_payload(name, token="token-1", **extra):
-    return dict({"name": name, "roleArn": ROLE, "resourcesVpcConfig": {"subnetIds": SUBNETS}, "clientRequestToken": token}, **extra)
+    return dict(
+        {"name": name, "roleArn": ROLE, "resourcesVpcConfig": {"subnetIds": SUBNETS}, "clientRequestToken": token},
+        **extra,
+    )
 
 
 def cluster_params(**overrides):
-    params = {"name": "c1", "state": "present", "version": "1.29", "role_arn": ROLE, "subnets": SUBNETS, "security_groups": None,
-              "endpoint_public_access": None, "endpoint_private_access": None, "public_access_cidrs": None, "logging": None,
-              "kubernetes_network_config": None, "tags": {"team": "a"}, "purge_tags": True, "wait": True, "wait_timeout": 60}
+    params = {
+        "name": "c1",
+        "state": "present",
+        "version": "1.29",
+        "role_arn": ROLE,
+        "subnets": SUBNETS,
+        "security_groups": None,
+        "endpoint_public_access": None,
+        "endpoint_private_access": None,
+        "public_access_cidrs": None,
+        "logging": None,
+        "kubernetes_network_config": None,
+        "tags": {"team": "a"},
+        "purge_tags": True,
+        "wait": True,
+        "wait_timeout": 60,
+    }
     params.update(overrides)
     return params
 
@@ -63,6 +90,7 @@ def run_cluster(client, check_mode=False, **overrides):
 
 
 # --- signatures --------------------------------------------------------------------------------------------
+
 
 def test_a_wrong_secret_is_refused_as_aws_does(emulator):
     client = eks_client.client_from_params(params_for(emulator, secret_key="not-the-secret"))
@@ -81,6 +109,7 @@ def test_an_unknown_key_is_refused(emulator):
 
 def test_session_credentials_sign_their_token(emulator):
     from mockcloud.clouds.eks import SESSION_CREDENTIALS  # pylint: disable=import-outside-toplevel
+
     good = eks_client.client_from_params(params_for(emulator, **SESSION_CREDENTIALS))
     assert good.list_cluster_names() == []
     tampered = eks_client.client_from_params(params_for(emulator, **dict(SESSION_CREDENTIALS, session_token="another")))
@@ -100,9 +129,12 @@ def test_a_signed_arn_in_the_path_round_trips(client, emulator):
 
 # --- the emulator's EKS rules ----------------------------------------------------------------------------
 
+
 def test_bodies_are_checked_against_the_service_model(client):
     with pytest.raises(ApiError) as caught:
-        client.http.post("/clusters", json=dict(create_payload("c1"), resourcesVpcConfig={"subnetIds": "subnet-01"}, extra=1))
+        client.http.post(
+            "/clusters", json=dict(create_payload("c1"), resourcesVpcConfig={"subnetIds": "subnet-01"}, extra=1)
+        )
     assert (caught.value.status, caught.value.code) == (400, "InvalidParameterException")
     assert "subnetIds: expected a list" in caught.value.message and "'extra' is not a member" in caught.value.message
 
@@ -124,8 +156,9 @@ def test_one_kind_of_config_update_per_call_and_no_op_updates_are_refused(client
     client.create_cluster(create_payload("c1"))
     emulator.admin.advance(30)
     with pytest.raises(ApiError, match="Only one type of update"):
-        client.update_cluster_config("c1", {"resourcesVpcConfig": {"endpointPrivateAccess": True},
-                                            "logging": model.logging_payload(["api"])})
+        client.update_cluster_config(
+            "c1", {"resourcesVpcConfig": {"endpointPrivateAccess": True}, "logging": model.logging_payload(["api"])}
+        )
     with pytest.raises(ApiError, match="already at the desired configuration"):
         client.update_cluster_config("c1", {"resourcesVpcConfig": {"endpointPublicAccess": True}})
 
@@ -155,6 +188,7 @@ def test_list_cluster_names_follows_every_page(client, emulator):
 
 # --- adapters with the engine --------------------------------------------------------------------------------
 
+
 def test_cluster_lifecycle_create_rerun_upgrade_delete(client, emulator):
     created, _adapter = run_cluster(client)
     assert created["changed"] and created["cluster"]["status"] == "ACTIVE"
@@ -169,7 +203,10 @@ def test_cluster_lifecycle_create_rerun_upgrade_delete(client, emulator):
     upgraded, adapter = run_cluster(client, version="1.31", logging=["api"])
     assert upgraded["cluster"]["version"] == "1.31" and upgraded["cluster"]["logging"] == ["api"]
     assert [(item["type"], item["status"]) for item in adapter.updates] == [
-        ("LoggingUpdate", "Successful"), ("VersionUpdate", "Successful"), ("VersionUpdate", "Successful")]
+        ("LoggingUpdate", "Successful"),
+        ("VersionUpdate", "Successful"),
+        ("VersionUpdate", "Successful"),
+    ]
     assert len(requests_logged(emulator, method="POST", path_regex="/clusters/c1/updates$")) == 2
 
     emulator.admin.clear_log()
@@ -201,10 +238,21 @@ def test_a_failed_cluster_fails_before_the_deadline(client):
 
 def test_nodegroup_lifecycle(client, emulator):
     run_cluster(client, version="1.30")
-    params = {"name": "ng", "cluster_name": "c1", "state": "present", "node_role": ROLE, "subnets": ["subnet-01"],
-              "scaling_config": {"min_size": 1, "max_size": 3, "desired_size": 1}, "labels": {"a": "1"}, "version": "1.29",
-              "taints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}], "tags": {"t": "1"}, "purge_tags": True,
-              "wait": True, "wait_timeout": 60}
+    params = {
+        "name": "ng",
+        "cluster_name": "c1",
+        "state": "present",
+        "node_role": ROLE,
+        "subnets": ["subnet-01"],
+        "scaling_config": {"min_size": 1, "max_size": 3, "desired_size": 1},
+        "labels": {"a": "1"},
+        "version": "1.29",
+        "taints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}],
+        "tags": {"t": "1"},
+        "purge_tags": True,
+        "wait": True,
+        "wait_timeout": 60,
+    }
 
     def run(check_mode=False, **overrides):
         merged = dict(params, **overrides)
@@ -218,10 +266,16 @@ def test_nodegroup_lifecycle(client, emulator):
     assert run()[0]["changed"] is False
     assert len(requests_logged(emulator)) == 1
 
-    updated, adapter = run(scaling_config={"desired_size": 3}, labels={"b": "2"}, taints=[], tags={"u": "2"}, version="1.30")
+    updated, adapter = run(
+        scaling_config={"desired_size": 3}, labels={"b": "2"}, taints=[], tags={"u": "2"}, version="1.30"
+    )
     assert [item["type"] for item in adapter.updates] == ["TagUpdate", "ConfigUpdate", "VersionUpdate"]
     node_group = updated["nodegroup"]
-    assert node_group["scaling_config"]["desired_size"] == 3 and node_group["labels"] == {"b": "2"} and node_group["taints"] == []
+    assert (
+        node_group["scaling_config"]["desired_size"] == 3
+        and node_group["labels"] == {"b": "2"}
+        and node_group["taints"] == []
+    )
     assert node_group["tags"] == {"u": "2"} and node_group["version"] == "1.30"
     assert client.list_tags(node_group["arn"]) == {"u": "2"}
 
@@ -238,15 +292,30 @@ def test_security_groups_change_through_a_vpc_config_update(client):
     assert run_cluster(client, security_groups=["sg-0003", "sg-0002"])[0]["changed"] is False
 
 
-@pytest.mark.parametrize("status,headers,body,code,message,request_id", [
-    (404, {"X-Amzn-ErrorType": "ResourceNotFoundException:http://internal.amazon.com/", "x-amzn-RequestId": "r-2"},
-     {"message": "No cluster found for name: c1."}, "ResourceNotFoundException", "No cluster found for name: c1.", "r-2"),
-    (400, {"x-amz-request-id": "r-3"}, {"__type": "InvalidParameterException", "message": "bad subnet"},
-     "InvalidParameterException", "bad subnet", "r-3"),
-    (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
-    (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
-    (500, {}, "", None, "HTTP 500", None),
-])
+@pytest.mark.parametrize(
+    "status,headers,body,code,message,request_id",
+    [
+        (
+            404,
+            {"X-Amzn-ErrorType": "ResourceNotFoundException:http://internal.amazon.com/", "x-amzn-RequestId": "r-2"},
+            {"message": "No cluster found for name: c1."},
+            "ResourceNotFoundException",
+            "No cluster found for name: c1.",
+            "r-2",
+        ),
+        (
+            400,
+            {"x-amz-request-id": "r-3"},
+            {"__type": "InvalidParameterException", "message": "bad subnet"},
+            "InvalidParameterException",
+            "bad subnet",
+            "r-3",
+        ),
+        (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
+        (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
+        (500, {}, "", None, "HTTP 500", None),
+    ],
+)
 def test_parse_error_reads_the_eks_shapes(status, headers, body, code, message, request_id):
     raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
     error = eks_client.parse_error(status, headers, raw, "GET", "https://x/y")

@@ -17,8 +17,13 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfi
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import kubeconfig as eks_kubeconfig
 
 ARN = "arn:aws:eks:eu-west-1:123456789012:cluster/c1"
-CLUSTER = {"name": "c1", "arn": ARN, "status": "ACTIVE", "endpoint": "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
-           "certificateAuthority": {"data": "Q0FEQVRB"}}
+CLUSTER = {
+    "name": "c1",
+    "arn": ARN,
+    "status": "ACTIVE",
+    "endpoint": "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+    "certificateAuthority": {"data": "Q0FEQVRB"},
+}
 
 
 class FakeClient:
@@ -36,10 +41,16 @@ class FakeClient:
 
 
 def test_exec_user_runs_aws_eks_get_token_with_region_and_profile():
-    assert eks_kubeconfig.exec_user("c1", "eu-west-1") == {"exec": {
-        "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "aws",
-        "args": ["--region", "eu-west-1", "eks", "get-token", "--cluster-name", "c1", "--output", "json"]}}
-    assert eks_kubeconfig.exec_user("c1", "eu-west-1", "prod")["exec"]["env"] == [{"name": "AWS_PROFILE", "value": "prod"}]
+    assert eks_kubeconfig.exec_user("c1", "eu-west-1") == {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1beta1",
+            "command": "aws",
+            "args": ["--region", "eu-west-1", "eks", "get-token", "--cluster-name", "c1", "--output", "json"],
+        }
+    }
+    assert eks_kubeconfig.exec_user("c1", "eu-west-1", "prod")["exec"]["env"] == [
+        {"name": "AWS_PROFILE", "value": "prod"}
+    ]
 
 
 def test_every_name_is_the_cluster_arn():
@@ -52,7 +63,7 @@ def test_every_name_is_the_cluster_arn():
 
 def decode_token(token):
     assert token.startswith("k8s-aws-v1.")
-    encoded = token[len("k8s-aws-v1."):]
+    encoded = token[len("k8s-aws-v1.") :]
     return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("ascii")
 
 
@@ -68,10 +79,16 @@ def test_token_mode_writes_a_presigned_get_caller_identity_url():
     assert "exec" not in config["users"][0]["user"]
 
 
-@pytest.mark.parametrize("cluster, message", [
-    (None, "does not exist in eu-west-1"),
-    (dict(CLUSTER, status="CREATING", endpoint=None, certificateAuthority={}), "is CREATING and has no API endpoint"),
-])
+@pytest.mark.parametrize(
+    "cluster, message",
+    [
+        (None, "does not exist in eu-west-1"),
+        (
+            dict(CLUSTER, status="CREATING", endpoint=None, certificateAuthority={}),
+            "is CREATING and has no API endpoint",
+        ),
+    ],
+)
 def test_a_cluster_without_endpoint_is_refused(cluster, message):
     with pytest.raises(ResourceError, match=message):
         eks_kubeconfig.fetcher(FakeClient(cluster), "c1", "exec")()
@@ -83,10 +100,23 @@ def test_identity_names_the_profile_only_for_exec():
 
 
 def delivery(tmp_path, client, auth, **params):
-    params = dict({"dest": str(tmp_path / "config"), "force": False, "renew_before": 60, "return_content": False, "mode": "0600",
-                   "merge": False}, **params)
-    return deliver(params, eks_kubeconfig.identity(client, "c1", auth), eks_kubeconfig.fetcher(client, "c1", auth),
-                   ttl=eks_kubeconfig.TOKEN_TTL if auth == "token" else None)
+    params = dict(
+        {
+            "dest": str(tmp_path / "config"),
+            "force": False,
+            "renew_before": 60,
+            "return_content": False,
+            "mode": "0600",
+            "merge": False,
+        },
+        **params,
+    )
+    return deliver(
+        params,
+        eks_kubeconfig.identity(client, "c1", auth),
+        eks_kubeconfig.fetcher(client, "c1", auth),
+        ttl=eks_kubeconfig.TOKEN_TTL if auth == "token" else None,
+    )
 
 
 def test_exec_kubeconfig_is_written_once_then_kept_without_api_calls(tmp_path):

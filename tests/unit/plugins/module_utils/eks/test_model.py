@@ -19,12 +19,26 @@ API_CLUSTER = {
     "version": "1.29",
     "endpoint": "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
     "roleArn": ROLE,
-    "resourcesVpcConfig": {"subnetIds": ["subnet-1", "subnet-2"], "securityGroupIds": ["sg-1"], "clusterSecurityGroupId": "sg-c",
-                           "vpcId": "vpc-1", "endpointPublicAccess": True, "endpointPrivateAccess": False,
-                           "publicAccessCidrs": ["0.0.0.0/0"]},
-    "kubernetesNetworkConfig": {"serviceIpv4Cidr": "10.100.0.0/16", "ipFamily": "ipv4", "elasticLoadBalancing": {"enabled": False}},
-    "logging": {"clusterLogging": [{"types": ["audit", "api"], "enabled": True},
-                                   {"types": ["authenticator", "controllerManager", "scheduler"], "enabled": False}]},
+    "resourcesVpcConfig": {
+        "subnetIds": ["subnet-1", "subnet-2"],
+        "securityGroupIds": ["sg-1"],
+        "clusterSecurityGroupId": "sg-c",
+        "vpcId": "vpc-1",
+        "endpointPublicAccess": True,
+        "endpointPrivateAccess": False,
+        "publicAccessCidrs": ["0.0.0.0/0"],
+    },
+    "kubernetesNetworkConfig": {
+        "serviceIpv4Cidr": "10.100.0.0/16",
+        "ipFamily": "ipv4",
+        "elasticLoadBalancing": {"enabled": False},
+    },
+    "logging": {
+        "clusterLogging": [
+            {"types": ["audit", "api"], "enabled": True},
+            {"types": ["authenticator", "controllerManager", "scheduler"], "enabled": False},
+        ]
+    },
     "identity": {"oidc": {"issuer": "https://oidc.eks.eu-west-1.amazonaws.com/id/XYZ"}},
     "status": "ACTIVE",
     "certificateAuthority": {"data": "Q0E="},
@@ -35,18 +49,39 @@ API_CLUSTER = {
 
 
 def cluster_params(**overrides):
-    params = {"name": "c1", "state": "present", "version": None, "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"],
-              "security_groups": None, "endpoint_public_access": None, "endpoint_private_access": None, "public_access_cidrs": None,
-              "logging": None, "kubernetes_network_config": None, "tags": None, "purge_tags": True, "wait": True, "wait_timeout": 60}
+    params = {
+        "name": "c1",
+        "state": "present",
+        "version": None,
+        "role_arn": ROLE,
+        "subnets": ["subnet-1", "subnet-2"],
+        "security_groups": None,
+        "endpoint_public_access": None,
+        "endpoint_private_access": None,
+        "public_access_cidrs": None,
+        "logging": None,
+        "kubernetes_network_config": None,
+        "tags": None,
+        "purge_tags": True,
+        "wait": True,
+        "wait_timeout": 60,
+    }
     params.update(overrides)
     return params
 
 
 def test_cluster_state_uses_option_names():
     assert model.cluster_state(API_CLUSTER) == {
-        "name": "c1", "version": "1.29", "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"], "security_groups": ["sg-1"],
-        "endpoint_public_access": True, "endpoint_private_access": False, "public_access_cidrs": ["0.0.0.0/0"],
-        "logging": ["api", "audit"], "kubernetes_network_config": {"service_ipv4_cidr": "10.100.0.0/16", "ip_family": "ipv4"},
+        "name": "c1",
+        "version": "1.29",
+        "role_arn": ROLE,
+        "subnets": ["subnet-1", "subnet-2"],
+        "security_groups": ["sg-1"],
+        "endpoint_public_access": True,
+        "endpoint_private_access": False,
+        "public_access_cidrs": ["0.0.0.0/0"],
+        "logging": ["api", "audit"],
+        "kubernetes_network_config": {"service_ipv4_cidr": "10.100.0.0/16", "ip_family": "ipv4"},
         "tags": {"team": "a", "env": "prod"},
     }
 
@@ -63,41 +98,83 @@ def test_cluster_output_adds_what_users_ask_for():
 
 
 def test_a_creating_cluster_maps_without_endpoint_or_identity():
-    creating = {"name": "c1", "status": "CREATING", "endpoint": None, "certificateAuthority": {}, "identity": None,
-                "resourcesVpcConfig": {"subnetIds": ["subnet-1", "subnet-2"]}}
+    creating = {
+        "name": "c1",
+        "status": "CREATING",
+        "endpoint": None,
+        "certificateAuthority": {},
+        "identity": None,
+        "resourcesVpcConfig": {"subnetIds": ["subnet-1", "subnet-2"]},
+    }
     output = model.cluster_output(creating)
     assert output["endpoint"] is None and output["oidc_issuer"] is None and output["certificate_authority_data"] is None
     assert output["logging"] == [] and output["tags"] == {}
 
 
 def test_create_payload_maps_every_option_and_omits_the_unset():
-    desired = {"name": "c1", "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"], "version": "1.31", "security_groups": ["sg-1"],
-               "endpoint_private_access": True, "public_access_cidrs": ["203.0.113.0/24"], "logging": ["audit"],
-               "kubernetes_network_config": {"service_ipv4_cidr": "172.20.0.0/16"}, "tags": {"a": "b"}}
-    assert model.cluster_create_payload(desired, "token-1") == {
-        "name": "c1", "roleArn": ROLE, "clientRequestToken": "token-1", "version": "1.31",
-        "resourcesVpcConfig": {"subnetIds": ["subnet-1", "subnet-2"], "securityGroupIds": ["sg-1"], "endpointPrivateAccess": True,
-                               "publicAccessCidrs": ["203.0.113.0/24"]},
-        "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16"},
-        "logging": {"clusterLogging": [{"types": ["audit"], "enabled": True},
-                                       {"types": ["api", "authenticator", "controllerManager", "scheduler"], "enabled": False}]},
+    desired = {
+        "name": "c1",
+        "role_arn": ROLE,
+        "subnets": ["subnet-1", "subnet-2"],
+        "version": "1.31",
+        "security_groups": ["sg-1"],
+        "endpoint_private_access": True,
+        "public_access_cidrs": ["203.0.113.0/24"],
+        "logging": ["audit"],
+        "kubernetes_network_config": {"service_ipv4_cidr": "172.20.0.0/16"},
         "tags": {"a": "b"},
     }
-    minimal = model.cluster_create_payload({"name": "c1", "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"], "tags": {}}, "t")
+    assert model.cluster_create_payload(desired, "token-1") == {
+        "name": "c1",
+        "roleArn": ROLE,
+        "clientRequestToken": "token-1",
+        "version": "1.31",
+        "resourcesVpcConfig": {
+            "subnetIds": ["subnet-1", "subnet-2"],
+            "securityGroupIds": ["sg-1"],
+            "endpointPrivateAccess": True,
+            "publicAccessCidrs": ["203.0.113.0/24"],
+        },
+        "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16"},
+        "logging": {
+            "clusterLogging": [
+                {"types": ["audit"], "enabled": True},
+                {"types": ["api", "authenticator", "controllerManager", "scheduler"], "enabled": False},
+            ]
+        },
+        "tags": {"a": "b"},
+    }
+    minimal = model.cluster_create_payload(
+        {"name": "c1", "role_arn": ROLE, "subnets": ["subnet-1", "subnet-2"], "tags": {}}, "t"
+    )
     assert set(minimal) == {"name", "roleArn", "resourcesVpcConfig", "clientRequestToken"}
 
 
 def test_logging_payload_enables_and_disables_every_type():
     assert model.logging_payload([]) == {"clusterLogging": [{"types": list(model.LOG_TYPES), "enabled": False}]}
-    assert model.logging_payload(list(model.LOG_TYPES))["clusterLogging"] == [{"types": sorted(model.LOG_TYPES), "enabled": True}]
+    assert model.logging_payload(list(model.LOG_TYPES))["clusterLogging"] == [
+        {"types": sorted(model.LOG_TYPES), "enabled": True}
+    ]
 
 
 def test_nodegroup_state_and_create_payload_round_trip():
-    desired = {"name": "ng", "node_role": ROLE, "subnets": ["subnet-1"], "scaling_config": {"min_size": 1, "max_size": 3, "desired_size": 2},
-               "disk_size": 40, "instance_types": ["m6i.large"], "ami_type": "AL2023_x86_64_STANDARD",
-               "remote_access": {"ec2_ssh_key": "key", "source_sg": ["sg-1"]}, "update_config": {"max_unavailable_percentage": 25},
-               "labels": {"a": "b"}, "taints": [{"key": "k", "effect": "NO_SCHEDULE"}], "capacity_type": "SPOT", "version": "1.30",
-               "release_version": "1.30.11-20250505", "tags": {"t": "v"}}
+    desired = {
+        "name": "ng",
+        "node_role": ROLE,
+        "subnets": ["subnet-1"],
+        "scaling_config": {"min_size": 1, "max_size": 3, "desired_size": 2},
+        "disk_size": 40,
+        "instance_types": ["m6i.large"],
+        "ami_type": "AL2023_x86_64_STANDARD",
+        "remote_access": {"ec2_ssh_key": "key", "source_sg": ["sg-1"]},
+        "update_config": {"max_unavailable_percentage": 25},
+        "labels": {"a": "b"},
+        "taints": [{"key": "k", "effect": "NO_SCHEDULE"}],
+        "capacity_type": "SPOT",
+        "version": "1.30",
+        "release_version": "1.30.11-20250505",
+        "tags": {"t": "v"},
+    }
     payload = model.nodegroup_create_payload(desired, "token")
     assert payload["nodegroupName"] == "ng" and payload["clientRequestToken"] == "token"
     assert payload["scalingConfig"] == {"minSize": 1, "maxSize": 3, "desiredSize": 2}
@@ -110,12 +187,16 @@ def test_nodegroup_state_and_create_payload_round_trip():
 
 # --- the planner ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("current, target, path", [
-    ("1.29", "1.29", []),
-    ("1.29", "1.30", ["1.30"]),
-    ("1.29", "1.31", ["1.30", "1.31"]),
-    ("1.28", "1.33", ["1.29", "1.30", "1.31", "1.32", "1.33"]),
-])
+
+@pytest.mark.parametrize(
+    "current, target, path",
+    [
+        ("1.29", "1.29", []),
+        ("1.29", "1.30", ["1.30"]),
+        ("1.29", "1.31", ["1.30", "1.31"]),
+        ("1.28", "1.33", ["1.29", "1.30", "1.31", "1.32", "1.33"]),
+    ],
+)
 def test_version_path_goes_one_minor_at_a_time(current, target, path):
     assert model.version_path(current, target) == path
 
@@ -135,14 +216,27 @@ def test_tag_changes_with_and_without_purge():
 
 def test_planner_orders_tags_config_kinds_then_upgrades():
     current = model.cluster_state(API_CLUSTER)
-    changes = {"tags": {"team": "b"}, "version": "1.31", "logging": [], "endpoint_private_access": True,
-               "public_access_cidrs": ["203.0.113.0/24"], "security_groups": ["sg-2"]}
+    changes = {
+        "tags": {"team": "b"},
+        "version": "1.31",
+        "logging": [],
+        "endpoint_private_access": True,
+        "public_access_cidrs": ["203.0.113.0/24"],
+        "security_groups": ["sg-2"],
+    }
     steps = model.plan_cluster_updates(current, changes)
     assert [(step.kind, step.update_type) for step in steps] == [
-        ("tags", None), ("config", "EndpointAccessUpdate"), ("config", "VpcConfigUpdate"), ("config", "LoggingUpdate"),
-        ("version", "VersionUpdate"), ("version", "VersionUpdate")]
+        ("tags", None),
+        ("config", "EndpointAccessUpdate"),
+        ("config", "VpcConfigUpdate"),
+        ("config", "LoggingUpdate"),
+        ("version", "VersionUpdate"),
+        ("version", "VersionUpdate"),
+    ]
     assert steps[0].tags == {"team": "b"} and steps[0].untag == ["env"]
-    assert steps[1].payload == {"resourcesVpcConfig": {"endpointPrivateAccess": True, "publicAccessCidrs": ["203.0.113.0/24"]}}
+    assert steps[1].payload == {
+        "resourcesVpcConfig": {"endpointPrivateAccess": True, "publicAccessCidrs": ["203.0.113.0/24"]}
+    }
     assert steps[2].payload == {"resourcesVpcConfig": {"securityGroupIds": ["sg-2"]}}
     assert steps[3].payload == {"logging": {"clusterLogging": [{"types": list(model.LOG_TYPES), "enabled": False}]}}
     assert [step.version for step in steps[4:]] == ["1.30", "1.31"]
@@ -155,27 +249,49 @@ def test_planner_sends_each_kind_of_config_change_alone():
 
 
 def test_nodegroup_planner_puts_config_in_one_update_and_version_in_another():
-    current = {"scaling_config": {"min_size": 1, "max_size": 3, "desired_size": 2}, "labels": {"a": "1", "b": "2"},
-               "taints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}, {"key": "x", "effect": "NO_EXECUTE"}],
-               "tags": {}, "version": "1.29", "launch_template": {"id": "lt-1", "version": "1"}}
-    changes = {"scaling_config": {"desired_size": 3}, "labels": {"a": "1", "c": "3"},
-               "taints": [{"key": "x", "effect": "NO_EXECUTE"}, {"key": "n", "effect": "PREFER_NO_SCHEDULE"}],
-               "version": "1.30", "launch_template": {"id": "lt-1", "version": "2"}, "update_config": {"max_unavailable": 2}}
+    current = {
+        "scaling_config": {"min_size": 1, "max_size": 3, "desired_size": 2},
+        "labels": {"a": "1", "b": "2"},
+        "taints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}, {"key": "x", "effect": "NO_EXECUTE"}],
+        "tags": {},
+        "version": "1.29",
+        "launch_template": {"id": "lt-1", "version": "1"},
+    }
+    changes = {
+        "scaling_config": {"desired_size": 3},
+        "labels": {"a": "1", "c": "3"},
+        "taints": [{"key": "x", "effect": "NO_EXECUTE"}, {"key": "n", "effect": "PREFER_NO_SCHEDULE"}],
+        "version": "1.30",
+        "launch_template": {"id": "lt-1", "version": "2"},
+        "update_config": {"max_unavailable": 2},
+    }
     config, version = model.plan_nodegroup_updates(current, changes)
     assert config.payload == {
         "scalingConfig": {"minSize": 1, "maxSize": 3, "desiredSize": 3},
         "updateConfig": {"maxUnavailable": 2},
         "labels": {"addOrUpdateLabels": {"c": "3"}, "removeLabels": ["b"]},
-        "taints": {"addOrUpdateTaints": [{"key": "n", "effect": "PREFER_NO_SCHEDULE"}],
-                   "removeTaints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}]},
+        "taints": {
+            "addOrUpdateTaints": [{"key": "n", "effect": "PREFER_NO_SCHEDULE"}],
+            "removeTaints": [{"key": "k", "value": "v", "effect": "NO_SCHEDULE"}],
+        },
     }
     assert version.payload == {"version": "1.30", "launchTemplate": {"id": "lt-1", "version": "2"}}
 
 
 def test_update_summary_flattens_params_and_errors():
-    summary = model.update_summary({"id": "u1", "type": "VersionUpdate", "status": "Failed",
-                                  "params": [{"type": "Version", "value": "1.30"}],
-                                  "errors": [{"errorCode": "Unknown", "errorMessage": "boom", "resourceIds": ["c1"]}]})
-    assert summary == {"id": "u1", "type": "VersionUpdate", "status": "Failed", "params": {"Version": "1.30"},
-                       "errors": [{"code": "Unknown", "message": "boom", "resource_ids": ["c1"]}]}
-
+    summary = model.update_summary(
+        {
+            "id": "u1",
+            "type": "VersionUpdate",
+            "status": "Failed",
+            "params": [{"type": "Version", "value": "1.30"}],
+            "errors": [{"errorCode": "Unknown", "errorMessage": "boom", "resourceIds": ["c1"]}],
+        }
+    )
+    assert summary == {
+        "id": "u1",
+        "type": "VersionUpdate",
+        "status": "Failed",
+        "params": {"Version": "1.30"},
+        "errors": [{"code": "Unknown", "message": "boom", "resource_ids": ["c1"]}],
+    }

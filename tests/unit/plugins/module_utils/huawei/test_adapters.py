@@ -41,18 +41,38 @@ def millis(moment):
 
 
 def params(**overrides):
-    base = {"state": "present", "name": "unit-hss", "provider": "self_built_idc", "server": None,
-            "kubeconfig": make_kubeconfig(not_after=FIRST), "kubeconfig_path": None, "force_kubeconfig_update": False,
-            "current_expiration_date": None, "certificate_expiration_date": None, "image_repo": None,
-            "image_repo_username": None, "image_repo_password": None, "organization": None, "image_repo_type": None,
-            "image_arch": None, "anp_proxy": None, "hostguard_proxy": None, "container_name": None, "dns_policy": None,
-            "dns_config": None, "enterprise_project_id": None, "wait_for_connection": False, "wait": True,
-            "wait_timeout": 30}
+    base = {
+        "state": "present",
+        "name": "unit-hss",
+        "provider": "self_built_idc",
+        "server": None,
+        "kubeconfig": make_kubeconfig(not_after=FIRST),
+        "kubeconfig_path": None,
+        "force_kubeconfig_update": False,
+        "current_expiration_date": None,
+        "certificate_expiration_date": None,
+        "image_repo": None,
+        "image_repo_username": None,
+        "image_repo_password": None,
+        "organization": None,
+        "image_repo_type": None,
+        "image_arch": None,
+        "anp_proxy": None,
+        "hostguard_proxy": None,
+        "container_name": None,
+        "dns_policy": None,
+        "dns_config": None,
+        "enterprise_project_id": None,
+        "wait_for_connection": False,
+        "wait": True,
+        "wait_timeout": 30,
+    }
     base.update(overrides)
     return base
 
 
 # --- the adapter with the engine, against the emulator -----------------------------------------------------
+
 
 @pytest.fixture
 def hss(start_mockcloud):
@@ -61,14 +81,20 @@ def hss(start_mockcloud):
     from mockcloud.clouds import huawei as huawei_cloud  # pylint: disable=import-outside-toplevel
 
     emulator = start_mockcloud(extra_clouds=[huawei_cloud.CLOUD], config={"speed": 200}, discover=False)
-    connection = dict(mock_credentials.for_cloud("huawei"), endpoint=emulator.cloud_url("huawei"), validate_certs=True,
-                      ca_path=None, request_timeout=10)
+    connection = dict(
+        mock_credentials.for_cloud("huawei"),
+        endpoint=emulator.cloud_url("huawei"),
+        validate_certs=True,
+        ca_path=None,
+        request_timeout=10,
+    )
     emulator.client = huawei_client.client_from_params(connection)
     return emulator
 
 
 def fast_sleep(seconds):
     import time  # pylint: disable=import-outside-toplevel
+
     time.sleep(min(seconds, 0.02))
 
 
@@ -79,9 +105,17 @@ def run(hss, check_mode=False, warnings=None, **overrides):
     facts = model.read_kubeconfig(values) if present else None
     options = checks.check_cluster_params(values, facts)
     adapter = adapters.ClusterAdapter(
-        hss.client, values["name"], options, facts, wait_for_connection=values["wait_for_connection"],
-        force_kubeconfig_update=values["force_kubeconfig_update"], wait_timeout=values["wait_timeout"],
-        check_mode=check_mode, warn=(warnings.append if warnings is not None else None), sleep=fast_sleep)
+        hss.client,
+        values["name"],
+        options,
+        facts,
+        wait_for_connection=values["wait_for_connection"],
+        force_kubeconfig_update=values["force_kubeconfig_update"],
+        wait_timeout=values["wait_timeout"],
+        check_mode=check_mode,
+        warn=(warnings.append if warnings is not None else None),
+        sleep=fast_sleep,
+    )
     engine = Resource(adapters.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=values["wait"])
     desired = model.desired_state(options, facts) if present else {}
     return engine.run(values["state"], desired, name=values["name"])
@@ -183,8 +217,12 @@ def test_a_connection_failure_fails_with_the_cluster_status_and_server(hss):
 def test_check_mode_sends_no_status_re_check(hss):
     run(hss, kubeconfig=make_kubeconfig(server="https://10.9.9.9:1", not_after=FIRST))
     hss.admin.clear_log()
-    result = run(hss, check_mode=True, kubeconfig=make_kubeconfig(server="https://10.9.9.9:1", not_after=FIRST),
-                 wait_for_connection=True)
+    result = run(
+        hss,
+        check_mode=True,
+        kubeconfig=make_kubeconfig(server="https://10.9.9.9:1", not_after=FIRST),
+        wait_for_connection=True,
+    )
     assert result["changed"] is False and methods(hss) == ["GET"]
 
 
@@ -236,6 +274,7 @@ def test_paging_finds_a_registration_past_the_first_page(hss):
 
 # --- with a fake client: what the emulator never does -----------------------------------------------------
 
+
 class FakeClient:
     def __init__(self, entries):
         self.entries = entries
@@ -255,8 +294,9 @@ def fake_adapter(client, text, warnings=None):
     values = params(kubeconfig=text)
     facts = model.read_kubeconfig(values)
     options = checks.check_cluster_params(values, facts)
-    adapter = adapters.ClusterAdapter(client, "unit-hss", options, facts,
-                                              warn=warnings.append if warnings is not None else None)
+    adapter = adapters.ClusterAdapter(
+        client, "unit-hss", options, facts, warn=warnings.append if warnings is not None else None
+    )
     return adapter, model.desired_state(options, facts)
 
 
@@ -268,8 +308,14 @@ def test_duplicate_names_are_an_error_listing_the_ids():
 
 
 def test_a_warning_when_hss_keeps_the_old_certificate_date():
-    entry = {"cluster_id": "c1", "cluster_name": "unit-hss", "provider": "self_built_idc", "server": "https://203.0.113.10:6443",
-             "certificate_expiration_date": millis(FIRST), "status": "connect_success"}
+    entry = {
+        "cluster_id": "c1",
+        "cluster_name": "unit-hss",
+        "provider": "self_built_idc",
+        "server": "https://203.0.113.10:6443",
+        "certificate_expiration_date": millis(FIRST),
+        "status": "connect_success",
+    }
     client = FakeClient([entry])
     warnings = []
     adapter, desired = fake_adapter(client, make_kubeconfig(not_after=ROTATED), warnings)
@@ -282,8 +328,15 @@ def test_a_warning_when_hss_keeps_the_old_certificate_date():
 
 
 def test_an_expiry_change_alone_does_not_resend_the_kubeconfig():
-    entry = {"cluster_id": "c1", "cluster_name": "unit-hss", "provider": "self_built_idc", "server": "https://203.0.113.10:6443",
-             "certificate_expiration_date": millis(FIRST), "current_expiration_date": 1, "status": "connect_success"}
+    entry = {
+        "cluster_id": "c1",
+        "cluster_name": "unit-hss",
+        "provider": "self_built_idc",
+        "server": "https://203.0.113.10:6443",
+        "certificate_expiration_date": millis(FIRST),
+        "current_expiration_date": 1,
+        "status": "connect_success",
+    }
     client = FakeClient([entry])
     values = params(current_expiration_date=1914000000000)
     facts = model.read_kubeconfig(values)

@@ -29,18 +29,38 @@ def millis(moment):
 
 
 def params(**overrides):
-    base = {"state": "present", "name": "unit-hss", "provider": "self_built_idc", "server": None,
-            "kubeconfig": make_kubeconfig(not_after=FIRST), "kubeconfig_path": None, "force_kubeconfig_update": False,
-            "current_expiration_date": None, "certificate_expiration_date": None, "image_repo": None,
-            "image_repo_username": None, "image_repo_password": None, "organization": None, "image_repo_type": None,
-            "image_arch": None, "anp_proxy": None, "hostguard_proxy": None, "container_name": None, "dns_policy": None,
-            "dns_config": None, "enterprise_project_id": None, "wait_for_connection": False, "wait": True,
-            "wait_timeout": 30}
+    base = {
+        "state": "present",
+        "name": "unit-hss",
+        "provider": "self_built_idc",
+        "server": None,
+        "kubeconfig": make_kubeconfig(not_after=FIRST),
+        "kubeconfig_path": None,
+        "force_kubeconfig_update": False,
+        "current_expiration_date": None,
+        "certificate_expiration_date": None,
+        "image_repo": None,
+        "image_repo_username": None,
+        "image_repo_password": None,
+        "organization": None,
+        "image_repo_type": None,
+        "image_arch": None,
+        "anp_proxy": None,
+        "hostguard_proxy": None,
+        "container_name": None,
+        "dns_policy": None,
+        "dns_config": None,
+        "enterprise_project_id": None,
+        "wait_for_connection": False,
+        "wait": True,
+        "wait_timeout": 30,
+    }
     base.update(overrides)
     return base
 
 
 # --- input checks ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["a", "dc1-prod", "x" * 64, "集群-1", "with space inside"])
 def test_valid_names(name):
@@ -53,7 +73,9 @@ def test_invalid_names_name_the_option_and_the_rule(name):
         checks.check_name(name)
 
 
-@pytest.mark.parametrize("server", ["https://203.0.113.10:6443", "https://k8s.example.com", "http://[2001:db8::1]:6443"])
+@pytest.mark.parametrize(
+    "server", ["https://203.0.113.10:6443", "https://k8s.example.com", "http://[2001:db8::1]:6443"]
+)
 def test_valid_servers(server):
     assert checks.check_server(server) == server
 
@@ -68,12 +90,15 @@ def test_dns_config_is_normalised_to_the_api_form():
     assert checks.check_dns_config(" 10.0.0.10 ; 2001:db8::53;") == "10.0.0.10;2001:db8::53"
 
 
-@pytest.mark.parametrize("value, fragment", [
-    ("", "give one to 3"),
-    ("10.0.0.10;dns.example.com", "'dns.example.com' is not an IP address"),
-    ("10.0.0.1;10.0.0.2;10.0.0.3;10.0.0.4", "at most 3"),
-    ("10.0.0.0/24", "is not an IP address"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ("", "give one to 3"),
+        ("10.0.0.10;dns.example.com", "'dns.example.com' is not an IP address"),
+        ("10.0.0.1;10.0.0.2;10.0.0.3;10.0.0.4", "at most 3"),
+        ("10.0.0.0/24", "is not an IP address"),
+    ],
+)
 def test_invalid_dns_config(value, fragment):
     with pytest.raises(InputError) as caught:
         checks.check_dns_config(value)
@@ -97,27 +122,32 @@ def test_list_limit_range(limit, ok):
 
 # --- dates -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    (1814079596667, 1814079596667),
-    ("1814079596667", 1814079596667),
-    ("2030-06-30", 1909008000000),
-    ("2030-06-30T00:00:00Z", 1909008000000),
-    ("2030-06-30T02:00:00+02:00", 1909008000000),
-    ("2030-06-30T00:00:00", 1909008000000),
-    (datetime.date(2030, 6, 30), 1909008000000),
-    (None, None),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1814079596667, 1814079596667),
+        ("1814079596667", 1814079596667),
+        ("2030-06-30", 1909008000000),
+        ("2030-06-30T00:00:00Z", 1909008000000),
+        ("2030-06-30T02:00:00+02:00", 1909008000000),
+        ("2030-06-30T00:00:00", 1909008000000),
+        (datetime.date(2030, 6, 30), 1909008000000),
+        (None, None),
+    ],
+)
 def test_dates_become_milliseconds(value, expected):
     assert checks.to_millis(value, "current_expiration_date") == expected
 
 
-@pytest.mark.parametrize("value", ["tomorrow", True, -5, 0, "2030-13-01", 10 ** 16])
+@pytest.mark.parametrize("value", ["tomorrow", True, -5, 0, "2030-13-01", 10**16])
 def test_invalid_dates_name_the_option(value):
     with pytest.raises(InputError, match=r"^certificate_expiration_date: "):
         checks.to_millis(value, "certificate_expiration_date")
 
 
 # --- option checks ---------------------------------------------------------------------------------------
+
 
 def checked(**overrides):
     values = params(**overrides)
@@ -126,25 +156,36 @@ def checked(**overrides):
 
 
 def test_options_are_normalised_for_the_api():
-    options, _facts = checked(dns_policy="none", dns_config="10.0.0.10 ;10.0.0.11", current_expiration_date="2030-06-30")
+    options, _facts = checked(
+        dns_policy="none", dns_config="10.0.0.10 ;10.0.0.11", current_expiration_date="2030-06-30"
+    )
     assert options["server"] == "https://203.0.113.10:6443"
     assert options["dns_config"] == "10.0.0.10;10.0.0.11"
     assert options["current_expiration_date"] == 1909008000000
 
 
-@pytest.mark.parametrize("overrides, fragment", [
-    ({"dns_policy": "none"}, "dns_policy=none"),
-    ({"dns_config": "not-an-ip"}, "dns_config: 'not-an-ip'"),
-    ({"name": ""}, "name: "),
-    ({"server": "k8s.example.com:6443"}, "server: "),
-    ({"kubeconfig": make_kubeconfig(server="")}, "server: the kubeconfig's current context names no cluster server"),
-    ({"certificate_expiration_date": "2040-01-01"}, "certificate_expiration_date: the kubeconfig's client certificate"),
-    ({"current_expiration_date": "next year"}, "current_expiration_date: "),
-    ({"enterprise_project_id": "all_granted_eps"}, "enterprise_project_id: "),
-    ({"image_repo": "swr example.com"}, "image_repo: "),
-    ({"wait_for_connection": True, "wait": False}, "wait_for_connection=true"),
-    ({"wait_timeout": -1}, "wait_timeout: "),
-])
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"dns_policy": "none"}, "dns_policy=none"),
+        ({"dns_config": "not-an-ip"}, "dns_config: 'not-an-ip'"),
+        ({"name": ""}, "name: "),
+        ({"server": "k8s.example.com:6443"}, "server: "),
+        (
+            {"kubeconfig": make_kubeconfig(server="")},
+            "server: the kubeconfig's current context names no cluster server",
+        ),
+        (
+            {"certificate_expiration_date": "2040-01-01"},
+            "certificate_expiration_date: the kubeconfig's client certificate",
+        ),
+        ({"current_expiration_date": "next year"}, "current_expiration_date: "),
+        ({"enterprise_project_id": "all_granted_eps"}, "enterprise_project_id: "),
+        ({"image_repo": "swr example.com"}, "image_repo: "),
+        ({"wait_for_connection": True, "wait": False}, "wait_for_connection=true"),
+        ({"wait_timeout": -1}, "wait_timeout: "),
+    ],
+)
 def test_invalid_options_are_refused_before_any_call(overrides, fragment):
     with pytest.raises(InputError) as caught:
         checked(**overrides)

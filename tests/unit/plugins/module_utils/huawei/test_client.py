@@ -19,16 +19,39 @@ UTC = datetime.timezone.utc
 
 # --- the error parser ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status,headers,body,code,message,request_id", [
-    (400, {"X-Request-Id": "hw-1"}, {"error_code": "HSS.1001", "error_msg": "bad kubeconfig"}, "HSS.1001", "bad kubeconfig", "hw-1"),
-    (401, {}, {"errorCode": "APIGW.0301", "errorMsg": "Incorrect IAM authentication"}, "APIGW.0301",
-     "Incorrect IAM authentication", None),
-    (401, {"X-Openstack-Request-Id": "os-1"}, {"error": {"code": "401", "message": "The token is expired."}}, "401",
-     "The token is expired.", "os-1"),
-    (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
-    (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
-    (500, {}, "", None, "HTTP 500", None),
-])
+
+@pytest.mark.parametrize(
+    "status,headers,body,code,message,request_id",
+    [
+        (
+            400,
+            {"X-Request-Id": "hw-1"},
+            {"error_code": "HSS.1001", "error_msg": "bad kubeconfig"},
+            "HSS.1001",
+            "bad kubeconfig",
+            "hw-1",
+        ),
+        (
+            401,
+            {},
+            {"errorCode": "APIGW.0301", "errorMsg": "Incorrect IAM authentication"},
+            "APIGW.0301",
+            "Incorrect IAM authentication",
+            None,
+        ),
+        (
+            401,
+            {"X-Openstack-Request-Id": "os-1"},
+            {"error": {"code": "401", "message": "The token is expired."}},
+            "401",
+            "The token is expired.",
+            "os-1",
+        ),
+        (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
+        (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
+        (500, {}, "", None, "HTTP 500", None),
+    ],
+)
 def test_parse_error_reads_the_huawei_shapes(status, headers, body, code, message, request_id):
     raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
     error = huawei_client.parse_error(status, headers, raw, "GET", "https://x/y")
@@ -39,6 +62,7 @@ def test_parse_error_reads_the_huawei_shapes(status, headers, body, code, messag
 
 # --- against the emulator --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def hss(start_mockcloud):
     pytest.importorskip("flask")
@@ -46,8 +70,13 @@ def hss(start_mockcloud):
     from mockcloud.clouds import huawei as huawei_cloud  # pylint: disable=import-outside-toplevel
 
     emulator = start_mockcloud(extra_clouds=[huawei_cloud.CLOUD], config={"speed": 100}, discover=False)
-    emulator.params = dict(mock_credentials.for_cloud("huawei"), endpoint=emulator.cloud_url("huawei"),
-                           validate_certs=True, ca_path=None, request_timeout=10)
+    emulator.params = dict(
+        mock_credentials.for_cloud("huawei"),
+        endpoint=emulator.cloud_url("huawei"),
+        validate_certs=True,
+        ca_path=None,
+        request_timeout=10,
+    )
     emulator.client = huawei_client.client_from_params(emulator.params)
     return emulator
 
@@ -103,8 +132,11 @@ def test_enterprise_project_goes_in_every_query(hss):
     client = huawei_client.HuaweiClient(hss.client.http, hss.params["project_id"], "eps-1")
     assert len(client.list_clusters()) == 2
     assert hss.client.list_clusters() == []
-    assert all("enterprise_project_id=eps-1" in entry["query"] for entry in hss.admin.log(cloud="huawei")
-               if "eps-1" in entry["query"])
+    assert all(
+        "enterprise_project_id=eps-1" in entry["query"]
+        for entry in hss.admin.log(cloud="huawei")
+        if "eps-1" in entry["query"]
+    )
 
 
 def test_api_errors_carry_code_message_and_request_id(hss):

@@ -50,18 +50,21 @@ def ladder(tmp_path, resolve, field, steps, params=None, env=None):
 def option(name, value):
     def apply(params, _env, _home):
         params[name] = value
+
     return apply
 
 
 def env_var(name, value):
     def apply(_params, env, _home):
         env[name] = value
+
     return apply
 
 
 def text_file(relative, text):
     def apply(_params, _env, home):
         write(home / relative, text)
+
     return apply
 
 
@@ -80,6 +83,7 @@ def _both(first, second):
     def apply(params, env, home):
         first(params, env, home)
         second(params, env, home)
+
     return apply
 
 
@@ -87,40 +91,63 @@ HUAWEI_BASE = {"project_id": "p0", "region": "cn-north-4"}
 
 
 def test_huawei_credentials_precedence(tmp_path):
-    ladder(tmp_path, resolve, "access_key", [
-        ("AKOPT", _both(option("access_key", "AKOPT"), option("secret_key", "s"))),
-        ("AKSDK", _both(env_var("HUAWEICLOUD_SDK_AK", "AKSDK"), env_var("HUAWEICLOUD_SDK_SK", "s"))),
-        ("AKHW", _both(env_var("HW_ACCESS_KEY", "AKHW"), env_var("HW_SECRET_KEY", "s"))),
-        ("AKFILE", text_file(".huaweicloud/credentials", "[basic]\nak = AKFILE\nsk = s\n")),
-    ], params=HUAWEI_BASE)
+    ladder(
+        tmp_path,
+        resolve,
+        "access_key",
+        [
+            ("AKOPT", _both(option("access_key", "AKOPT"), option("secret_key", "s"))),
+            ("AKSDK", _both(env_var("HUAWEICLOUD_SDK_AK", "AKSDK"), env_var("HUAWEICLOUD_SDK_SK", "s"))),
+            ("AKHW", _both(env_var("HW_ACCESS_KEY", "AKHW"), env_var("HW_SECRET_KEY", "s"))),
+            ("AKFILE", text_file(".huaweicloud/credentials", "[basic]\nak = AKFILE\nsk = s\n")),
+        ],
+        params=HUAWEI_BASE,
+    )
 
 
 def test_huawei_security_token_and_file(tmp_path):
-    write(tmp_path / "hw.ini", "[basic]\nak = AKFILE\nsk = SECRET-FILE\nsecurity_token = TOKEN-FILE\nproject_id = p-file\n")
-    result = resolve({"region": "ap-southeast-1"}, env={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(tmp_path / "hw.ini")},
-                     home=str(tmp_path))
+    write(
+        tmp_path / "hw.ini",
+        "[basic]\nak = AKFILE\nsk = SECRET-FILE\nsecurity_token = TOKEN-FILE\nproject_id = p-file\n",
+    )
+    result = resolve(
+        {"region": "ap-southeast-1"},
+        env={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(tmp_path / "hw.ini")},
+        home=str(tmp_path),
+    )
     assert (result["access_key"], result["security_token"], result["project_id"]) == ("AKFILE", "TOKEN-FILE", "p-file")
     assert result["auth_method"] == "access_key" and result["auth_token"] is None
 
 
 def test_huawei_token(tmp_path):
-    result = resolve(dict(HUAWEI_BASE, auth_token="TOKEN-OPT"), env={"HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "s"}, home=str(tmp_path))
+    result = resolve(
+        dict(HUAWEI_BASE, auth_token="TOKEN-OPT"), env={"HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "s"}, home=str(tmp_path)
+    )
     assert (result["auth_method"], result["auth_token"], result["access_key"]) == ("token", "TOKEN-OPT", None)
     result = resolve(dict(HUAWEI_BASE), env={"HW_AUTH_TOKEN": "TOKEN-HW"}, home=str(tmp_path))
     assert (result["auth_method"], result["auth_token"]) == ("token", "TOKEN-HW")
-    result = resolve(dict(HUAWEI_BASE), env={"HW_AUTH_TOKEN": "TOKEN-HW", "HUAWEICLOUD_SDK_AK": "AKSDK",
-                                             "HUAWEICLOUD_SDK_SK": "s"}, home=str(tmp_path))
+    result = resolve(
+        dict(HUAWEI_BASE),
+        env={"HW_AUTH_TOKEN": "TOKEN-HW", "HUAWEICLOUD_SDK_AK": "AKSDK", "HUAWEICLOUD_SDK_SK": "s"},
+        home=str(tmp_path),
+    )
     assert (result["auth_method"], result["access_key"], result["auth_token"]) == ("access_key", "AKSDK", None)
 
 
 def test_huawei_project_id_precedence_and_requirement(tmp_path):
     keys = {"access_key": "AK", "secret_key": "s", "region": "cn-north-4"}
-    ladder(tmp_path, resolve, "project_id", [
-        ("p-option", option("project_id", "p-option")),
-        ("p-sdk", env_var("HUAWEICLOUD_SDK_PROJECT_ID", "p-sdk")),
-        ("p-hw", env_var("HW_PROJECT_ID", "p-hw")),
-        ("p-file", text_file(".huaweicloud/credentials", "[basic]\nproject_id = p-file\n")),
-    ], params=keys)
+    ladder(
+        tmp_path,
+        resolve,
+        "project_id",
+        [
+            ("p-option", option("project_id", "p-option")),
+            ("p-sdk", env_var("HUAWEICLOUD_SDK_PROJECT_ID", "p-sdk")),
+            ("p-hw", env_var("HW_PROJECT_ID", "p-hw")),
+            ("p-file", text_file(".huaweicloud/credentials", "[basic]\nproject_id = p-file\n")),
+        ],
+        params=keys,
+    )
     with pytest.raises(CredentialsError) as caught:
         resolve(keys, env={}, home=str(tmp_path / "empty"))
     assert_mentions(caught.value, "project_id", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")
@@ -132,9 +159,15 @@ def test_huawei_region_and_endpoint(tmp_path):
     assert (result["region"], result["endpoint"]) == ("cn-north-4", "https://hss.cn-north-4.myhuaweicloud.com")
     result = resolve(dict(keys), env={"HW_REGION_NAME": "eu-west-101"}, home=str(tmp_path))
     assert result["endpoint"] == "https://hss.eu-west-101.myhuaweicloud.com"
-    env = {"HW_REGION_NAME": "cn-north-4", "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4": "https://hss.private.example,https://backup"}
+    env = {
+        "HW_REGION_NAME": "cn-north-4",
+        "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4": "https://hss.private.example,https://backup",
+    }
     assert resolve(dict(keys), env=env, home=str(tmp_path))["endpoint"] == "https://hss.private.example"
-    assert resolve(dict(keys, endpoint="http://127.0.0.1:1/huawei"), env=env, home=str(tmp_path))["endpoint"] == "http://127.0.0.1:1/huawei"
+    assert (
+        resolve(dict(keys, endpoint="http://127.0.0.1:1/huawei"), env=env, home=str(tmp_path))["endpoint"]
+        == "http://127.0.0.1:1/huawei"
+    )
     result = resolve(dict(keys, endpoint="http://127.0.0.1:1/huawei"), env={}, home=str(tmp_path))
     assert (result["region"], result["endpoint"]) == (None, "http://127.0.0.1:1/huawei")
     with pytest.raises(CredentialsError) as caught:
@@ -145,14 +178,25 @@ def test_huawei_region_and_endpoint(tmp_path):
 def test_huawei_without_credentials(tmp_path):
     with pytest.raises(CredentialsError) as caught:
         resolve(dict(HUAWEI_BASE), env={}, home=str(tmp_path))
-    assert_mentions(caught.value, "access_key", "secret_key", "auth_token", "HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY", "HW_AUTH_TOKEN",
-                    ".huaweicloud/credentials")
+    assert_mentions(
+        caught.value,
+        "access_key",
+        "secret_key",
+        "auth_token",
+        "HUAWEICLOUD_SDK_AK",
+        "HW_ACCESS_KEY",
+        "HW_AUTH_TOKEN",
+        ".huaweicloud/credentials",
+    )
 
 
 def test_huawei_incomplete_sdk_variables(tmp_path):
     with pytest.raises(CredentialsError) as caught:
-        resolve(dict(HUAWEI_BASE), env={"HUAWEICLOUD_SDK_SK": "SECRET-HALF", "HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "s"},
-                home=str(tmp_path))
+        resolve(
+            dict(HUAWEI_BASE),
+            env={"HUAWEICLOUD_SDK_SK": "SECRET-HALF", "HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "s"},
+            home=str(tmp_path),
+        )
     assert_mentions(caught.value, "HUAWEICLOUD_SDK_SK is set", "HUAWEICLOUD_SDK_AK")
     assert_no_secret(caught.value, "SECRET-HALF")
 

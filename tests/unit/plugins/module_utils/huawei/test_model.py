@@ -33,14 +33,32 @@ def millis(moment):
 
 # --- payloads --------------------------------------------------------------------------------------------
 
+
 def test_create_payload_maps_options_and_sends_the_kubeconfig_as_kube_config():
-    options = {"name": "dc1", "provider": "self_built_idc", "server": "https://10.0.0.1:6443", "image_repo": None,
-               "image_repo_password": "pw", "dns_policy": "none", "dns_config": "10.0.0.10", "container_name": "",
-               "current_expiration_date": 1, "state": "present", "kubeconfig": "must not be copied"}
+    options = {
+        "name": "dc1",
+        "provider": "self_built_idc",
+        "server": "https://10.0.0.1:6443",
+        "image_repo": None,
+        "image_repo_password": "pw",
+        "dns_policy": "none",
+        "dns_config": "10.0.0.10",
+        "container_name": "",
+        "current_expiration_date": 1,
+        "state": "present",
+        "kubeconfig": "must not be copied",
+    }
     body = model.create_payload(options, "apiVersion: v1\nkind: Config\n")
-    assert body == {"name": "dc1", "provider": "self_built_idc", "server": "https://10.0.0.1:6443",
-                    "image_repo_password": "pw", "dns_policy": "none", "dns_config": "10.0.0.10",
-                    "current_expiration_date": 1, "kube_config": "apiVersion: v1\nkind: Config\n"}
+    assert body == {
+        "name": "dc1",
+        "provider": "self_built_idc",
+        "server": "https://10.0.0.1:6443",
+        "image_repo_password": "pw",
+        "dns_policy": "none",
+        "dns_config": "10.0.0.10",
+        "current_expiration_date": 1,
+        "kube_config": "apiVersion: v1\nkind: Config\n",
+    }
 
 
 def test_update_payload_names_the_kubeconfig_kubeconfig():
@@ -50,8 +68,16 @@ def test_update_payload_names_the_kubeconfig_kubeconfig():
 
 
 def test_cluster_info_uses_option_names_and_adds_iso_times():
-    info = model.cluster_info({"cluster_id": "c1", "cluster_name": "dc1", "provider": "aws", "status": "connect_success",
-                                       "current_expiration_date": 1909008000000, "unknown": "dropped"})
+    info = model.cluster_info(
+        {
+            "cluster_id": "c1",
+            "cluster_name": "dc1",
+            "provider": "aws",
+            "status": "connect_success",
+            "current_expiration_date": 1909008000000,
+            "unknown": "dropped",
+        }
+    )
     assert info["name"] == "dc1" and info["cluster_id"] == "c1" and "cluster_name" not in info
     assert info["current_expiration_time"] == "2030-06-30T00:00:00Z" and info["certificate_expiration_time"] is None
     assert "unknown" not in info
@@ -63,6 +89,7 @@ def test_milliseconds_as_iso():
 
 
 # --- kubeconfig facts and fingerprints -------------------------------------------------------------------
+
 
 def test_facts_of_a_certificate_kubeconfig():
     facts = model.kubeconfig_facts(make_kubeconfig(not_after=FIRST), "kubeconfig")
@@ -86,12 +113,15 @@ def test_the_client_key_and_the_whole_text_become_known_secrets():
     assert key_data not in redact_text("leaked %s" % key_data)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("", "is empty"),
-    ("just: text", "is not a kubeconfig"),
-    ("{unclosed", "is not valid YAML"),
-    ("apiVersion: v1\nkind: Config\nclusters: []\n", "has no context"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "is empty"),
+        ("just: text", "is not a kubeconfig"),
+        ("{unclosed", "is not valid YAML"),
+        ("apiVersion: v1\nkind: Config\nclusters: []\n", "has no context"),
+    ],
+)
 def test_unusable_kubeconfigs_name_their_source(text, fragment):
     with pytest.raises(KubeconfigError) as caught:
         model.kubeconfig_facts(text, "the content of kubeconfig")

@@ -31,18 +31,44 @@ def hss(start_mockcloud):
     from mockcloud.clouds import huawei as huawei_cloud  # pylint: disable=import-outside-toplevel
 
     emulator = start_mockcloud(extra_clouds=[huawei_cloud.CLOUD], config={"speed": 200}, discover=False)
-    emulator.connection = dict(mock_credentials.for_cloud("huawei"), endpoint=emulator.cloud_url("huawei"),
-                               validate_certs=True, ca_path=None, request_timeout=10)
+    emulator.connection = dict(
+        mock_credentials.for_cloud("huawei"),
+        endpoint=emulator.cloud_url("huawei"),
+        validate_certs=True,
+        ca_path=None,
+        request_timeout=10,
+    )
     return emulator
 
 
 def cluster_params(connection=None, **overrides):
-    base = dict(connection or {}, state="present", name="task-hss", provider="self_built_idc", server=None,
-                kubeconfig=make_kubeconfig(not_after=FIRST), kubeconfig_path=None, force_kubeconfig_update=False,
-                current_expiration_date=None, certificate_expiration_date=None, image_repo=None,
-                image_repo_username=None, image_repo_password=None, organization=None, image_repo_type=None,
-                image_arch=None, anp_proxy=None, hostguard_proxy=None, container_name=None, dns_policy=None,
-                dns_config=None, enterprise_project_id=None, wait_for_connection=False, wait=True, wait_timeout=30)
+    base = dict(
+        connection or {},
+        state="present",
+        name="task-hss",
+        provider="self_built_idc",
+        server=None,
+        kubeconfig=make_kubeconfig(not_after=FIRST),
+        kubeconfig_path=None,
+        force_kubeconfig_update=False,
+        current_expiration_date=None,
+        certificate_expiration_date=None,
+        image_repo=None,
+        image_repo_username=None,
+        image_repo_password=None,
+        organization=None,
+        image_repo_type=None,
+        image_arch=None,
+        anp_proxy=None,
+        hostguard_proxy=None,
+        container_name=None,
+        dns_policy=None,
+        dns_config=None,
+        enterprise_project_id=None,
+        wait_for_connection=False,
+        wait=True,
+        wait_timeout=30,
+    )
     base.update(overrides)
     return base
 

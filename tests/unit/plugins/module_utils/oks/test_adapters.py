@@ -35,19 +35,33 @@ SPEED = 400
 @pytest.fixture
 def emulator(start_mockcloud):
     from mockcloud.clouds import oks as oks_cloud  # pylint: disable=import-outside-toplevel
+
     return start_mockcloud(extra_clouds=[oks_cloud.CLOUD], config={"speed": SPEED}, discover=False)
 
 
 def credentials():
     from mockcloud.credentials import for_cloud  # pylint: disable=import-outside-toplevel
+
     return for_cloud("oks")
 
 
 def connection(emulator, **overrides):
     creds = credentials()
-    params = {"endpoint": emulator.cloud_url("oks"), "access_key": creds["access_key"], "secret_key": creds["secret_key"],
-              "username": None, "password": None, "access_token": None, "refresh_token": None, "otp_code": None,
-              "region": "eu-west-2", "profile": None, "validate_certs": True, "ca_path": None, "request_timeout": 10}
+    params = {
+        "endpoint": emulator.cloud_url("oks"),
+        "access_key": creds["access_key"],
+        "secret_key": creds["secret_key"],
+        "username": None,
+        "password": None,
+        "access_token": None,
+        "refresh_token": None,
+        "otp_code": None,
+        "region": "eu-west-2",
+        "profile": None,
+        "validate_certs": True,
+        "ca_path": None,
+        "request_timeout": 10,
+    }
     params.update(overrides)
     return params
 
@@ -63,9 +77,26 @@ def make_client(emulator, **overrides):
 
 
 PROJECT_KEYS = ("project_id", "name", "description", "cidr", "tags", "quirks", "disable_api_termination", "region")
-CLUSTER_KEYS = ("cluster_id", "name", "project_id", "project_name", "description", "cp_subregions", "version",
-                "admin_lbu", "admission_flags", "cidr_pods", "cidr_service", "cluster_dns", "tags", "auto_maintenances",
-                "control_planes", "admin_whitelist", "quirks", "disable_api_termination")
+CLUSTER_KEYS = (
+    "cluster_id",
+    "name",
+    "project_id",
+    "project_name",
+    "description",
+    "cp_subregions",
+    "version",
+    "admin_lbu",
+    "admission_flags",
+    "cidr_pods",
+    "cidr_service",
+    "cluster_dns",
+    "tags",
+    "auto_maintenances",
+    "control_planes",
+    "admin_whitelist",
+    "quirks",
+    "disable_api_termination",
+)
 
 
 def project_params(state="present", **options):
@@ -84,14 +115,16 @@ def cluster_params(state="present", **options):
 
 def run_project(client, check_mode=False, **options):
     params = model.normalise_project_params(project_params(**options))
-    return Resource(res.PROJECT_SPEC, res.ProjectAdapter(client, params), check_mode=check_mode,
-                    wait=params["wait"]).run(params["state"], params, name=params.get("name"))
+    return Resource(
+        res.PROJECT_SPEC, res.ProjectAdapter(client, params), check_mode=check_mode, wait=params["wait"]
+    ).run(params["state"], params, name=params.get("name"))
 
 
 def run_cluster(client, check_mode=False, **options):
     params = model.normalise_cluster_params(cluster_params(**options))
-    return Resource(res.CLUSTER_SPEC, res.ClusterAdapter(client, params), check_mode=check_mode,
-                    wait=params["wait"]).run(params["state"], params, name=params.get("name"))
+    return Resource(
+        res.CLUSTER_SPEC, res.ClusterAdapter(client, params), check_mode=check_mode, wait=params["wait"]
+    ).run(params["state"], params, name=params.get("name"))
 
 
 def ready_project(client, name="p1", cidr="10.50.0.0/16"):
@@ -103,6 +136,7 @@ def requests_of(emulator, method=None, path_regex=None):
 
 
 # --- projects ------------------------------------------------------------------------------------------------
+
 
 def test_project_lifecycle(emulator):
     client = make_client(emulator)
@@ -164,6 +198,7 @@ def test_protected_project_and_project_with_clusters_are_not_deleted(emulator):
 
 # --- clusters ------------------------------------------------------------------------------------------------
 
+
 def test_cluster_create_waits_for_its_project(emulator):
     client = make_client(emulator)
     pending = run_project(client, name="p1", cidr="10.50.0.0/16", wait=False)["project"]
@@ -186,12 +221,24 @@ def test_cluster_needs_a_whitelist_to_be_created(emulator):
 def test_cluster_update_upgrade_and_refusals(emulator):
     client = make_client(emulator)
     project = ready_project(client)
-    options = dict(project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"], version="1.30",
-                   admission_flags={"enable_admission_plugins": ["NodeRestriction"], "disable_admission_plugins": None})
+    options = dict(
+        project_id=project["id"],
+        name="c1",
+        admin_whitelist=["203.0.113.0/24"],
+        version="1.30",
+        admission_flags={"enable_admission_plugins": ["NodeRestriction"], "disable_admission_plugins": None},
+    )
     created = run_cluster(client, **options)["cluster"]
 
-    updated = run_cluster(client, **{**options, "description": "d", "tags": {"env": "test"},
-                                     "auto_maintenances": {"minor_upgrade_maintenance": {"start_hour": 2}}})
+    updated = run_cluster(
+        client,
+        **{
+            **options,
+            "description": "d",
+            "tags": {"env": "test"},
+            "auto_maintenances": {"minor_upgrade_maintenance": {"start_hour": 2}},
+        },
+    )
     assert updated["changed"]
     record = client.get_cluster(created["id"])
     assert record["description"] == "d" and record["tags"] == {"env": "test"}
@@ -228,8 +275,13 @@ def test_a_failing_cluster_fails_at_once_with_the_api_reason(emulator):
     client = make_client(emulator)
     project = ready_project(client)
     with pytest.raises(WaitFailed) as failed:
-        run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"],
-                    tags={"mockcloud-fail": "quota of control plane VMs reached"})
+        run_cluster(
+            client,
+            project_id=project["id"],
+            name="c1",
+            admin_whitelist=["203.0.113.0/24"],
+            tags={"mockcloud-fail": "quota of control plane VMs reached"},
+        )
     assert "status is failed: quota of control plane VMs reached" in str(failed.value)
 
 
@@ -247,14 +299,21 @@ def test_a_refused_create_is_not_adopted(emulator):
     client = make_client(emulator)
     project = ready_project(client)
     with pytest.raises(ApiError) as raised:
-        run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"],
-                    admission_flags={"enable_admission_plugins": ["NoSuchPlugin"], "disable_admission_plugins": None})
+        run_cluster(
+            client,
+            project_id=project["id"],
+            name="c1",
+            admin_whitelist=["203.0.113.0/24"],
+            admission_flags={"enable_admission_plugins": ["NoSuchPlugin"], "disable_admission_plugins": None},
+        )
     assert raised.value.status == 422 and "Invalid plugin(s): NoSuchPlugin" in raised.value.message
 
 
 def test_cluster_task_finds_the_project_by_name_and_deletes_idempotently(emulator):
     ready_project(make_client(emulator))
-    params = dict(cluster_params(project_name="p1", name="c1", admin_whitelist=["203.0.113.0/24"]), **connection(emulator))
+    params = dict(
+        cluster_params(project_name="p1", name="c1", admin_whitelist=["203.0.113.0/24"]), **connection(emulator)
+    )
     assert tasks.cluster(params)["changed"]
     assert not tasks.cluster(params)["changed"]
     gone = dict(params, state="absent")
@@ -274,11 +333,16 @@ def test_pages_of_the_later_api_are_followed(emulator):
 
 # --- authentication -----------------------------------------------------------------------------------------
 
+
 def test_basic_authentication(emulator):
     creds = credentials()
-    client = make_client(emulator, access_key=None, secret_key=None, username=creds["username"], password=creds["password"])
+    client = make_client(
+        emulator, access_key=None, secret_key=None, username=creds["username"], password=creds["password"]
+    )
     assert client.list_projects() == []
-    wrong = make_client(emulator, access_key=None, secret_key=None, username=creds["username"], password="wrong-password")
+    wrong = make_client(
+        emulator, access_key=None, secret_key=None, username=creds["username"], password="wrong-password"
+    )
     with pytest.raises(ApiError) as raised:
         wrong.list_projects()
     assert raised.value.status == 401
@@ -312,6 +376,7 @@ def test_wrong_keys_are_refused(emulator):
 
 # --- kubeconfigs --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("encrypt", [True, False])
 def test_kubeconfig_fetch(emulator, encrypt):
     client = make_client(emulator)
@@ -343,19 +408,26 @@ def test_deletes_whose_answer_is_lost_end_with_nothing_left(emulator, kind):
     client = make_client(emulator)
     project = ready_project(client)
     cluster = run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"])["cluster"]
-    emulator.admin.faults(once=[{"cloud": "oks", "method": "DELETE", "path_regex": "/clusters/", "kind": kind},
-                                {"cloud": "oks", "method": "DELETE", "path_regex": "/clusters/", "kind": "reset_after"},
-                                {"cloud": "oks", "method": "DELETE", "path_regex": "/projects/", "kind": "reset_after"}])
+    emulator.admin.faults(
+        once=[
+            {"cloud": "oks", "method": "DELETE", "path_regex": "/clusters/", "kind": kind},
+            {"cloud": "oks", "method": "DELETE", "path_regex": "/clusters/", "kind": "reset_after"},
+            {"cloud": "oks", "method": "DELETE", "path_regex": "/projects/", "kind": "reset_after"},
+        ]
+    )
     assert run_cluster(client, state="absent", project_id=project["id"], name="c1")["changed"]
     assert run_project(client, state="absent", name="p1")["changed"]
     assert client.get_cluster(cluster["id"]) is None and client.get_project(project["id"]) is None
     assert len(requests_of(emulator, method="DELETE", path_regex="/clusters/")) >= 2
 
 
-@pytest.mark.parametrize("option, value, offered", [
-    ("control_planes", "cp.huge", "cp.3.masters.small"),
-    ("cp_subregions", ["2a", "zz"], "2b"),
-])
+@pytest.mark.parametrize(
+    "option, value, offered",
+    [
+        ("control_planes", "cp.huge", "cp.3.masters.small"),
+        ("cp_subregions", ["2a", "zz"], "2b"),
+    ],
+)
 def test_a_plan_or_subregion_oks_does_not_offer_is_refused_before_the_post(emulator, option, value, offered):
     client = make_client(emulator)
     project = ready_project(client)

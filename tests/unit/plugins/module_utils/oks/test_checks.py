@@ -12,6 +12,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import che
 
 # --- option checks -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["ab", "a1", "prod-eu-2", "a" * 40])
 def test_valid_names(name):
     checks.check_name("name", name)
@@ -25,16 +26,19 @@ def test_invalid_names_name_the_option_and_the_pattern(name):
     assert checks.NAME_PATTERN.pattern in str(raised.value)
 
 
-@pytest.mark.parametrize("cidr, fragment", [
-    ("10.50.0.0/16", None),
-    ("192.168.0.0/23", None),
-    ("10.50.0.0/24", "between /16 and /23"),
-    ("10.0.0.0/8", "between /16 and /23"),
-    ("8.8.0.0/16", "RFC 1918"),
-    ("10.50.0.1/16", "not a valid CIDR"),
-    ("fd00::/64", "IPv6"),
-    ("nonsense", "not a valid CIDR"),
-])
+@pytest.mark.parametrize(
+    "cidr, fragment",
+    [
+        ("10.50.0.0/16", None),
+        ("192.168.0.0/23", None),
+        ("10.50.0.0/24", "between /16 and /23"),
+        ("10.0.0.0/8", "between /16 and /23"),
+        ("8.8.0.0/16", "RFC 1918"),
+        ("10.50.0.1/16", "not a valid CIDR"),
+        ("fd00::/64", "IPv6"),
+        ("nonsense", "not a valid CIDR"),
+    ],
+)
 def test_project_cidr(cidr, fragment):
     params = {"name": "p1", "cidr": cidr}
     if fragment is None:
@@ -45,30 +49,49 @@ def test_project_cidr(cidr, fragment):
 
 
 def cluster_params(**overrides):
-    params = {"state": "present", "name": "c1", "project_name": None, "version": None, "cidr_pods": None,
-              "cidr_service": None, "cluster_dns": None, "admin_whitelist": None, "cp_subregions": None,
-              "auto_maintenances": None}
+    params = {
+        "state": "present",
+        "name": "c1",
+        "project_name": None,
+        "version": None,
+        "cidr_pods": None,
+        "cidr_service": None,
+        "cluster_dns": None,
+        "admin_whitelist": None,
+        "cp_subregions": None,
+        "auto_maintenances": None,
+    }
     params.update(overrides)
     return params
 
 
-@pytest.mark.parametrize("overrides, fragment", [
-    ({"version": "1.30.2"}, "version: '1.30.2' is not a Kubernetes version in the form X.Y"),
-    ({"cidr_pods": "100.64.0.0/16"}, "cidr_pods"),
-    ({"cidr_service": "10.100.0.0/16", "cluster_dns": "10.92.0.10"}, "cluster_dns: 10.92.0.10 is not inside cidr_service"),
-    ({"cluster_dns": "10.100.0.10"}, "not inside the default cidr_service"),
-    ({"cluster_dns": "fd00::10"}, "IPv6"),
-    ({"admin_whitelist": ["10.1.2.3"]}, "private RFC 1918"),
-    ({"admin_whitelist": ["127.0.0.1/32"]}, "loopback"),
-    ({"admin_whitelist": ["2001:db8::/32"]}, "IPv6"),
-    ({"admin_whitelist": ["203.0.113.7/24"]}, "admin_whitelist"),
-    ({"cp_subregions": []}, "at least one subregion"),
-    ({"cp_subregions": ["2a", "2a"]}, "unique"),
-    ({"auto_maintenances": {"minor_upgrade_maintenance": {"start_hour": 24}}},
-     "auto_maintenances.minor_upgrade_maintenance.start_hour: 24 is out of range, use an hour from 0 to 23"),
-    ({"auto_maintenances": {"patch_upgrade_maintenance": {"duration_hours": -1}}},
-     "auto_maintenances.patch_upgrade_maintenance.duration_hours"),
-])
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"version": "1.30.2"}, "version: '1.30.2' is not a Kubernetes version in the form X.Y"),
+        ({"cidr_pods": "100.64.0.0/16"}, "cidr_pods"),
+        (
+            {"cidr_service": "10.100.0.0/16", "cluster_dns": "10.92.0.10"},
+            "cluster_dns: 10.92.0.10 is not inside cidr_service",
+        ),
+        ({"cluster_dns": "10.100.0.10"}, "not inside the default cidr_service"),
+        ({"cluster_dns": "fd00::10"}, "IPv6"),
+        ({"admin_whitelist": ["10.1.2.3"]}, "private RFC 1918"),
+        ({"admin_whitelist": ["127.0.0.1/32"]}, "loopback"),
+        ({"admin_whitelist": ["2001:db8::/32"]}, "IPv6"),
+        ({"admin_whitelist": ["203.0.113.7/24"]}, "admin_whitelist"),
+        ({"cp_subregions": []}, "at least one subregion"),
+        ({"cp_subregions": ["2a", "2a"]}, "unique"),
+        (
+            {"auto_maintenances": {"minor_upgrade_maintenance": {"start_hour": 24}}},
+            "auto_maintenances.minor_upgrade_maintenance.start_hour: 24 is out of range, use an hour from 0 to 23",
+        ),
+        (
+            {"auto_maintenances": {"patch_upgrade_maintenance": {"duration_hours": -1}}},
+            "auto_maintenances.patch_upgrade_maintenance.duration_hours",
+        ),
+    ],
+)
 def test_cluster_options_refused(overrides, fragment):
     with pytest.raises(InputError) as raised:
         checks.validate_cluster_params(cluster_params(**overrides))
@@ -76,14 +99,22 @@ def test_cluster_options_refused(overrides, fragment):
 
 
 def test_cluster_options_accepted():
-    checks.validate_cluster_params(cluster_params(
-        version="1.31", cidr_pods="10.91.0.0/16", cidr_service="10.100.0.0/16", cluster_dns="10.100.0.10",
-        admin_whitelist=["203.0.113.0/24", "198.51.100.7", "0.0.0.0/0"], cp_subregions=["2a", "2b", "2c"],
-        auto_maintenances={"minor_upgrade_maintenance": {"start_hour": 0, "duration_hours": 23}}))
+    checks.validate_cluster_params(
+        cluster_params(
+            version="1.31",
+            cidr_pods="10.91.0.0/16",
+            cidr_service="10.100.0.0/16",
+            cluster_dns="10.100.0.10",
+            admin_whitelist=["203.0.113.0/24", "198.51.100.7", "0.0.0.0/0"],
+            cp_subregions=["2a", "2b", "2c"],
+            auto_maintenances={"minor_upgrade_maintenance": {"start_hour": 0, "duration_hours": 23}},
+        )
+    )
 
 
-@pytest.mark.parametrize("ttl, seconds", [("30s", 30), ("15m", 900), ("5h", 18000), ("1d", 86400), ("2w", 1209600),
-                                          (None, None)])
+@pytest.mark.parametrize(
+    "ttl, seconds", [("30s", 30), ("15m", 900), ("5h", 18000), ("1d", 86400), ("2w", 1209600), (None, None)]
+)
 def test_ttl_seconds(ttl, seconds):
     assert checks.ttl_seconds(ttl) == seconds
 

@@ -19,6 +19,7 @@ nacl_encoding = pytest.importorskip("nacl.encoding")
 
 # --- pagination ----------------------------------------------------------------------------------------------
 
+
 class FakeResponse:
     def __init__(self, body, status=200):
         self.json = body
@@ -42,21 +43,27 @@ class FakeHttp:
 
 
 def test_cursor_pagination_is_followed():
-    http = FakeHttp([
-        {"Projects": [{"id": 1}, {"id": 2}], "Pagination": {"cursor": {"next_cursor": "abc"}, "offset": None}},
-        {"Projects": [{"id": 3}], "Pagination": {"cursor": {"next_cursor": None}}},
-    ])
+    http = FakeHttp(
+        [
+            {"Projects": [{"id": 1}, {"id": 2}], "Pagination": {"cursor": {"next_cursor": "abc"}, "offset": None}},
+            {"Projects": [{"id": 3}], "Pagination": {"cursor": {"next_cursor": None}}},
+        ]
+    )
     projects = oks.OksClient(http).list_projects(status="ready", page_size=2)
     assert [project["id"] for project in projects] == [1, 2, 3]
-    assert http.queries == [("projects", {"status": "ready", "limit": 2}),
-                            ("projects", {"status": "ready", "limit": 2, "cursor": "abc"})]
+    assert http.queries == [
+        ("projects", {"status": "ready", "limit": 2}),
+        ("projects", {"status": "ready", "limit": 2, "cursor": "abc"}),
+    ]
 
 
 def test_offset_pagination_stops_at_the_total():
-    http = FakeHttp([
-        {"Clusters": [{"id": 1}, {"id": 2}], "Pagination": {"offset": {"page": 1, "limit": 2, "total": 3}}},
-        {"Clusters": [{"id": 3}], "Pagination": {"offset": {"page": 2, "limit": 2, "total": 3}}},
-    ])
+    http = FakeHttp(
+        [
+            {"Clusters": [{"id": 1}, {"id": 2}], "Pagination": {"offset": {"page": 1, "limit": 2, "total": 3}}},
+            {"Clusters": [{"id": 3}], "Pagination": {"offset": {"page": 2, "limit": 2, "total": 3}}},
+        ]
+    )
     clusters = oks.OksClient(http).list_clusters("p-1")
     assert [cluster["id"] for cluster in clusters] == [1, 2, 3]
     assert http.queries[1] == ("clusters", {"project_id": "p-1", "page": 2})
@@ -70,9 +77,14 @@ def test_the_seed_shape_without_pagination_is_one_call():
 
 # --- NaCl sealed boxes -----------------------------------------------------------------------------------------
 
+
 def seal_for(public_key_b64, text):
     public_key = nacl_public.PublicKey(public_key_b64.encode("ascii"), encoder=nacl_encoding.Base64Encoder)
-    return nacl_public.SealedBox(public_key).encrypt(text.encode("utf-8"), encoder=nacl_encoding.Base64Encoder).decode("ascii")
+    return (
+        nacl_public.SealedBox(public_key)
+        .encrypt(text.encode("utf-8"), encoder=nacl_encoding.Base64Encoder)
+        .decode("ascii")
+    )
 
 
 def test_nacl_round_trip():
@@ -102,20 +114,48 @@ def test_every_key_pair_is_new():
 
 # --- the error parser ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status,headers,body,code,message,request_id", [
-    (422, {}, {"detail": [{"loc": ["body", "name"], "msg": "field required", "type": "value_error.missing"}]},
-     "ValidationError", "name: field required", None),
-    (403, {}, {"Errors": [{"Type": "ForbiddenError", "Details": "project has clusters", "Code": "403"}],
-               "ResponseContext": {"RequestId": "req-1"}}, "ForbiddenError", "project has clusters", "req-1"),
-    (422, {}, {"Errors": [{"Type": "ValidationError", "Details": [{"loc": ["body", "cidr"], "msg": "bad"}], "Code": "422"}]},
-     "ValidationError", "cidr: bad", None),
-    (404, {}, {"detail": "Cluster not found"}, None, "Cluster not found", None),
-    (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
-    (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
-    (500, {}, "", None, "HTTP 500", None),
-])
+
+@pytest.mark.parametrize(
+    "status,headers,body,code,message,request_id",
+    [
+        (
+            422,
+            {},
+            {"detail": [{"loc": ["body", "name"], "msg": "field required", "type": "value_error.missing"}]},
+            "ValidationError",
+            "name: field required",
+            None,
+        ),
+        (
+            403,
+            {},
+            {
+                "Errors": [{"Type": "ForbiddenError", "Details": "project has clusters", "Code": "403"}],
+                "ResponseContext": {"RequestId": "req-1"},
+            },
+            "ForbiddenError",
+            "project has clusters",
+            "req-1",
+        ),
+        (
+            422,
+            {},
+            {
+                "Errors": [
+                    {"Type": "ValidationError", "Details": [{"loc": ["body", "cidr"], "msg": "bad"}], "Code": "422"}
+                ]
+            },
+            "ValidationError",
+            "cidr: bad",
+            None,
+        ),
+        (404, {}, {"detail": "Cluster not found"}, None, "Cluster not found", None),
+        (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
+        (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
+        (500, {}, "", None, "HTTP 500", None),
+    ],
+)
 def test_the_oks_parser_reads_the_outscale_and_fastapi_shapes(status, headers, body, code, message, request_id):
     raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
     error = oks.parse_error(status, headers, raw, "GET", "https://x/y")
     assert (error.status, error.code, error.message, error.request_id) == (status, code, message, request_id)
-

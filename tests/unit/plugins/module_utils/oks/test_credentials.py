@@ -54,18 +54,21 @@ def ladder(tmp_path, resolve, field, steps, params=None, env=None):
 def option(name, value):
     def apply(params, _env, _home):
         params[name] = value
+
     return apply
 
 
 def env_var(name, value):
     def apply(_params, env, _home):
         env[name] = value
+
     return apply
 
 
 def json_file(relative, data):
     def apply(_params, _env, home):
         write_json(home / relative, data)
+
     return apply
 
 
@@ -78,7 +81,6 @@ def assert_mentions(error, *words):
 def assert_no_secret(error, *secrets):
     for secret in secrets:
         assert secret not in str(error)
-
 
 
 OKS_KEYS = {"access_key": "AKOPT", "secret_key": "SKOPT-SECRET"}
@@ -102,8 +104,20 @@ def test_oks_credentials_precedence(tmp_path):
         ("AKOSC", env_var("OSC_ACCESS_KEY", "AKOSC")),
         ("AKOKS", env_var("OKS_ACCESS_KEY", "AKOKS")),
         ("AKOSCFILE", json_file(".osc/config.json", {"default": {"access_key": "AKOSCFILE", "secret_key": "s1"}})),
-        ("AKCLIFILE", json_file(".oks_cli/config.json", {"default": {"type": "ak/sk", "access_key": "AKCLIFILE", "secret_key": "s2",
-                                                                     "region_name": "eu-west-2"}})),
+        (
+            "AKCLIFILE",
+            json_file(
+                ".oks_cli/config.json",
+                {
+                    "default": {
+                        "type": "ak/sk",
+                        "access_key": "AKCLIFILE",
+                        "secret_key": "s2",
+                        "region_name": "eu-west-2",
+                    }
+                },
+            ),
+        ),
     ]
 
     def with_secrets(params, env, _home):
@@ -113,6 +127,7 @@ def test_oks_credentials_precedence(tmp_path):
             env["OSC_SECRET_KEY"] = "s0"
         if "OKS_ACCESS_KEY" in env:
             env["OKS_SECRET_KEY"] = "s0"
+
     ladder(tmp_path, resolve, "access_key", [(value, _both(apply, with_secrets)) for value, apply in steps])
 
 
@@ -120,6 +135,7 @@ def _both(first, second):
     def apply(params, env, home):
         first(params, env, home)
         second(params, env, home)
+
     return apply
 
 
@@ -127,15 +143,26 @@ def test_oks_login_and_password_from_the_environment(tmp_path):
     result = resolve({}, env={"OSC_LOGIN": "alice@example.com", "OSC_PASSWORD": "PW-SECRET"}, home=str(tmp_path))
     assert result["auth_method"] == "basic"
     assert (result["username"], result["password"]) == ("alice@example.com", "PW-SECRET")
-    result = resolve({}, env={"OKS_USERNAME": "bob", "OKS_PASSWORD": "PW2-SECRET", "OKS_OTP_CODE": "123456"}, home=str(tmp_path))
+    result = resolve(
+        {}, env={"OKS_USERNAME": "bob", "OKS_PASSWORD": "PW2-SECRET", "OKS_OTP_CODE": "123456"}, home=str(tmp_path)
+    )
     assert (result["auth_method"], result["username"], result["otp_code"]) == ("basic", "bob", "123456")
     assert result["credentials_source"] == "the environment (OKS_*)"
 
 
 def test_oks_cli_profile_with_a_password_region_and_endpoint(tmp_path):
-    write_json(tmp_path / ".oks_cli/config.json", {"default": {
-        "type": "username/password", "username": "carol", "password": "PW-SECRET", "region_name": "cloudgouv-eu-west-1",
-        "endpoint": "https://oks.example.test/api/v2/"}})
+    write_json(
+        tmp_path / ".oks_cli/config.json",
+        {
+            "default": {
+                "type": "username/password",
+                "username": "carol",
+                "password": "PW-SECRET",
+                "region_name": "cloudgouv-eu-west-1",
+                "endpoint": "https://oks.example.test/api/v2/",
+            }
+        },
+    )
     result = resolve({}, env={}, home=str(tmp_path))
     assert result["auth_method"] == "basic" and result["username"] == "carol"
     assert result["region"] == "cloudgouv-eu-west-1"
@@ -144,24 +171,39 @@ def test_oks_cli_profile_with_a_password_region_and_endpoint(tmp_path):
 
 
 def test_oks_osc_config_login_and_endpoint_without_scheme(tmp_path):
-    write_json(tmp_path / ".osc/config.json", {"default": {
-        "login": "dave", "password": "PW-SECRET", "protocol": "http", "endpoints": {"oks": "127.0.0.1:8080/oks/api/v2"}}})
+    write_json(
+        tmp_path / ".osc/config.json",
+        {
+            "default": {
+                "login": "dave",
+                "password": "PW-SECRET",
+                "protocol": "http",
+                "endpoints": {"oks": "127.0.0.1:8080/oks/api/v2"},
+            }
+        },
+    )
     result = resolve({}, env={}, home=str(tmp_path))
     assert result["username"] == "dave" and result["auth_method"] == "basic"
     assert result["endpoint"] == "http://127.0.0.1:8080/oks/api/v2"
 
 
 def test_oks_token_from_options(tmp_path):
-    result = resolve({"access_token": "AT-SECRET", "refresh_token": "RT-SECRET"}, env={"OSC_ACCESS_KEY": "x"}, home=str(tmp_path))
+    result = resolve(
+        {"access_token": "AT-SECRET", "refresh_token": "RT-SECRET"}, env={"OSC_ACCESS_KEY": "x"}, home=str(tmp_path)
+    )
     assert result["auth_method"] == "token"
     assert (result["access_token"], result["refresh_token"]) == ("AT-SECRET", "RT-SECRET")
     assert result["access_key"] is None
 
 
 def test_oks_profile_from_osc_profile(tmp_path):
-    write_json(tmp_path / ".osc/config.json", {
-        "default": {"access_key": "AKDEF", "secret_key": "s"},
-        "prod": {"access_key": "AKPROD", "secret_key": "s", "region": "cloudgouv-eu-west-1"}})
+    write_json(
+        tmp_path / ".osc/config.json",
+        {
+            "default": {"access_key": "AKDEF", "secret_key": "s"},
+            "prod": {"access_key": "AKPROD", "secret_key": "s", "region": "cloudgouv-eu-west-1"},
+        },
+    )
     result = resolve({}, env={"OSC_PROFILE": "prod"}, home=str(tmp_path))
     assert result["access_key"] == "AKPROD" and result["profile"] == "prod"
     assert result["endpoint"] == "https://api.cloudgouv-eu-west-1.oks.outscale.com/api/v2"
@@ -176,12 +218,17 @@ def test_oks_profile_option_skips_the_environment_but_osc_profile_does_not(tmp_p
 
 def test_oks_profile_falls_back_to_the_oks_cli_file(tmp_path):
     write_json(tmp_path / ".osc/config.json", {"default": {"access_key": "AKDEF", "secret_key": "s"}})
-    write_json(tmp_path / ".oks_cli/config.json", {"dev": {"type": "ak/sk", "access_key": "AKDEV", "secret_key": "s", "region_name": "eu-west-2"}})
+    write_json(
+        tmp_path / ".oks_cli/config.json",
+        {"dev": {"type": "ak/sk", "access_key": "AKDEV", "secret_key": "s", "region_name": "eu-west-2"}},
+    )
     assert resolve({"profile": "dev"}, env={}, home=str(tmp_path))["access_key"] == "AKDEV"
 
 
 def test_oks_named_profile_must_exist(tmp_path):
-    write_json(tmp_path / ".osc/config.json", {"default": {"access_key": "AK", "secret_key": "SK-SECRET"}, "staging": {}})
+    write_json(
+        tmp_path / ".osc/config.json", {"default": {"access_key": "AK", "secret_key": "SK-SECRET"}, "staging": {}}
+    )
     with pytest.raises(CredentialsError) as caught:
         resolve({"profile": "prod"}, env={}, home=str(tmp_path))
     assert_mentions(caught.value, "'prod'", "default, staging", "OSC_PROFILE")
@@ -198,29 +245,46 @@ def test_oks_osc_config_file_variable(tmp_path):
 
 def test_oks_region_and_endpoint_precedence(tmp_path):
     base = {"access_key": "AK", "secret_key": "s", "endpoint": "http://emulator"}
-    ladder(tmp_path, resolve, "region", [
-        ("r-option", option("region", "r-option")),
-        ("r-osc-env", env_var("OSC_REGION", "r-osc-env")),
-        ("r-oks-env", env_var("OKS_REGION", "r-oks-env")),
-        ("r-osc-file", json_file(".osc/config.json", {"default": {"region": "r-osc-file"}})),
-        ("r-cli-file", json_file(".oks_cli/config.json", {"default": {"region_name": "r-cli-file"}})),
-        ("eu-west-2", lambda params, env, home: None),
-    ], params=base)
-    ladder(tmp_path / "endpoint", resolve, "endpoint", [
-        ("https://e-option", option("endpoint", "https://e-option")),
-        ("https://e-osc-env", env_var("OSC_ENDPOINT_OKS", "https://e-osc-env")),
-        ("https://e-oks-env", env_var("OKS_ENDPOINT", "https://e-oks-env")),
-        ("https://e-osc-file", json_file(".osc/config.json", {"default": {"endpoints": {"oks": "https://e-osc-file"}}})),
-        ("https://e-cli-file", json_file(".oks_cli/config.json", {"default": {"endpoint": "https://e-cli-file"}})),
-        ("https://api.eu-west-2.oks.outscale.com/api/v2", lambda params, env, home: None),
-    ], params={"access_key": "AK", "secret_key": "s"})
+    ladder(
+        tmp_path,
+        resolve,
+        "region",
+        [
+            ("r-option", option("region", "r-option")),
+            ("r-osc-env", env_var("OSC_REGION", "r-osc-env")),
+            ("r-oks-env", env_var("OKS_REGION", "r-oks-env")),
+            ("r-osc-file", json_file(".osc/config.json", {"default": {"region": "r-osc-file"}})),
+            ("r-cli-file", json_file(".oks_cli/config.json", {"default": {"region_name": "r-cli-file"}})),
+            ("eu-west-2", lambda params, env, home: None),
+        ],
+        params=base,
+    )
+    ladder(
+        tmp_path / "endpoint",
+        resolve,
+        "endpoint",
+        [
+            ("https://e-option", option("endpoint", "https://e-option")),
+            ("https://e-osc-env", env_var("OSC_ENDPOINT_OKS", "https://e-osc-env")),
+            ("https://e-oks-env", env_var("OKS_ENDPOINT", "https://e-oks-env")),
+            (
+                "https://e-osc-file",
+                json_file(".osc/config.json", {"default": {"endpoints": {"oks": "https://e-osc-file"}}}),
+            ),
+            ("https://e-cli-file", json_file(".oks_cli/config.json", {"default": {"endpoint": "https://e-cli-file"}})),
+            ("https://api.eu-west-2.oks.outscale.com/api/v2", lambda params, env, home: None),
+        ],
+        params={"access_key": "AK", "secret_key": "s"},
+    )
 
 
 def test_oks_unknown_region_lists_the_allowed_ones(tmp_path):
     with pytest.raises(CredentialsError) as caught:
         resolve(dict(OKS_KEYS, region="us-east-2"), env={}, home=str(tmp_path))
     assert_mentions(caught.value, "'us-east-2'", "eu-west-2", "cloudgouv-eu-west-1", "endpoint")
-    result = resolve(dict(OKS_KEYS, region="us-east-2", endpoint="http://127.0.0.1:1/oks/api/v2"), env={}, home=str(tmp_path))
+    result = resolve(
+        dict(OKS_KEYS, region="us-east-2", endpoint="http://127.0.0.1:1/oks/api/v2"), env={}, home=str(tmp_path)
+    )
     assert result["region"] == "us-east-2"
 
 
@@ -236,8 +300,21 @@ def test_oks_incomplete_environment_names_the_missing_variable(tmp_path):
 def test_oks_without_credentials_names_the_three_ways(tmp_path):
     with pytest.raises(CredentialsError) as caught:
         resolve({}, env={}, home=str(tmp_path))
-    assert_mentions(caught.value, "access_key", "secret_key", "username", "password", "access_token", "OSC_ACCESS_KEY",
-                    "OKS_ACCESS_KEY", "OSC_LOGIN", "OKS_USERNAME", ".osc/config.json", ".oks_cli/config.json", "OSC_PROFILE")
+    assert_mentions(
+        caught.value,
+        "access_key",
+        "secret_key",
+        "username",
+        "password",
+        "access_token",
+        "OSC_ACCESS_KEY",
+        "OKS_ACCESS_KEY",
+        "OSC_LOGIN",
+        "OKS_USERNAME",
+        ".osc/config.json",
+        ".oks_cli/config.json",
+        "OSC_PROFILE",
+    )
     assert "OSC_ACCESS_KEY" in caught.value.env_vars and "access_key" in caught.value.options
 
 
@@ -258,9 +335,11 @@ def test_oks_broken_json_names_the_file_not_its_content(tmp_path):
 
 
 def test_secrets_found_outside_the_options_are_registered_for_redaction(tmp_path):
-    resolve({}, env={"OKS_USERNAME": "u", "OKS_PASSWORD": "PW-LEARNED-OKS", "OKS_OTP_CODE": "OTP-LEARNED"},
-            home=str(tmp_path))
+    resolve(
+        {},
+        env={"OKS_USERNAME": "u", "OKS_PASSWORD": "PW-LEARNED-OKS", "OKS_OTP_CODE": "OTP-LEARNED"},
+        home=str(tmp_path),
+    )
     for secret in ("PW-LEARNED-OKS", "OTP-LEARNED"):
         assert secret in known_secrets()
         assert secret not in redact_text("the API said: %s" % secret)
-

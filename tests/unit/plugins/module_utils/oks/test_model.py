@@ -11,9 +11,16 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.adapters i
 
 # --- payload mapping -----------------------------------------------------------------------------------------
 
+
 def test_cluster_create_payload_fills_the_seed_defaults():
-    body = model.cluster_create_payload({"name": "c1", "project_id": "p", "admin_whitelist": ["203.0.113.0/24"],
-                                       "auto_maintenances": {"minor_upgrade_maintenance": {"week_day": "Sun"}}})
+    body = model.cluster_create_payload(
+        {
+            "name": "c1",
+            "project_id": "p",
+            "admin_whitelist": ["203.0.113.0/24"],
+            "auto_maintenances": {"minor_upgrade_maintenance": {"week_day": "Sun"}},
+        }
+    )
     assert body["cp_subregions"] == ["2a"]
     assert body["version"] == "1.30"
     assert body["control_planes"] == "cp.3.masters.small"
@@ -22,7 +29,12 @@ def test_cluster_create_payload_fills_the_seed_defaults():
     assert (body["cidr_service"], body["cluster_dns"]) == ("10.92.0.0/16", "10.92.0.10")
     assert body["admission_flags"] == {"disable_admission_plugins": [], "enable_admission_plugins": []}
     assert body["auto_maintenances"]["minor_upgrade_maintenance"] == {
-        "enabled": True, "duration_hours": 0, "start_hour": 12, "week_day": "Sun", "tz": "UTC"}
+        "enabled": True,
+        "duration_hours": 0,
+        "start_hour": 12,
+        "week_day": "Sun",
+        "tz": "UTC",
+    }
     assert body["auto_maintenances"]["patch_upgrade_maintenance"]["week_day"] == "Tue"
     assert "quirks" not in body and "description" not in body
 
@@ -34,45 +46,109 @@ def test_cluster_dns_follows_a_custom_service_range():
 
 def test_cluster_update_payload_merges_partial_values_with_the_cluster():
     record = {
-        "admission_flags": {"disable_admission_plugins": ["PodSecurity"], "enable_admission_plugins": ["NodeRestriction"],
-                            "applied_admission_plugins": ["X"]},
+        "admission_flags": {
+            "disable_admission_plugins": ["PodSecurity"],
+            "enable_admission_plugins": ["NodeRestriction"],
+            "applied_admission_plugins": ["X"],
+        },
         "auto_maintenances": {
-            "minor_upgrade_maintenance": {"enabled": True, "duration_hours": 2, "start_hour": 3, "week_day": "Sun", "tz": "UTC"},
-            "patch_upgrade_maintenance": {"enabled": False, "duration_hours": 1, "start_hour": 5, "week_day": "Wed", "tz": "UTC"},
+            "minor_upgrade_maintenance": {
+                "enabled": True,
+                "duration_hours": 2,
+                "start_hour": 3,
+                "week_day": "Sun",
+                "tz": "UTC",
+            },
+            "patch_upgrade_maintenance": {
+                "enabled": False,
+                "duration_hours": 1,
+                "start_hour": 5,
+                "week_day": "Wed",
+                "tz": "UTC",
+            },
         },
     }
-    changes = {"description": "d", "version": "1.31",
-               "admission_flags": {"enable_admission_plugins": ["AlwaysPullImages"]},
-               "auto_maintenances": {"patch_upgrade_maintenance": {"start_hour": 6}}}
+    changes = {
+        "description": "d",
+        "version": "1.31",
+        "admission_flags": {"enable_admission_plugins": ["AlwaysPullImages"]},
+        "auto_maintenances": {"patch_upgrade_maintenance": {"start_hour": 6}},
+    }
     body = model.cluster_update_payload(changes, record)
     assert body["description"] == "d" and body["version"] == "1.31"
-    assert body["admission_flags"] == {"disable_admission_plugins": ["PodSecurity"], "enable_admission_plugins": ["AlwaysPullImages"]}
+    assert body["admission_flags"] == {
+        "disable_admission_plugins": ["PodSecurity"],
+        "enable_admission_plugins": ["AlwaysPullImages"],
+    }
     assert body["auto_maintenances"]["minor_upgrade_maintenance"]["week_day"] == "Sun"
     assert body["auto_maintenances"]["patch_upgrade_maintenance"] == {
-        "enabled": False, "duration_hours": 1, "start_hour": 6, "week_day": "Wed", "tz": "UTC"}
+        "enabled": False,
+        "duration_hours": 1,
+        "start_hour": 6,
+        "week_day": "Wed",
+        "tz": "UTC",
+    }
 
 
 def test_project_payloads_keep_only_what_the_api_takes():
-    desired = {"name": "p1", "cidr": "10.50.0.0/16", "region": "eu-west-2", "tags": {"a": "1"}, "quirks": ["q"],
-               "description": None, "disable_api_termination": True}
-    assert model.project_payload(desired) == {"name": "p1", "cidr": "10.50.0.0/16", "region": "eu-west-2",
-                                            "tags": {"a": "1"}, "quirks": ["q"], "disable_api_termination": True}
+    desired = {
+        "name": "p1",
+        "cidr": "10.50.0.0/16",
+        "region": "eu-west-2",
+        "tags": {"a": "1"},
+        "quirks": ["q"],
+        "description": None,
+        "disable_api_termination": True,
+    }
+    assert model.project_payload(desired) == {
+        "name": "p1",
+        "cidr": "10.50.0.0/16",
+        "region": "eu-west-2",
+        "tags": {"a": "1"},
+        "quirks": ["q"],
+        "disable_api_termination": True,
+    }
     assert model.project_update_payload({"tags": {}, "description": "x"}) == {"tags": {}, "description": "x"}
 
 
 # --- normalisation and diffing ---------------------------------------------------------------------------------
 
 CLUSTER_RECORD = {
-    "id": "c-1", "project_id": "p-1", "name": "web", "description": None, "cp_subregions": ["2a", "2b", "2c"],
-    "version": "1.30", "admin_lbu": False, "cidr_pods": "10.91.0.0/16", "cidr_service": "10.92.0.0/16",
-    "cluster_dns": "10.92.0.10", "tags": {"team": "platform", "tier": "1"}, "control_planes": "cp.3.masters.small",
-    "admission_flags": {"disable_admission_plugins": [], "enable_admission_plugins": ["NodeRestriction", "AlwaysPullImages"],
-                        "applied_admission_plugins": ["NamespaceLifecycle"]},
-    "auto_maintenances": {"minor_upgrade_maintenance": {"enabled": True, "duration_hours": 0, "start_hour": 3,
-                                                        "week_day": "Sun", "tz": "UTC"},
-                          "patch_upgrade_maintenance": {"enabled": True, "duration_hours": 0, "start_hour": 12,
-                                                        "week_day": "Tue", "tz": "UTC"}},
-    "admin_whitelist": ["198.51.100.7", "203.0.113.0/24"], "disable_api_termination": False,
+    "id": "c-1",
+    "project_id": "p-1",
+    "name": "web",
+    "description": None,
+    "cp_subregions": ["2a", "2b", "2c"],
+    "version": "1.30",
+    "admin_lbu": False,
+    "cidr_pods": "10.91.0.0/16",
+    "cidr_service": "10.92.0.0/16",
+    "cluster_dns": "10.92.0.10",
+    "tags": {"team": "platform", "tier": "1"},
+    "control_planes": "cp.3.masters.small",
+    "admission_flags": {
+        "disable_admission_plugins": [],
+        "enable_admission_plugins": ["NodeRestriction", "AlwaysPullImages"],
+        "applied_admission_plugins": ["NamespaceLifecycle"],
+    },
+    "auto_maintenances": {
+        "minor_upgrade_maintenance": {
+            "enabled": True,
+            "duration_hours": 0,
+            "start_hour": 3,
+            "week_day": "Sun",
+            "tz": "UTC",
+        },
+        "patch_upgrade_maintenance": {
+            "enabled": True,
+            "duration_hours": 0,
+            "start_hour": 12,
+            "week_day": "Tue",
+            "tz": "UTC",
+        },
+    },
+    "admin_whitelist": ["198.51.100.7", "203.0.113.0/24"],
+    "disable_api_termination": False,
     "statuses": {"status": "ready", "available_upgrade": "1.31"},
 }
 
@@ -84,14 +160,19 @@ def cluster_changes(**options):
 
 
 def test_lists_where_order_is_meaningless_compare_as_sets():
-    assert cluster_changes(
-        cp_subregions=["2c", "2a", "2b"],
-        admin_whitelist=["203.0.113.0/24", "198.51.100.7/32"],
-        admission_flags={"enable_admission_plugins": ["AlwaysPullImages", "NodeRestriction", "AlwaysPullImages"],
-                         "disable_admission_plugins": None},
-        tags={"tier": 1, "team": "platform"},
-        quirks=["q1"],
-    ) == {}
+    assert (
+        cluster_changes(
+            cp_subregions=["2c", "2a", "2b"],
+            admin_whitelist=["203.0.113.0/24", "198.51.100.7/32"],
+            admission_flags={
+                "enable_admission_plugins": ["AlwaysPullImages", "NodeRestriction", "AlwaysPullImages"],
+                "disable_admission_plugins": None,
+            },
+            tags={"tier": 1, "team": "platform"},
+            quirks=["q1"],
+        )
+        == {}
+    )
 
 
 def test_tags_compare_exactly():
@@ -100,9 +181,12 @@ def test_tags_compare_exactly():
 
 
 def test_real_differences_are_found():
-    changes = cluster_changes(admission_flags={"enable_admission_plugins": ["NodeRestriction"]},
-                              admin_whitelist=["203.0.113.0/24"], version="1.31",
-                              auto_maintenances={"minor_upgrade_maintenance": {"start_hour": 4, "week_day": None}})
+    changes = cluster_changes(
+        admission_flags={"enable_admission_plugins": ["NodeRestriction"]},
+        admin_whitelist=["203.0.113.0/24"],
+        version="1.31",
+        auto_maintenances={"minor_upgrade_maintenance": {"start_hour": 4, "week_day": None}},
+    )
     assert set(changes) == {"admission_flags", "admin_whitelist", "version", "auto_maintenances"}
 
 

@@ -19,8 +19,14 @@ def ske(start_mockcloud):
 
     # Only SKE: the other clouds are not needed here (and stay independent of these tests).
     emulator = start_mockcloud(extra_clouds=[ske_cloud.CLOUD], config={"speed": 200}, discover=False)
-    params = dict(mock_credentials.for_cloud("ske"), endpoint=emulator.cloud_url("ske"), api_version="ske 1.3",
-                  validate_certs=True, ca_path=None, request_timeout=10)
+    params = dict(
+        mock_credentials.for_cloud("ske"),
+        endpoint=emulator.cloud_url("ske"),
+        api_version="ske 1.3",
+        validate_certs=True,
+        ca_path=None,
+        request_timeout=10,
+    )
     emulator.params = params
     emulator.client = ske_client.client_from_params(params)
     return emulator

@@ -22,8 +22,14 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.adapters i
 pytest.importorskip("flask")
 pytest.importorskip("cryptography")
 
-CREATE = {"name": "unit-c1", "kubernetes_version": "v1.31.8", "vpc_id": "vpc-1", "subnet_id": "subnet-1",
-          "volume_id": "vol-1", "security_group_id_list": ["sg-1"]}
+CREATE = {
+    "name": "unit-c1",
+    "kubernetes_version": "v1.31.8",
+    "vpc_id": "vpc-1",
+    "subnet_id": "subnet-1",
+    "volume_id": "vol-1",
+    "security_group_id_list": ["sg-1"],
+}
 
 
 def fast_sleep(seconds):
@@ -31,8 +37,15 @@ def fast_sleep(seconds):
 
 
 def engine(ske, params, check_mode=False, wait=True, state="present"):
-    adapter = ClusterAdapter(ske.client, cluster_id=params.get("cluster_id"), name=params.get("name"),
-                             tags=params.get("tags"), wait_timeout=30, state=state, sleep=fast_sleep)
+    adapter = ClusterAdapter(
+        ske.client,
+        cluster_id=params.get("cluster_id"),
+        name=params.get("name"),
+        tags=params.get("tags"),
+        wait_timeout=30,
+        state=state,
+        sleep=fast_sleep,
+    )
     return Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=wait)
 
 
@@ -41,6 +54,7 @@ def calls(ske, method=None):
 
 
 # --- the cluster lifecycle --------------------------------------------------------------------------------
+
 
 def test_create_waits_until_running_and_rerun_changes_nothing(ske):
     result = engine(ske, CREATE).run("present", CREATE, name="unit-c1")
@@ -72,7 +86,10 @@ def test_update_in_place_and_refused_changes(ske):
     changed = dict(CREATE, cloud_logging_enabled=True, security_group_id_list=["sg-2", "sg-1"])
     result = engine(ske, changed).run("present", changed)
     assert result["changed"] is True
-    assert result["diff"]["before"]["cloud_logging_enabled"] is False and result["diff"]["after"]["cloud_logging_enabled"] is True
+    assert (
+        result["diff"]["before"]["cloud_logging_enabled"] is False
+        and result["diff"]["after"]["cloud_logging_enabled"] is True
+    )
     current = ske.client.get_cluster(cluster["id"])
     assert current["cloud_logging_enabled"] is True and current["status"] == "RUNNING"
     assert sorted(item["id"] for item in current["security_group_list"]) == ["sg-1", "sg-2"]

@@ -73,8 +73,9 @@ class Recorder(BaseAdapter):
 
 
 def make_client(answers=(), endpoint=VECTOR_ENDPOINT, api_version="1.3", account_id="", clock_ms=VECTOR_TS):
-    auth = ScpAuth(VECTOR_AK, VECTOR_SK, account_id=account_id, api_version="ske " + api_version,
-                   clock=lambda: clock_ms / 1000.0)
+    auth = ScpAuth(
+        VECTOR_AK, VECTOR_SK, account_id=account_id, api_version="ske " + api_version, clock=lambda: clock_ms / 1000.0
+    )
     http = HttpClient(endpoint, auth=auth, retries=0, error_parser=ske_client.parse_error)
     recorder = Recorder(answers)
     http.session.mount("https://", recorder)
@@ -88,6 +89,7 @@ def go_style_signature(method, url, timestamp, account_id=""):
 
 
 # --- URLs as the client signs and sends them ----------------------------------------------------------------
+
 
 def test_the_kubeconfig_request_reproduces_the_vector():
     client, recorder = make_client([(200, KUBECONFIG.encode(), {"Content-Type": "application/x-yaml"})])
@@ -108,8 +110,9 @@ def test_list_query_is_sorted_and_escaped_like_the_go_sdk():
     client.list_clusters(name="web prod+1", status=["RUNNING", "CREATING"], subnet_id="s/1")
     sent = recorder.sent[0]
     # Go's url.Values.Encode(): keys sorted, values in the order given, QueryEscape (space as +).
-    expected_url = (VECTOR_ENDPOINT + "/v1/clusters?name=web+prod%2B1&page=0&size=50"
-                    "&status=RUNNING&status=CREATING&subnet_id=s%2F1")
+    expected_url = (
+        VECTOR_ENDPOINT + "/v1/clusters?name=web+prod%2B1&page=0&size=50&status=RUNNING&status=CREATING&subnet_id=s%2F1"
+    )
     assert sent.url == expected_url
     assert sent.headers["Scp-Signature"] == go_style_signature("GET", expected_url, VECTOR_TS, "acct-7")
 
@@ -131,8 +134,9 @@ def test_endpoint_with_a_path_prefix_and_a_port_is_signed_as_sent():
 
 
 def test_post_body_and_api_version_header():
-    client, recorder = make_client([(202, {"account_id": "a", "request_id": "r", "resource_id": CLUSTER_ID}, None)],
-                                   api_version="1.1")
+    client, recorder = make_client(
+        [(202, {"account_id": "a", "request_id": "r", "resource_id": CLUSTER_ID}, None)], api_version="1.1"
+    )
     assert client.create_cluster({"name": "c1"}) == CLUSTER_ID
     sent = recorder.sent[0]
     assert sent.method == "POST" and sent.body == b'{"name":"c1"}'
@@ -142,13 +146,17 @@ def test_post_body_and_api_version_header():
 
 # --- the paginated list ---------------------------------------------------------------------------------------
 
+
 def summaries(start, count):
     return [{"id": "%032x" % index, "name": "c-%d" % index} for index in range(start, start + count)]
 
 
 def test_list_walks_every_page():
-    pages = [(200, {"clusters": summaries(0, 2), "count": 5}, None), (200, {"clusters": summaries(2, 2), "count": 5}, None),
-             (200, {"clusters": summaries(4, 1), "count": 5}, None)]
+    pages = [
+        (200, {"clusters": summaries(0, 2), "count": 5}, None),
+        (200, {"clusters": summaries(2, 2), "count": 5}, None),
+        (200, {"clusters": summaries(4, 1), "count": 5}, None),
+    ]
     client, recorder = make_client(pages)
     assert [item["name"] for item in client.list_clusters(page_size=2)] == ["c-0", "c-1", "c-2", "c-3", "c-4"]
     assert [request.url.split("page=")[1].split("&")[0] for request in recorder.sent] == ["0", "1", "2"]
@@ -168,11 +176,15 @@ def test_clusters_named_keeps_exact_matches_only():
 
 # --- kubeconfig errors ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status,expected", [
-    (400, "SKE refused to give the public kubeconfig of cluster %s" % CLUSTER_ID),
-    (403, "no permission to download the kubeconfig of cluster %s" % CLUSTER_ID),
-    (404, "no such cluster: %s" % CLUSTER_ID),
-])
+
+@pytest.mark.parametrize(
+    "status,expected",
+    [
+        (400, "SKE refused to give the public kubeconfig of cluster %s" % CLUSTER_ID),
+        (403, "no permission to download the kubeconfig of cluster %s" % CLUSTER_ID),
+        (404, "no such cluster: %s" % CLUSTER_ID),
+    ],
+)
 def test_kubeconfig_errors_are_explained(status, expected):
     client, _recorder = make_client([(status, {"errors": [{"code": "X", "detail": "vendor words"}]}, None)])
     with pytest.raises(ApiError) as caught:
@@ -191,17 +203,21 @@ def test_kubeconfig_type_is_checked_before_any_call():
 
 # --- body parsers ---------------------------------------------------------------------------------------------
 
+
 def test_raw_yaml_body():
     assert ske_client.kubeconfig_text(KUBECONFIG.encode(), "application/x-yaml") == KUBECONFIG
 
 
-@pytest.mark.parametrize("wrapper", [
-    {"kubeconfig": KUBECONFIG},
-    {"Kubeconfig": KUBECONFIG, "request_id": "r1"},
-    {"data": {"kubeconfig": KUBECONFIG}},
-    {"user_kubeconfig": base64.b64encode(KUBECONFIG.encode()).decode()},
-    {"content": base64.encodebytes(KUBECONFIG.encode()).decode()},
-])
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        {"kubeconfig": KUBECONFIG},
+        {"Kubeconfig": KUBECONFIG, "request_id": "r1"},
+        {"data": {"kubeconfig": KUBECONFIG}},
+        {"user_kubeconfig": base64.b64encode(KUBECONFIG.encode()).decode()},
+        {"content": base64.encodebytes(KUBECONFIG.encode()).decode()},
+    ],
+)
 def test_json_wrappers(wrapper):
     text = ske_client.kubeconfig_text(json.dumps(wrapper).encode(), "application/json")
     assert "client-key-data: U0VDUkVULUtFWS1EQVRB" in text
@@ -210,21 +226,25 @@ def test_json_wrappers(wrapper):
 
 def test_kubeconfig_written_as_json_and_json_string():
     import yaml
+
     as_json = json.dumps(yaml.safe_load(KUBECONFIG))
     assert "current-context: u1@c1" in ske_client.kubeconfig_text(as_json)
     assert ske_client.kubeconfig_text(json.dumps(KUBECONFIG)) == KUBECONFIG
 
 
-@pytest.mark.parametrize("body,reason", [
-    (b"", "empty body"),
-    (b"   \n", "empty body"),
-    (b"\xff\xfe\x00", "not UTF-8"),
-    (b"<html><body>Gateway</body></html>", "not a kubeconfig"),
-    (b"[1, 2]", "JSON list"),
-    (b'{"result": "ok", "items": []}', "keys: items, result"),
-    (b'{"kubeconfig": "not: [a kubeconfig"}', "not valid YAML"),
-    (b"apiVersion: v1\nkind: Pod\n", "not a kubeconfig"),
-])
+@pytest.mark.parametrize(
+    "body,reason",
+    [
+        (b"", "empty body"),
+        (b"   \n", "empty body"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b"<html><body>Gateway</body></html>", "not a kubeconfig"),
+        (b"[1, 2]", "JSON list"),
+        (b'{"result": "ok", "items": []}', "keys: items, result"),
+        (b'{"kubeconfig": "not: [a kubeconfig"}', "not valid YAML"),
+        (b"apiVersion: v1\nkind: Pod\n", "not a kubeconfig"),
+    ],
+)
 def test_unusable_bodies_fail_clearly(body, reason):
     with pytest.raises(KubeconfigError) as caught:
         ske_client.kubeconfig_text(body, "text/plain", what="the private user kubeconfig of cluster c1")
@@ -242,16 +262,33 @@ def test_parser_errors_never_show_the_content():
 
 # --- the error parser -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status,headers,body,code,message,request_id", [
-    (404, {}, {"errors": [{"detail": "cluster not found", "code": "NotFound"}]}, "NotFound", "cluster not found", None),
-    (400, {"X-Scp-Request-Id": "scp-1"}, {"errors": [{"title": "BadRequest", "detail": "bad name"}]}, "BadRequest",
-     "bad name", "scp-1"),
-    (409, {}, {"errors": [{"title": "Conflict"}]}, "Conflict", "Conflict", None),
-    (400, {}, {"errors": ["plain words"]}, None, "plain words", None),
-    (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
-    (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
-    (500, {}, "", None, "HTTP 500", None),
-])
+
+@pytest.mark.parametrize(
+    "status,headers,body,code,message,request_id",
+    [
+        (
+            404,
+            {},
+            {"errors": [{"detail": "cluster not found", "code": "NotFound"}]},
+            "NotFound",
+            "cluster not found",
+            None,
+        ),
+        (
+            400,
+            {"X-Scp-Request-Id": "scp-1"},
+            {"errors": [{"title": "BadRequest", "detail": "bad name"}]},
+            "BadRequest",
+            "bad name",
+            "scp-1",
+        ),
+        (409, {}, {"errors": [{"title": "Conflict"}]}, "Conflict", "Conflict", None),
+        (400, {}, {"errors": ["plain words"]}, None, "plain words", None),
+        (400, {}, {"message": "invalid zone"}, None, "invalid zone", None),
+        (502, {}, "<html>Bad gateway</html>", None, "<html>Bad gateway</html>", None),
+        (500, {}, "", None, "HTTP 500", None),
+    ],
+)
 def test_parse_error_reads_the_samsung_shapes(status, headers, body, code, message, request_id):
     raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
     error = ske_client.parse_error(status, headers, raw, "GET", "https://x/y")
@@ -268,6 +305,7 @@ def test_parse_error_adds_the_auth_hint_to_401_only():
 
 
 # --- the client factory, against the emulator -----------------------------------------------------------------
+
 
 def test_client_warns_about_deprecated_versions(ske):
     warnings = []
@@ -294,5 +332,7 @@ def test_client_has_the_endpoint_and_the_api_version(ske):
 def test_unknown_api_version_is_a_credentials_problem_with_the_same_message(ske):
     with pytest.raises(CredentialsError) as caught:
         ske_client.client_from_params(dict(ske.params, api_version="ske 7"))
-    assert str(caught.value) == ("api_version: 'ske 7' is not an SKE API version; use one of ske 1.0, ske 1.1, "
-                                 "ske 1.2, ske 1.3 (default ske 1.3)")
+    assert str(caught.value) == (
+        "api_version: 'ske 7' is not an SKE API version; use one of ske 1.0, ske 1.1, "
+        "ske 1.2, ske 1.3 (default ske 1.3)"
+    )

@@ -55,18 +55,21 @@ def ladder(tmp_path, resolve, field, steps, params=None, env=None):
 def option(name, value):
     def apply(params, _env, _home):
         params[name] = value
+
     return apply
 
 
 def env_var(name, value):
     def apply(_params, env, _home):
         env[name] = value
+
     return apply
 
 
 def json_file(relative, data):
     def apply(_params, _env, home):
         write_json(home / relative, data)
+
     return apply
 
 
@@ -85,6 +88,7 @@ def _both(first, second):
     def apply(params, env, home):
         first(params, env, home)
         second(params, env, home)
+
     return apply
 
 
@@ -92,19 +96,34 @@ SKE_ENDPOINT = {"endpoint": "https://ske.kr-west1.e.samsungsdscloud.com"}
 
 
 def test_ske_credentials_precedence(tmp_path):
-    ladder(tmp_path, resolve, "access_key", [
-        ("AKOPT", _both(option("access_key", "AKOPT"), option("secret_key", "s"))),
-        ("AKSCP", _both(env_var("SCP_ACCESS_KEY", "AKSCP"), env_var("SCP_SECRET_KEY", "s"))),
-        ("AKTF", _both(env_var("SCP_TF_ACCESS_KEY", "AKTF"), env_var("SCP_TF_SECRET_KEY", "s"))),
-        ("AKFILE", json_file(".scpconf/credentials.json", {"access-key": "AKFILE", "secret-key": "s"})),
-    ], params=SKE_ENDPOINT)
+    ladder(
+        tmp_path,
+        resolve,
+        "access_key",
+        [
+            ("AKOPT", _both(option("access_key", "AKOPT"), option("secret_key", "s"))),
+            ("AKSCP", _both(env_var("SCP_ACCESS_KEY", "AKSCP"), env_var("SCP_SECRET_KEY", "s"))),
+            ("AKTF", _both(env_var("SCP_TF_ACCESS_KEY", "AKTF"), env_var("SCP_TF_SECRET_KEY", "s"))),
+            ("AKFILE", json_file(".scpconf/credentials.json", {"access-key": "AKFILE", "secret-key": "s"})),
+        ],
+        params=SKE_ENDPOINT,
+    )
 
 
 def test_ske_file_credentials_with_token_and_config(tmp_path):
-    write_json(tmp_path / ".scpconf/credentials.json", {"access-key": "AKFILE", "secret-key": "SECRET-FILE", "auth-token": "TOKEN-FILE"})
-    write_json(tmp_path / ".scpconf/config.json", {
-        "auth-url": "https://iam.e.samsungsdscloud.com/v1", "default-region": "kr-west1",
-        "endpoint-override": "https://ske.kr-west1.e.samsungsdscloud.com/", "account-id": "acc-1"})
+    write_json(
+        tmp_path / ".scpconf/credentials.json",
+        {"access-key": "AKFILE", "secret-key": "SECRET-FILE", "auth-token": "TOKEN-FILE"},
+    )
+    write_json(
+        tmp_path / ".scpconf/config.json",
+        {
+            "auth-url": "https://iam.e.samsungsdscloud.com/v1",
+            "default-region": "kr-west1",
+            "endpoint-override": "https://ske.kr-west1.e.samsungsdscloud.com/",
+            "account-id": "acc-1",
+        },
+    )
     result = resolve({}, env={"SCP_AUTH_TOKEN": "TOKEN-ELSEWHERE"}, home=str(tmp_path))
     assert (result["access_key"], result["secret_key"], result["auth_token"]) == ("AKFILE", "SECRET-FILE", "TOKEN-FILE")
     assert (result["account_id"], result["region"], result["api_version"]) == ("acc-1", "kr-west1", "ske 1.3")
@@ -114,34 +133,58 @@ def test_ske_file_credentials_with_token_and_config(tmp_path):
 
 def test_ske_account_id_and_endpoint_precedence(tmp_path):
     keys = dict(SKE_ENDPOINT, access_key="AK", secret_key="s")
-    ladder(tmp_path, resolve, "account_id", [
-        ("acc-option", option("account_id", "acc-option")),
-        ("acc-scp", env_var("SCP_ACCOUNT_ID", "acc-scp")),
-        ("acc-tf", env_var("SCP_TF_ACCOUNT_ID", "acc-tf")),
-        ("acc-file", json_file(".scpconf/config.json", {"account-id": "acc-file"})),
-        ("", lambda params, env, home: None),
-    ], params=keys)
-    ladder(tmp_path / "endpoint", resolve, "endpoint", [
-        ("https://e-option", option("endpoint", "https://e-option")),
-        ("https://e-scp", env_var("SCP_ENDPOINT", "https://e-scp")),
-        ("https://e-tf", env_var("SCP_TF_ENDPOINT_OVERRIDE", "https://e-tf")),
-        ("https://e-file", json_file(".scpconf/config.json", {"endpoint-override": "https://e-file"})),
-    ], params={"access_key": "AK", "secret_key": "s"})
+    ladder(
+        tmp_path,
+        resolve,
+        "account_id",
+        [
+            ("acc-option", option("account_id", "acc-option")),
+            ("acc-scp", env_var("SCP_ACCOUNT_ID", "acc-scp")),
+            ("acc-tf", env_var("SCP_TF_ACCOUNT_ID", "acc-tf")),
+            ("acc-file", json_file(".scpconf/config.json", {"account-id": "acc-file"})),
+            ("", lambda params, env, home: None),
+        ],
+        params=keys,
+    )
+    ladder(
+        tmp_path / "endpoint",
+        resolve,
+        "endpoint",
+        [
+            ("https://e-option", option("endpoint", "https://e-option")),
+            ("https://e-scp", env_var("SCP_ENDPOINT", "https://e-scp")),
+            ("https://e-tf", env_var("SCP_TF_ENDPOINT_OVERRIDE", "https://e-tf")),
+            ("https://e-file", json_file(".scpconf/config.json", {"endpoint-override": "https://e-file"})),
+        ],
+        params={"access_key": "AK", "secret_key": "s"},
+    )
 
 
 def test_ske_requires_an_endpoint_and_explains_the_pattern(tmp_path):
-    write_json(tmp_path / ".scpconf/config.json", {"auth-url": "https://iam.e.samsungsdscloud.com/v1", "default-region": "kr-east1"})
+    write_json(
+        tmp_path / ".scpconf/config.json",
+        {"auth-url": "https://iam.e.samsungsdscloud.com/v1", "default-region": "kr-east1"},
+    )
     with pytest.raises(CredentialsError) as caught:
         resolve({"access_key": "AK", "secret_key": "SECRET-SKE"}, env={}, home=str(tmp_path))
-    assert_mentions(caught.value, "endpoint", "SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE", "endpoint-override",
-                    "https://ske.{region}.{env}.samsungsdscloud.com", "https://ske.kr-east1.e.samsungsdscloud.com")
+    assert_mentions(
+        caught.value,
+        "endpoint",
+        "SCP_ENDPOINT",
+        "SCP_TF_ENDPOINT_OVERRIDE",
+        "endpoint-override",
+        "https://ske.{region}.{env}.samsungsdscloud.com",
+        "https://ske.kr-east1.e.samsungsdscloud.com",
+    )
     assert_no_secret(caught.value, "SECRET-SKE")
 
 
 def test_ske_without_credentials(tmp_path):
     with pytest.raises(CredentialsError) as caught:
         resolve(dict(SKE_ENDPOINT), env={"SCP_TF_SECRET_KEY": ""}, home=str(tmp_path))
-    assert_mentions(caught.value, "access_key", "secret_key", "SCP_ACCESS_KEY", "SCP_TF_ACCESS_KEY", ".scpconf/credentials.json")
+    assert_mentions(
+        caught.value, "access_key", "secret_key", "SCP_ACCESS_KEY", "SCP_TF_ACCESS_KEY", ".scpconf/credentials.json"
+    )
 
 
 def test_ske_incomplete_terraform_variables(tmp_path):
@@ -154,11 +197,17 @@ def test_ske_incomplete_terraform_variables(tmp_path):
 def test_api_version_defaults_to_the_model_default(tmp_path):
     result = resolve(dict(SKE_ENDPOINT, access_key="AK", secret_key="s"), env={}, home=str(tmp_path))
     assert result["api_version"] == "ske 1.3"
-    assert resolve(dict(SKE_ENDPOINT, access_key="AK", secret_key="s", api_version="1.1"), env={},
-                   home=str(tmp_path))["api_version"] == "1.1"
+    assert (
+        resolve(dict(SKE_ENDPOINT, access_key="AK", secret_key="s", api_version="1.1"), env={}, home=str(tmp_path))[
+            "api_version"
+        ]
+        == "1.1"
+    )
 
 
 def test_secrets_found_outside_the_options_are_registered_for_redaction(tmp_path):
-    resolve(dict(SKE_ENDPOINT), env={"SCP_ACCESS_KEY": "AK", "SCP_SECRET_KEY": "SECRET-LEARNED-SKE"}, home=str(tmp_path))
+    resolve(
+        dict(SKE_ENDPOINT), env={"SCP_ACCESS_KEY": "AK", "SCP_SECRET_KEY": "SECRET-LEARNED-SKE"}, home=str(tmp_path)
+    )
     assert "SECRET-LEARNED-SKE" in known_secrets()
     assert "SECRET-LEARNED-SKE" not in redact_text("the API said: SECRET-LEARNED-SKE")

@@ -16,8 +16,14 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors im
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import client as ske_client, tasks
 
-CREATE = {"name": "unit-c1", "kubernetes_version": "v1.31.8", "vpc_id": "vpc-1", "subnet_id": "subnet-1",
-          "volume_id": "vol-1", "security_group_id_list": ["sg-1"]}
+CREATE = {
+    "name": "unit-c1",
+    "kubernetes_version": "v1.31.8",
+    "vpc_id": "vpc-1",
+    "subnet_id": "subnet-1",
+    "volume_id": "vol-1",
+    "security_group_id_list": ["sg-1"],
+}
 
 
 def calls(ske, method=None):
@@ -26,11 +32,25 @@ def calls(ske, method=None):
 
 # --- the tasks -----------------------------------------------------------------------------------------------
 
+
 def cluster_params(ske, **extra):
-    params = dict(ske.params, state="present", cluster_id=None, name=None, kubernetes_version=None, vpc_id=None,
-                  subnet_id=None, volume_id=None, security_group_id_list=None, cloud_logging_enabled=None,
-                  service_watch_logging_enabled=None, public_endpoint_access_control_ip=None, tags=None, wait=True,
-                  wait_timeout=30)
+    params = dict(
+        ske.params,
+        state="present",
+        cluster_id=None,
+        name=None,
+        kubernetes_version=None,
+        vpc_id=None,
+        subnet_id=None,
+        volume_id=None,
+        security_group_id_list=None,
+        cloud_logging_enabled=None,
+        service_watch_logging_enabled=None,
+        public_endpoint_access_control_ip=None,
+        tags=None,
+        wait=True,
+        wait_timeout=30,
+    )
     params.update(extra)
     return params
 
@@ -84,6 +104,7 @@ def test_kubeconfig_task(ske, tmp_path):
 
 # --- the info flow -----------------------------------------------------------------------------------------
 
+
 def test_cluster_facts_pages_filters_and_details(ske):
     ske.admin.seed("ske", 120, name_prefix="info")
     ske.admin.seed("ske", 3, name_prefix="busy", status="CREATING")
@@ -101,9 +122,18 @@ def test_cluster_facts_pages_filters_and_details(ske):
 
 # --- the kubeconfig flow -----------------------------------------------------------------------------------
 
+
 def kubeconfig_params(dest, **extra):
-    params = {"dest": str(dest), "force": False, "renew_before": 3600, "return_content": False, "mode": "0600",
-              "cluster_id": None, "cluster_name": None, "kubeconfig_type": "private"}
+    params = {
+        "dest": str(dest),
+        "force": False,
+        "renew_before": 3600,
+        "return_content": False,
+        "mode": "0600",
+        "cluster_id": None,
+        "cluster_name": None,
+        "kubeconfig_type": "private",
+    }
     params.update(extra)
     return params
 
@@ -126,32 +156,40 @@ def test_kubeconfig_by_name_then_by_id_is_fetched_once(ske, tmp_path):
         assert again["changed"] is False
     assert calls(ske) == []
 
-    other_type = tasks.deliver_user_kubeconfig(ske.client, kubeconfig_params(dest, cluster_id=cluster_id,
-                                                                                     kubeconfig_type="public"), check_mode=True)
+    other_type = tasks.deliver_user_kubeconfig(
+        ske.client, kubeconfig_params(dest, cluster_id=cluster_id, kubeconfig_type="public"), check_mode=True
+    )
     assert other_type["changed"] is True and "no kubeconfig for this cluster" in other_type["reason"]
     assert calls(ske) == []
 
-    forced = tasks.deliver_user_kubeconfig(ske.client, kubeconfig_params(dest, cluster_id=cluster_id, force=True,
-                                                                                 return_content=True))
+    forced = tasks.deliver_user_kubeconfig(
+        ske.client, kubeconfig_params(dest, cluster_id=cluster_id, force=True, return_content=True)
+    )
     assert forced["changed"] is True and forced["content"].startswith("apiVersion: v1")
     assert len(calls(ske)) == 1
 
 
 def test_kubeconfig_json_wrapper_cluster(ske, tmp_path):
-    cluster_id = ske.admin.seed("ske", 1, name_prefix="wrap", kubeconfig_format="json", public_endpoint=True)["seeded"][0]
+    cluster_id = ske.admin.seed("ske", 1, name_prefix="wrap", kubeconfig_format="json", public_endpoint=True)["seeded"][
+        0
+    ]
     dest = tmp_path / "wrap.yaml"
-    result = tasks.deliver_user_kubeconfig(ske.client, kubeconfig_params(dest, cluster_id=cluster_id,
-                                                                                 kubeconfig_type="public"))
+    result = tasks.deliver_user_kubeconfig(
+        ske.client, kubeconfig_params(dest, cluster_id=cluster_id, kubeconfig_type="public")
+    )
     assert result["changed"] is True and ".public." in result["kubeconfig"]["server"]
     answer = ske.client.http.get("/v1/clusters/%s/user-kubeconfig" % cluster_id, params={"kubeconfig_type": "public"})
     assert answer.headers["Content-Type"].startswith("application/json") and "kubeconfig" in answer.json
 
 
-@pytest.mark.parametrize("seed,kind,status,fragment", [
-    ({"forbidden": True}, "private", 403, "no permission"),
-    ({}, "public", 400, "public kubeconfig needs the cluster's public endpoint"),
-    ({"status": "CREATING"}, "private", 400, "is CREATING"),
-])
+@pytest.mark.parametrize(
+    "seed,kind,status,fragment",
+    [
+        ({"forbidden": True}, "private", 403, "no permission"),
+        ({}, "public", 400, "public kubeconfig needs the cluster's public endpoint"),
+        ({"status": "CREATING"}, "private", 400, "is CREATING"),
+    ],
+)
 def test_kubeconfig_refusals(ske, tmp_path, seed, kind, status, fragment):
     cluster_id = ske.admin.seed("ske", 1, **seed)["seeded"][0]
     dest = tmp_path / "no.yaml"

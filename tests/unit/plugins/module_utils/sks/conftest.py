@@ -22,6 +22,14 @@ def client(emulator):
     from mockcloud.credentials import for_cloud  # pylint: disable=import-outside-toplevel
 
     credentials = for_cloud("sks")
-    made = client_from_params({"endpoint": emulator.cloud_url("sks"), "zone": "ch-gva-2", "api_key": credentials["api_key"],
-                               "api_secret": credentials["api_secret"], "validate_certs": True, "request_timeout": 10})
+    made = client_from_params(
+        {
+            "endpoint": emulator.cloud_url("sks"),
+            "zone": "ch-gva-2",
+            "api_key": credentials["api_key"],
+            "api_secret": credentials["api_secret"],
+            "validate_certs": True,
+            "request_timeout": 10,
+        }
+    )
     return made

@@ -29,19 +29,38 @@ def short_sleep(seconds):
 
 
 def cluster_options(**overrides):
-    params = {"id": None, "name": "c1", "description": None, "labels": None, "version": None, "oidc": None, "addons": None}
+    params = {
+        "id": None,
+        "name": "c1",
+        "description": None,
+        "labels": None,
+        "version": None,
+        "oidc": None,
+        "addons": None,
+    }
     params.update(overrides)
     return params
 
 
 def nodepool_options(**overrides):
-    params = {"name": "workers", "description": None, "instance_prefix": None, "size": None, "disk_size": None,
-              "labels": None, "taints": None, "security_groups": None, "anti_affinity_groups": None, "private_networks": None}
+    params = {
+        "name": "workers",
+        "description": None,
+        "instance_prefix": None,
+        "size": None,
+        "disk_size": None,
+        "labels": None,
+        "taints": None,
+        "security_groups": None,
+        "anti_affinity_groups": None,
+        "private_networks": None,
+    }
     params.update(overrides)
     return params
 
 
 # --- the Operation follower and the waits --------------------------------------------------------------------
+
 
 class FakeResponse:
     def __init__(self, body, status=200):
@@ -139,6 +158,7 @@ def test_wait_cluster_fails_fast_on_error_and_when_the_cluster_vanishes():
 
 # --- a create whose answer is lost ---------------------------------------------------------------------------
 
+
 class Poster:
     def __init__(self, *outcomes):
         self.outcomes = list(outcomes)
@@ -152,10 +172,14 @@ class Poster:
         return outcome
 
 
-@pytest.mark.parametrize("error", [
-    ApiError(code="ConnectionLost", message="reset"), ApiError(code="Timeout", message="slow"),
-    ApiError(status=502, message="bad gateway"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        ApiError(code="ConnectionLost", message="reset"),
+        ApiError(code="Timeout", message="slow"),
+        ApiError(status=502, message="bad gateway"),
+    ],
+)
 def test_create_once_adopts_what_the_lost_create_made(error):
     post = Poster(error)
     assert adapters.create_once(post, lambda: {"id": "c1"}) == (None, {"id": "c1"})
@@ -178,14 +202,16 @@ def test_create_once_never_retries_a_refusal():
 
 # --- adapters against the emulator ---------------------------------------------------------------------------
 
+
 def sks_requests(emulator, method=None):
     return [(entry["method"], entry["template"]) for entry in emulator.admin.log(cloud="sks", method=method)]
 
 
 def cluster_resource(client, check_mode=False, delete_nodepools=False, **params):
     params = checks.cluster_params(dict(cluster_options(), **params))
-    adapter = adapters.ClusterAdapter(client, params, wait_timeout=30, delete_nodepools=delete_nodepools,
-                                       sleep=short_sleep)
+    adapter = adapters.ClusterAdapter(
+        client, params, wait_timeout=30, delete_nodepools=delete_nodepools, sleep=short_sleep
+    )
     return Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=True), params
 
 
@@ -219,19 +245,30 @@ def test_cluster_update_runs_service_level_then_upgrade_then_put(client, emulato
     assert result["changed"]
     assert result["cluster"]["level"] == "pro" and result["cluster"]["version"] == "1.33.2"
     assert result["cluster"]["description"] == "new" and result["cluster"]["auto_upgrade"] is True
-    assert sks_requests(emulator, "PUT") == [("PUT", "/sks-cluster/<cluster_id>/upgrade-service-level"),
-                                             ("PUT", "/sks-cluster/<cluster_id>/upgrade"), ("PUT", "/sks-cluster/<cluster_id>")]
+    assert sks_requests(emulator, "PUT") == [
+        ("PUT", "/sks-cluster/<cluster_id>/upgrade-service-level"),
+        ("PUT", "/sks-cluster/<cluster_id>/upgrade"),
+        ("PUT", "/sks-cluster/<cluster_id>"),
+    ]
     assert result["diff"]["before"]["version"] == "1.32.6" and result["diff"]["after"]["version"] == "1.33.2"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"level": "starter"}, "cannot go back to starter"),
-    ({"version": "1.31.10"}, "can only be upgraded"),
-    ({"addons": ["metrics-server"]}, "cannot be removed once enabled"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"level": "starter"}, "cannot go back to starter"),
+        ({"version": "1.31.10"}, "can only be upgraded"),
+        ({"addons": ["metrics-server"]}, "cannot be removed once enabled"),
+    ],
+)
 def test_cluster_refusals_come_before_any_write(client, emulator, change, message):
-    run_cluster(client, name="c1", level="pro", version="1.32.6",
-                addons=["exoscale-container-storage-interface", "metrics-server"])
+    run_cluster(
+        client,
+        name="c1",
+        level="pro",
+        version="1.32.6",
+        addons=["exoscale-container-storage-interface", "metrics-server"],
+    )
     emulator.admin.clear_log()
     for check_mode in (True, False):
         with pytest.raises(ResourceError, match=message):
@@ -266,12 +303,20 @@ def test_a_server_error_before_the_create_posts_again_after_looking(client, emul
     assert result["changed"]
     assert len(emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"]) == 1
     on_the_collection = [request for request in sks_requests(emulator) if request[1] == "/sks-cluster"]
-    assert on_the_collection == [("GET", "/sks-cluster"), ("POST", "/sks-cluster"), ("GET", "/sks-cluster"), ("POST", "/sks-cluster")]
+    assert on_the_collection == [
+        ("GET", "/sks-cluster"),
+        ("POST", "/sks-cluster"),
+        ("GET", "/sks-cluster"),
+        ("POST", "/sks-cluster"),
+    ]
 
 
 def test_a_failed_operation_fails_the_task_with_its_reason(client, emulator):
-    emulator.admin.seed("sks", count=0, operation_failures=[
-        {"command": "create-sks-cluster", "reason": "unavailable", "message": "no capacity"}])
+    emulator.admin.seed(
+        "sks",
+        count=0,
+        operation_failures=[{"command": "create-sks-cluster", "reason": "unavailable", "message": "no capacity"}],
+    )
     with pytest.raises(WaitFailed, match=r"creation of SKS cluster 'c1'.*unavailable.*no capacity"):
         run_cluster(client, name="c1")
 
@@ -290,14 +335,28 @@ def run_pool(client, state="present", check_mode=False, **params):
 def test_nodepool_lifecycle_and_cluster_delete(client, emulator):
     cluster = run_cluster(client, name="c1", level="starter")["cluster"]
     medium = adapters.resolve_instance_type(client, "standard.medium")
-    created = run_pool(client, cluster="c1", name="workers", instance_type=medium, size=2, disk_size=50,
-                       taints=[{"key": "k", "value": "v", "effect": "NoSchedule"}])
+    created = run_pool(
+        client,
+        cluster="c1",
+        name="workers",
+        instance_type=medium,
+        size=2,
+        disk_size=50,
+        taints=[{"key": "k", "value": "v", "effect": "NoSchedule"}],
+    )
     assert created["changed"] and created["nodepool"]["state"] == "running"
     assert created["nodepool"]["cluster_id"] == cluster["id"]
 
     emulator.admin.clear_log()
-    again = run_pool(client, cluster=cluster["id"], name="workers", instance_type=medium, size=2, disk_size=50,
-                     taints=[{"effect": "NoSchedule", "key": "k", "value": "v"}])
+    again = run_pool(
+        client,
+        cluster=cluster["id"],
+        name="workers",
+        instance_type=medium,
+        size=2,
+        disk_size=50,
+        taints=[{"effect": "NoSchedule", "key": "k", "value": "v"}],
+    )
     assert not again["changed"]
     assert sks_requests(emulator) == [("GET", "/sks-cluster/<cluster_id>")]
 
@@ -305,7 +364,9 @@ def test_nodepool_lifecycle_and_cluster_delete(client, emulator):
     scaled = run_pool(client, cluster="c1", name="workers", size=4, labels={"role": "batch"})
     assert scaled["nodepool"]["size"] == 4 and scaled["nodepool"]["labels"] == {"role": "batch"}
     assert [template for method, template in sks_requests(emulator, "PUT")] == [
-        "/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>", "/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>:scale"]
+        "/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>",
+        "/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>:scale",
+    ]
 
     with pytest.raises(ResourceError, match="still has 1 node pool"):
         run_cluster(client, state="absent", name="c1")
@@ -343,9 +404,12 @@ def test_deletes_sent_again_after_a_lost_answer_meet_a_busy_resource_and_count_a
     run_pool(client, cluster="c1", name="workers", instance_type=medium, size=1, disk_size=50)
     client.http.sleep = lambda seconds: None
     emulator.admin.set_speed(20)  # the deletions last a fifth of a second: the module must wait them out, not race them
-    emulator.admin.faults(once=[{"cloud": "sks", "method": "DELETE", "path_regex": "/nodepool/", "kind": "reset_after"},
-                                {"cloud": "sks", "method": "DELETE", "path_regex": "/sks-cluster/[^/]+$",
-                                 "kind": "reset_after"}])
+    emulator.admin.faults(
+        once=[
+            {"cloud": "sks", "method": "DELETE", "path_regex": "/nodepool/", "kind": "reset_after"},
+            {"cloud": "sks", "method": "DELETE", "path_regex": "/sks-cluster/[^/]+$", "kind": "reset_after"},
+        ]
+    )
     assert run_pool(client, state="absent", cluster=cluster["id"], name="workers")["changed"]
     assert run_cluster(client, state="absent", name="c1")["changed"]
     assert emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"] == []

@@ -15,66 +15,126 @@ ISSUER = "https://login.example.com"
 
 # --- option checks -------------------------------------------------------------------------------------------
 
+
 def cluster_options(**overrides):
-    params = {"id": None, "name": "c1", "description": None, "labels": None, "version": None, "oidc": None, "addons": None}
+    params = {
+        "id": None,
+        "name": "c1",
+        "description": None,
+        "labels": None,
+        "version": None,
+        "oidc": None,
+        "addons": None,
+    }
     params.update(overrides)
     return params
 
 
 def test_cluster_params_normalise_oidc_and_addons():
-    params = checks.cluster_params(cluster_options(
-        oidc={"client_id": "k8s", "issuer_url": ISSUER, "username_claim": None, "username_prefix": None,
-              "groups_claim": "groups", "groups_prefix": None, "required_claim": {}},
-        addons=["metrics-server", "exoscale-cloud-controller", "metrics-server"]))
+    params = checks.cluster_params(
+        cluster_options(
+            oidc={
+                "client_id": "k8s",
+                "issuer_url": ISSUER,
+                "username_claim": None,
+                "username_prefix": None,
+                "groups_claim": "groups",
+                "groups_prefix": None,
+                "required_claim": {},
+            },
+            addons=["metrics-server", "exoscale-cloud-controller", "metrics-server"],
+        )
+    )
     assert params["oidc"] == {"client_id": "k8s", "issuer_url": ISSUER, "groups_claim": "groups"}
     assert params["addons"] == ["exoscale-cloud-controller", "metrics-server"]
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"name": None}, "one of name or id"),
-    ({"id": "c1"}, "id: 'c1' is not an SKS cluster id"),
-    ({"name": "x" * 256}, "name must be 1 to 255 characters long, got 256"),
-    ({"description": "d" * 256}, "description must be 0 to 255"),
-    ({"labels": {"bad key!": "v"}}, "labels: 'bad key!' is not a valid label key"),
-    ({"labels": {"k": 3}}, "the value of 'k' must be a string"),
-    ({"version": "1.31"}, "version must look like 1.31.2"),
-    ({"oidc": {"client_id": "k8s"}}, "oidc.issuer_url is required"),
-    ({"oidc": {"client_id": "k8s", "issuer_url": "http://plain.example.com"}}, "oidc.issuer_url must be an https:// URL"),
-    ({"oidc": {"client_id": "k8s", "issuer_url": ISSUER, "groups_prefix": "p" * 256}}, "oidc.groups_prefix must be 1 to 255"),
-    ({"oidc": {"client_id": "k8s", "issuer_url": ISSUER, "required_claim": {"hd": 1}}}, "oidc.required_claim must map"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"name": None}, "one of name or id"),
+        ({"id": "c1"}, "id: 'c1' is not an SKS cluster id"),
+        ({"name": "x" * 256}, "name must be 1 to 255 characters long, got 256"),
+        ({"description": "d" * 256}, "description must be 0 to 255"),
+        ({"labels": {"bad key!": "v"}}, "labels: 'bad key!' is not a valid label key"),
+        ({"labels": {"k": 3}}, "the value of 'k' must be a string"),
+        ({"version": "1.31"}, "version must look like 1.31.2"),
+        ({"oidc": {"client_id": "k8s"}}, "oidc.issuer_url is required"),
+        (
+            {"oidc": {"client_id": "k8s", "issuer_url": "http://plain.example.com"}},
+            "oidc.issuer_url must be an https:// URL",
+        ),
+        (
+            {"oidc": {"client_id": "k8s", "issuer_url": ISSUER, "groups_prefix": "p" * 256}},
+            "oidc.groups_prefix must be 1 to 255",
+        ),
+        (
+            {"oidc": {"client_id": "k8s", "issuer_url": ISSUER, "required_claim": {"hd": 1}}},
+            "oidc.required_claim must map",
+        ),
+    ],
+)
 def test_cluster_params_name_the_bad_option(overrides, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(".", r"\.")):
         checks.cluster_params(cluster_options(**overrides))
 
 
 def nodepool_options(**overrides):
-    params = {"name": "workers", "description": None, "instance_prefix": None, "size": None, "disk_size": None,
-              "labels": None, "taints": None, "security_groups": None, "anti_affinity_groups": None, "private_networks": None}
+    params = {
+        "name": "workers",
+        "description": None,
+        "instance_prefix": None,
+        "size": None,
+        "disk_size": None,
+        "labels": None,
+        "taints": None,
+        "security_groups": None,
+        "anti_affinity_groups": None,
+        "private_networks": None,
+    }
     params.update(overrides)
     return params
 
 
 def test_nodepool_params_sort_taints_and_ids():
     sg1, sg2 = "8561ee34-09f0-42da-a765-abde807f944b", "0561EE34-09F0-42DA-A765-ABDE807F944B"
-    params = checks.nodepool_params(nodepool_options(
-        taints=[{"effect": "NoSchedule", "value": "2", "key": "b"}, {"key": "a", "value": "1", "effect": "NoExecute"}],
-        security_groups=[sg1, sg2, sg1]))
-    assert params["taints"] == [{"key": "a", "value": "1", "effect": "NoExecute"}, {"key": "b", "value": "2", "effect": "NoSchedule"}]
+    params = checks.nodepool_params(
+        nodepool_options(
+            taints=[
+                {"effect": "NoSchedule", "value": "2", "key": "b"},
+                {"key": "a", "value": "1", "effect": "NoExecute"},
+            ],
+            security_groups=[sg1, sg2, sg1],
+        )
+    )
+    assert params["taints"] == [
+        {"key": "a", "value": "1", "effect": "NoExecute"},
+        {"key": "b", "value": "2", "effect": "NoSchedule"},
+    ]
     assert params["security_groups"] == [sg2.lower(), sg1]
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"disk_size": 19}, "disk_size must be between 20 and 51200"),
-    ({"disk_size": 51201}, "disk_size must be between 20 and 51200"),
-    ({"size": 0}, "size must be at least 1"),
-    ({"instance_prefix": "Workers"}, "instance_prefix must be lowercase"),
-    ({"instance_prefix": "w" * 31}, "instance_prefix must be 1 to 30"),
-    ({"security_groups": ["web"]}, "security_groups: 'web' is not an id"),
-    ({"anti_affinity_groups": ["%08d-0000-0000-0000-000000000000" % index for index in range(9)]}, "at most 8"),
-    ({"taints": [{"key": "a", "value": "1", "effect": "NoSchedule"}, {"key": "a", "value": "2", "effect": "NoSchedule"}]},
-     "given twice"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"disk_size": 19}, "disk_size must be between 20 and 51200"),
+        ({"disk_size": 51201}, "disk_size must be between 20 and 51200"),
+        ({"size": 0}, "size must be at least 1"),
+        ({"instance_prefix": "Workers"}, "instance_prefix must be lowercase"),
+        ({"instance_prefix": "w" * 31}, "instance_prefix must be 1 to 30"),
+        ({"security_groups": ["web"]}, "security_groups: 'web' is not an id"),
+        ({"anti_affinity_groups": ["%08d-0000-0000-0000-000000000000" % index for index in range(9)]}, "at most 8"),
+        (
+            {
+                "taints": [
+                    {"key": "a", "value": "1", "effect": "NoSchedule"},
+                    {"key": "a", "value": "2", "effect": "NoSchedule"},
+                ]
+            },
+            "given twice",
+        ),
+    ],
+)
 def test_nodepool_params_name_the_bad_option(overrides, message):
     with pytest.raises(InputError, match=message):
         checks.nodepool_params(nodepool_options(**overrides))
@@ -96,12 +156,15 @@ def kubeconfig_options(**overrides):
     return dict({"user": "admin", "groups": ["system:masters"], "ttl": None, "renew_before": None}, **overrides)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"user": ""}, "user must not be empty"),
-    ({"groups": ["a", ""]}, "groups must not hold empty names"),
-    ({"ttl": 0}, "ttl must be more than 0 seconds, got 0"),
-    ({"ttl": 60, "renew_before": 120}, r"ttl \(60\) must be greater than renew_before \(120\)"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"user": ""}, "user must not be empty"),
+        ({"groups": ["a", ""]}, "groups must not hold empty names"),
+        ({"ttl": 0}, "ttl must be more than 0 seconds, got 0"),
+        ({"ttl": 60, "renew_before": 120}, r"ttl \(60\) must be greater than renew_before \(120\)"),
+    ],
+)
 def test_kubeconfig_params_name_the_bad_option(overrides, message):
     with pytest.raises(InputError, match=message):
         checks.kubeconfig_params(kubeconfig_options(**overrides))

@@ -54,11 +54,14 @@ def operation(state):
     return {"id": "op-1", "state": state, "reference": {"id": CLUSTER_ID}}
 
 
-@pytest.mark.parametrize("endpoint, zone, expected", [
-    (None, "de-fra-1", "https://api-de-fra-1.exoscale.com/v2"),
-    ("http://127.0.0.1:8765/sks/v2", "ch-gva-2", "http://127.0.0.1:8765/sks/v2"),
-    ("https://api-{zone}.example.net/v2", "at-vie-1", "https://api-at-vie-1.example.net/v2"),
-])
+@pytest.mark.parametrize(
+    "endpoint, zone, expected",
+    [
+        (None, "de-fra-1", "https://api-de-fra-1.exoscale.com/v2"),
+        ("http://127.0.0.1:8765/sks/v2", "ch-gva-2", "http://127.0.0.1:8765/sks/v2"),
+        ("https://api-{zone}.example.net/v2", "at-vie-1", "https://api-at-vie-1.example.net/v2"),
+    ],
+)
 def test_endpoint_for(endpoint, zone, expected):
     assert api.endpoint_for(endpoint, zone) == expected
 
@@ -69,6 +72,7 @@ def test_endpoint_template_needs_a_zone():
 
 
 # --- calls ---------------------------------------------------------------------------------------------------
+
 
 def test_generate_kubeconfig_decodes_the_base64_answer_and_sends_the_ttl():
     text = "apiVersion: v1\nkind: Config\n"
@@ -100,13 +104,22 @@ def test_scale_uses_the_colon_path():
 
 # --- errors --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status, headers, body, message, request_id", [
-    (400, {}, {"message": "invalid zone"}, "invalid zone", None),
-    (403, {"X-Exoscale-Request-Id": "req-1"}, {"message": "Invalid request signature"}, "Invalid request signature",
-     "req-1"),
-    (502, {}, "<html>Bad gateway</html>", "<html>Bad gateway</html>", None),
-    (500, {}, "", "HTTP 500", None),
-])
+
+@pytest.mark.parametrize(
+    "status, headers, body, message, request_id",
+    [
+        (400, {}, {"message": "invalid zone"}, "invalid zone", None),
+        (
+            403,
+            {"X-Exoscale-Request-Id": "req-1"},
+            {"message": "Invalid request signature"},
+            "Invalid request signature",
+            "req-1",
+        ),
+        (502, {}, "<html>Bad gateway</html>", "<html>Bad gateway</html>", None),
+        (500, {}, "", "HTTP 500", None),
+    ],
+)
 def test_parse_error_reads_the_exoscale_shapes(status, headers, body, message, request_id):
     raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
     error = api.parse_error(status, headers, raw, "GET", "https://api-ch-gva-2.exoscale.com/v2/sks-cluster")
@@ -116,8 +129,16 @@ def test_parse_error_reads_the_exoscale_shapes(status, headers, body, message, r
 
 def test_client_from_params_builds_the_zone_endpoint_and_warns_about_tls():
     warnings = []
-    client = api.client_from_params({"api_key": "EXOK", "api_secret": "SECRET-OF-THE-FACTORY", "zone": "de-fra-1",
-                                     "validate_certs": False, "request_timeout": 7}, warn=warnings.append)
+    client = api.client_from_params(
+        {
+            "api_key": "EXOK",
+            "api_secret": "SECRET-OF-THE-FACTORY",
+            "zone": "de-fra-1",
+            "validate_certs": False,
+            "request_timeout": 7,
+        },
+        warn=warnings.append,
+    )
     assert client.zone == "de-fra-1"
     assert client.http.url_for("/sks-cluster") == "https://api-de-fra-1.exoscale.com/v2/sks-cluster"
     assert warnings

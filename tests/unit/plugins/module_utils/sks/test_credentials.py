@@ -58,18 +58,21 @@ def ladder(tmp_path, resolve, field, steps, params=None, env=None):
 def option(name, value):
     def apply(params, _env, _home):
         params[name] = value
+
     return apply
 
 
 def env_var(name, value):
     def apply(_params, env, _home):
         env[name] = value
+
     return apply
 
 
 def text_file(relative, text):
     def apply(_params, _env, home):
         write(home / relative, text)
+
     return apply
 
 
@@ -88,6 +91,7 @@ def _both(first, second):
     def apply(params, env, home):
         first(params, env, home)
         second(params, env, home)
+
     return apply
 
 
@@ -108,11 +112,16 @@ EXOSCALE_TOML = """
 
 
 def test_sks_credentials_precedence(tmp_path):
-    ladder(tmp_path, resolve, "api_key", [
-        ("EXOOPT", _both(option("api_key", "EXOOPT"), option("api_secret", "s"))),
-        ("EXOENV", _both(env_var("EXOSCALE_API_KEY", "EXOENV"), env_var("EXOSCALE_API_SECRET", "s"))),
-        ("EXOMAIN", text_file(".config/exoscale/exoscale.toml", EXOSCALE_TOML)),
-    ])
+    ladder(
+        tmp_path,
+        resolve,
+        "api_key",
+        [
+            ("EXOOPT", _both(option("api_key", "EXOOPT"), option("api_secret", "s"))),
+            ("EXOENV", _both(env_var("EXOSCALE_API_KEY", "EXOENV"), env_var("EXOSCALE_API_SECRET", "s"))),
+            ("EXOMAIN", text_file(".config/exoscale/exoscale.toml", EXOSCALE_TOML)),
+        ],
+    )
 
 
 def test_sks_default_account_gives_key_secret_and_zone(tmp_path):
@@ -153,14 +162,23 @@ def test_sks_config_search_path(tmp_path):
     def explicit(_params, env, home):
         env["EXOSCALE_CONFIG"] = str(write(home / "custom.toml", account("EXOCUSTOM")))
 
-    ladder(tmp_path, resolve, "api_key", [
-        ("EXOCUSTOM", explicit),
-        ("EXOXDG", xdg),
-        ("EXODOTEXO", text_file(".exoscale/exoscale.toml", account("EXODOTEXO"))),
-        ("EXOHOME", text_file("exoscale.toml", account("EXOHOME"))),
-    ])
-    assert resolve({}, env={}, home=str(write(tmp_path / "h/.config/exoscale/exoscale.toml", account("EXOCONF")).parents[2]))[
-        "api_key"] == "EXOCONF"
+    ladder(
+        tmp_path,
+        resolve,
+        "api_key",
+        [
+            ("EXOCUSTOM", explicit),
+            ("EXOXDG", xdg),
+            ("EXODOTEXO", text_file(".exoscale/exoscale.toml", account("EXODOTEXO"))),
+            ("EXOHOME", text_file("exoscale.toml", account("EXOHOME"))),
+        ],
+    )
+    assert (
+        resolve(
+            {}, env={}, home=str(write(tmp_path / "h/.config/exoscale/exoscale.toml", account("EXOCONF")).parents[2])
+        )["api_key"]
+        == "EXOCONF"
+    )
 
 
 def test_sks_missing_exoscale_config_file_is_an_error(tmp_path):
@@ -170,40 +188,53 @@ def test_sks_missing_exoscale_config_file_is_an_error(tmp_path):
 
 
 def test_sks_lowercase_keys_as_viper_writes_them(tmp_path):
-    write(tmp_path / ".config/exoscale/exoscale.toml", """
+    write(
+        tmp_path / ".config/exoscale/exoscale.toml",
+        """
         defaultaccount = 'low'
         [[accounts]]
           name = 'low'
           key = 'EXOLOW'
           secret = 'SECRET-LOW'
           defaultzone = 'at-vie-2'
-    """)
+    """,
+    )
     result = resolve({}, env={}, home=str(tmp_path))
     assert (result["api_key"], result["zone"]) == ("EXOLOW", "at-vie-2")
 
 
 def test_sks_secret_command(tmp_path):
     command = python_command(tmp_path, "print('SECRET-FROM-COMMAND')\n")
-    write(tmp_path / ".config/exoscale/exoscale.toml", """
+    write(
+        tmp_path / ".config/exoscale/exoscale.toml",
+        """
         defaultAccount = "cmd"
         [[accounts]]
         name = "cmd"
         key = "EXOCMD"
         secretCommand = %s
-    """ % json.dumps(shlex.split(command)))
+    """
+        % json.dumps(shlex.split(command)),
+    )
     result = resolve({}, env={}, home=str(tmp_path))
     assert (result["api_key"], result["api_secret"]) == ("EXOCMD", "SECRET-FROM-COMMAND")
 
 
 def test_sks_failing_secret_command_hides_its_output(tmp_path):
-    command = python_command(tmp_path, "import sys\nprint('SECRET-ON-STDOUT')\nsys.stderr.write('vault locked')\nsys.exit(3)\n")
-    write(tmp_path / ".config/exoscale/exoscale.toml", """
+    command = python_command(
+        tmp_path, "import sys\nprint('SECRET-ON-STDOUT')\nsys.stderr.write('vault locked')\nsys.exit(3)\n"
+    )
+    write(
+        tmp_path / ".config/exoscale/exoscale.toml",
+        """
         defaultAccount = "cmd"
         [[accounts]]
         name = "cmd"
         key = "EXOCMD"
         secretCommand = %s
-    """ % json.dumps(shlex.split(command)))
+    """
+        % json.dumps(shlex.split(command)),
+    )
     with pytest.raises(CredentialsError) as caught:
         resolve({}, env={}, home=str(tmp_path))
     assert_mentions(caught.value, "secretCommand", "exit status 3", "vault locked")
@@ -214,23 +245,49 @@ def test_sks_without_default_account_explains_how_to_choose(tmp_path):
     write(tmp_path / ".config/exoscale/exoscale.toml", '[[accounts]]\nname = "x"\nkey = "EXOX"\nsecret = "s"\n')
     with pytest.raises(CredentialsError) as caught:
         resolve({}, env={}, home=str(tmp_path))
-    assert_mentions(caught.value, "api_key", "api_secret", "EXOSCALE_API_KEY", "EXOSCALE_API_SECRET", "exoscale.toml",
-                    "no defaultAccount", "EXOSCALE_ACCOUNT")
+    assert_mentions(
+        caught.value,
+        "api_key",
+        "api_secret",
+        "EXOSCALE_API_KEY",
+        "EXOSCALE_API_SECRET",
+        "exoscale.toml",
+        "no defaultAccount",
+        "EXOSCALE_ACCOUNT",
+    )
 
 
 def test_sks_zone_and_endpoint_precedence(tmp_path):
     keys = {"api_key": "EXOK", "api_secret": "s"}
-    ladder(tmp_path, resolve, "zone", [
-        ("at-vie-1", option("zone", "at-vie-1")),
-        ("bg-sof-1", env_var("EXOSCALE_ZONE", "bg-sof-1")),
-        ("de-muc-1", text_file(".config/exoscale/exoscale.toml", 'defaultAccount="a"\n[[accounts]]\nname="a"\ndefaultZone="de-muc-1"\n')),
-        ("ch-gva-2", lambda params, env, home: None),
-    ], params=keys)
-    ladder(tmp_path / "endpoint", resolve, "endpoint", [
-        ("http://127.0.0.1:9/sks/v2", option("endpoint", "http://127.0.0.1:9/sks/v2/")),
-        ("https://api-env.example/v2", env_var("EXOSCALE_API_ENDPOINT", "https://api-env.example/v2")),
-        ("https://api-hr-zag-1.exoscale.com/v2", option("zone", "hr-zag-1")),
-    ], params=keys)
+    ladder(
+        tmp_path,
+        resolve,
+        "zone",
+        [
+            ("at-vie-1", option("zone", "at-vie-1")),
+            ("bg-sof-1", env_var("EXOSCALE_ZONE", "bg-sof-1")),
+            (
+                "de-muc-1",
+                text_file(
+                    ".config/exoscale/exoscale.toml",
+                    'defaultAccount="a"\n[[accounts]]\nname="a"\ndefaultZone="de-muc-1"\n',
+                ),
+            ),
+            ("ch-gva-2", lambda params, env, home: None),
+        ],
+        params=keys,
+    )
+    ladder(
+        tmp_path / "endpoint",
+        resolve,
+        "endpoint",
+        [
+            ("http://127.0.0.1:9/sks/v2", option("endpoint", "http://127.0.0.1:9/sks/v2/")),
+            ("https://api-env.example/v2", env_var("EXOSCALE_API_ENDPOINT", "https://api-env.example/v2")),
+            ("https://api-hr-zag-1.exoscale.com/v2", option("zone", "hr-zag-1")),
+        ],
+        params=keys,
+    )
 
 
 def test_sks_unknown_zone_lists_the_eight_zones(tmp_path):
@@ -238,7 +295,9 @@ def test_sks_unknown_zone_lists_the_eight_zones(tmp_path):
         resolve({"api_key": "EXOK", "api_secret": "s", "zone": "us-east-1"}, env={}, home=str(tmp_path))
     assert_mentions(caught.value, "'us-east-1'", *SKS_ZONES)
     assert len(SKS_ZONES) == 8
-    result = resolve({"api_key": "EXOK", "api_secret": "s", "zone": "lab-1", "endpoint": "http://lab"}, env={}, home=str(tmp_path))
+    result = resolve(
+        {"api_key": "EXOK", "api_secret": "s", "zone": "lab-1", "endpoint": "http://lab"}, env={}, home=str(tmp_path)
+    )
     assert (result["zone"], result["endpoint"]) == ("lab-1", "http://lab")
 
 

@@ -14,16 +14,33 @@ CLUSTER_ID = "8561ee34-09f0-42da-a765-abde807f944b"
 
 # --- payload mapping -----------------------------------------------------------------------------------------
 
+
 def test_cluster_payload_uses_the_api_names_and_drops_unset_values():
     desired = {
-        "name": "c1", "description": "d", "labels": {"a": "b"}, "level": "pro", "cni": "cilium", "auto_upgrade": True,
-        "addons": ["metrics-server", "exoscale-cloud-controller", "metrics-server"], "version": "1.33.2",
-        "oidc": {"client_id": "k8s", "issuer_url": "https://id.example.com", "groups_claim": None,
-                 "required_claim": {"hd": "example.com"}},
+        "name": "c1",
+        "description": "d",
+        "labels": {"a": "b"},
+        "level": "pro",
+        "cni": "cilium",
+        "auto_upgrade": True,
+        "addons": ["metrics-server", "exoscale-cloud-controller", "metrics-server"],
+        "version": "1.33.2",
+        "oidc": {
+            "client_id": "k8s",
+            "issuer_url": "https://id.example.com",
+            "groups_claim": None,
+            "required_claim": {"hd": "example.com"},
+        },
     }
     assert api.cluster_payload(desired) == {
-        "name": "c1", "description": "d", "labels": {"a": "b"}, "level": "pro", "cni": "cilium", "auto-upgrade": True,
-        "addons": ["exoscale-cloud-controller", "metrics-server"], "version": "1.33.2",
+        "name": "c1",
+        "description": "d",
+        "labels": {"a": "b"},
+        "level": "pro",
+        "cni": "cilium",
+        "auto-upgrade": True,
+        "addons": ["exoscale-cloud-controller", "metrics-server"],
+        "version": "1.33.2",
         "oidc": {"client-id": "k8s", "issuer-url": "https://id.example.com", "required-claim": {"hd": "example.com"}},
     }
 
@@ -34,9 +51,17 @@ def test_update_payload_never_carries_version_level_or_cni():
 
 
 def test_cluster_state_round_trips_the_payload():
-    desired = {"name": "c1", "description": "d", "labels": {"a": "b"}, "level": "starter", "cni": "calico",
-               "auto_upgrade": False, "addons": ["metrics-server"], "version": "1.32.6",
-               "oidc": {"client_id": "k8s", "issuer_url": "https://id.example.com", "username_claim": "email"}}
+    desired = {
+        "name": "c1",
+        "description": "d",
+        "labels": {"a": "b"},
+        "level": "starter",
+        "cni": "calico",
+        "auto_upgrade": False,
+        "addons": ["metrics-server"],
+        "version": "1.32.6",
+        "oidc": {"client_id": "k8s", "issuer_url": "https://id.example.com", "username_claim": "email"},
+    }
     record = dict(api.cluster_payload(desired), id=CLUSTER_ID, state="running")
     state = api.cluster_state(record)
     assert state.pop("id") == CLUSTER_ID
@@ -53,24 +78,64 @@ def test_cluster_state_normalises_missing_fields():
 
 
 def test_cluster_output_summarises_node_pools_and_adds_the_zone():
-    record = {"id": CLUSTER_ID, "name": "c1", "state": "running", "endpoint": "https://x", "nodepools": [
-        {"id": "p1", "name": "workers", "state": "running", "size": 3, "instance-type": {"id": "t1"}, "disk-size": 50,
-         "version": "1.33.2", "labels": {"secret": "not returned"}}]}
+    record = {
+        "id": CLUSTER_ID,
+        "name": "c1",
+        "state": "running",
+        "endpoint": "https://x",
+        "nodepools": [
+            {
+                "id": "p1",
+                "name": "workers",
+                "state": "running",
+                "size": 3,
+                "instance-type": {"id": "t1"},
+                "disk-size": 50,
+                "version": "1.33.2",
+                "labels": {"secret": "not returned"},
+            }
+        ],
+    }
     output = api.cluster_output(record, "de-fra-1")
     assert output["zone"] == "de-fra-1"
-    assert output["nodepools"] == [{"id": "p1", "name": "workers", "state": "running", "size": 3, "instance_type": "t1",
-                                    "disk_size": 50, "version": "1.33.2"}]
+    assert output["nodepools"] == [
+        {
+            "id": "p1",
+            "name": "workers",
+            "state": "running",
+            "size": 3,
+            "instance_type": "t1",
+            "disk_size": 50,
+            "version": "1.33.2",
+        }
+    ]
 
 
 def test_nodepool_payload_maps_references_and_taints():
-    desired = {"name": "workers", "instance_type": "t1", "size": 2, "disk_size": 50, "labels": {"role": "w"},
-               "taints": [{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}],
-               "security_groups": ["sg2", "sg1"], "anti_affinity_groups": [], "private_networks": ["pn1"],
-               "instance_prefix": "w", "description": None}
+    desired = {
+        "name": "workers",
+        "instance_type": "t1",
+        "size": 2,
+        "disk_size": 50,
+        "labels": {"role": "w"},
+        "taints": [{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}],
+        "security_groups": ["sg2", "sg1"],
+        "anti_affinity_groups": [],
+        "private_networks": ["pn1"],
+        "instance_prefix": "w",
+        "description": None,
+    }
     assert api.nodepool_payload(desired) == {
-        "name": "workers", "size": 2, "disk-size": 50, "labels": {"role": "w"}, "instance-prefix": "w",
-        "instance-type": {"id": "t1"}, "taints": {"dedicated": {"value": "batch", "effect": "NoSchedule"}},
-        "security-groups": [{"id": "sg1"}, {"id": "sg2"}], "anti-affinity-groups": [], "private-networks": [{"id": "pn1"}],
+        "name": "workers",
+        "size": 2,
+        "disk-size": 50,
+        "labels": {"role": "w"},
+        "instance-prefix": "w",
+        "instance-type": {"id": "t1"},
+        "taints": {"dedicated": {"value": "batch", "effect": "NoSchedule"}},
+        "security-groups": [{"id": "sg1"}, {"id": "sg2"}],
+        "anti-affinity-groups": [],
+        "private-networks": [{"id": "pn1"}],
     }
 
 
@@ -79,22 +144,44 @@ def test_nodepool_update_payload_is_limited_to_the_fields_asked():
 
 
 def test_nodepool_state_round_trips_the_payload():
-    desired = {"name": "workers", "description": "", "instance_type": "t1", "size": 2, "disk_size": 50, "labels": {},
-               "taints": [{"key": "a", "value": "1", "effect": "NoExecute"}, {"key": "b", "value": "2", "effect": "NoSchedule"}],
-               "security_groups": ["sg1"], "anti_affinity_groups": ["aag1"], "private_networks": [],
-               "instance_prefix": "pool"}
+    desired = {
+        "name": "workers",
+        "description": "",
+        "instance_type": "t1",
+        "size": 2,
+        "disk_size": 50,
+        "labels": {},
+        "taints": [
+            {"key": "a", "value": "1", "effect": "NoExecute"},
+            {"key": "b", "value": "2", "effect": "NoSchedule"},
+        ],
+        "security_groups": ["sg1"],
+        "anti_affinity_groups": ["aag1"],
+        "private_networks": [],
+        "instance_prefix": "pool",
+    }
     state = api.nodepool_state(dict(api.nodepool_payload(desired), id="p1"))
     assert state.pop("id") == "p1"
     assert state == desired
 
 
-@pytest.mark.parametrize("wanted, expected", [
-    ("standard.medium", ["m"]), ("medium", ["m"]), ("STANDARD.Medium", ["m"]), ("cpu.medium", ["c"]),
-    ("5d0c7bb2-0000-4c1e-9d36-000000000001", ["5d0c7bb2-0000-4c1e-9d36-000000000001"]), ("standard.huge", []),
-])
+@pytest.mark.parametrize(
+    "wanted, expected",
+    [
+        ("standard.medium", ["m"]),
+        ("medium", ["m"]),
+        ("STANDARD.Medium", ["m"]),
+        ("cpu.medium", ["c"]),
+        ("5d0c7bb2-0000-4c1e-9d36-000000000001", ["5d0c7bb2-0000-4c1e-9d36-000000000001"]),
+        ("standard.huge", []),
+    ],
+)
 def test_match_instance_type_accepts_ids_and_names_like_the_cli(wanted, expected):
-    types = [{"id": "m", "family": "standard", "size": "medium"}, {"id": "c", "family": "cpu", "size": "medium"},
-             {"id": "5d0c7bb2-0000-4c1e-9d36-000000000001", "family": "gpu", "size": "small"}]
+    types = [
+        {"id": "m", "family": "standard", "size": "medium"},
+        {"id": "c", "family": "cpu", "size": "medium"},
+        {"id": "5d0c7bb2-0000-4c1e-9d36-000000000001", "family": "gpu", "size": "small"},
+    ]
     assert [item["id"] for item in api.match_instance_type(types, wanted)] == expected
 
 

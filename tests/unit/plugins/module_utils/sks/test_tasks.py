@@ -25,8 +25,14 @@ def connection(emulator):
     from mockcloud.credentials import for_cloud  # pylint: disable=import-outside-toplevel
 
     credentials = for_cloud("sks")
-    return {"endpoint": emulator.cloud_url("sks"), "zone": "ch-gva-2", "api_key": credentials["api_key"],
-            "api_secret": credentials["api_secret"], "validate_certs": True, "request_timeout": 10}
+    return {
+        "endpoint": emulator.cloud_url("sks"),
+        "zone": "ch-gva-2",
+        "api_key": credentials["api_key"],
+        "api_secret": credentials["api_secret"],
+        "validate_certs": True,
+        "request_timeout": 10,
+    }
 
 
 def test_cluster_info_lists_the_clusters_and_the_versions(emulator):
@@ -39,10 +45,28 @@ def test_cluster_info_lists_the_clusters_and_the_versions(emulator):
 
 
 def cluster_params(emulator, **params):
-    return dict(connection(emulator), **dict({
-        "state": "present", "id": None, "name": "c1", "description": None, "labels": None, "level": "starter",
-        "cni": None, "auto_upgrade": None, "oidc": None, "addons": None, "version": None, "delete_nodepools": False,
-        "wait": True, "wait_timeout": 30}, **params))
+    return dict(
+        connection(emulator),
+        **dict(
+            {
+                "state": "present",
+                "id": None,
+                "name": "c1",
+                "description": None,
+                "labels": None,
+                "level": "starter",
+                "cni": None,
+                "auto_upgrade": None,
+                "oidc": None,
+                "addons": None,
+                "version": None,
+                "delete_nodepools": False,
+                "wait": True,
+                "wait_timeout": 30,
+            },
+            **params,
+        ),
+    )
 
 
 def test_cluster_checks_before_any_call_and_plans_in_check_mode(emulator):
@@ -56,10 +80,24 @@ def test_cluster_checks_before_any_call_and_plans_in_check_mode(emulator):
 
 def test_nodepool_refuses_an_unknown_instance_type(emulator):
     emulator.admin.seed("sks", count=1, name="c1")
-    params = dict(connection(emulator), state="present", cluster="c1", name="workers", description=None,
-                  instance_type="standard.colossal", size=1, disk_size=20, labels=None, taints=None,
-                  security_groups=None, anti_affinity_groups=None, private_networks=None, instance_prefix=None,
-                  wait=True, wait_timeout=30)
+    params = dict(
+        connection(emulator),
+        state="present",
+        cluster="c1",
+        name="workers",
+        description=None,
+        instance_type="standard.colossal",
+        size=1,
+        disk_size=20,
+        labels=None,
+        taints=None,
+        security_groups=None,
+        anti_affinity_groups=None,
+        private_networks=None,
+        instance_prefix=None,
+        wait=True,
+        wait_timeout=30,
+    )
     with pytest.raises(InputError, match="'standard.colossal' is not an instance type of zone ch-gva-2"):
         tasks.nodepool(params)
 
