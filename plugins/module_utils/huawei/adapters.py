@@ -66,12 +66,12 @@ class ClusterAdapter(Adapter):
             return model.FORCED
         return self.registered_fingerprint(entry)
 
-    def state(self, entry):
-        return model.entry_state(entry, self.fingerprint_of(entry))
+    def state(self, record):
+        return model.entry_state(record, self.fingerprint_of(record))
 
-    def output(self, entry):
-        info = model.cluster_info(entry)
-        info["kubeconfig_fingerprint"] = self.registered_fingerprint(entry)
+    def output(self, record):
+        info = model.cluster_info(record)
+        info["kubeconfig_fingerprint"] = self.registered_fingerprint(record)
         return info
 
     # --- changes ---
@@ -109,15 +109,15 @@ class ClusterAdapter(Adapter):
         found = self.find()
         return found["cluster_id"] if found else None
 
-    def update(self, entry, changes, desired):
-        cluster_id = entry["cluster_id"]
+    def update(self, record, changes, desired):
+        cluster_id = record["cluster_id"]
         send_kubeconfig = "kubeconfig_fingerprint" in changes
         current = desired.get("current_expiration_date")
         if current is None and send_kubeconfig:
             current = self.facts.credentials_expiry
         payload = model.update_payload(self.facts.text if send_kubeconfig else None, current)
         self.client.update_cluster(cluster_id, payload)
-        updated = self.client.get_cluster(cluster_id) or dict(entry, current_expiration_date=current)
+        updated = self.client.get_cluster(cluster_id) or dict(record, current_expiration_date=current)
         recorded = self.registered_fingerprint(updated)
         if send_kubeconfig and recorded != model.credential_fingerprint(
             updated.get("server"), self.facts.certificate_expiry
@@ -129,8 +129,8 @@ class ClusterAdapter(Adapter):
             )
         return updated
 
-    def delete(self, entry):
-        self.client.delete_cluster(entry["cluster_id"])
+    def delete(self, record):
+        self.client.delete_cluster(record["cluster_id"])
 
     # --- waiting ---
     def _connection_failure(self, entry):
@@ -151,11 +151,11 @@ class ClusterAdapter(Adapter):
             )
         )
 
-    def wait_ready(self, entry):
+    def wait_ready(self, record):
         """With wait_for_connection: ask HSS to re-check, then wait until the status is connect_success."""
-        if not self.wait_for_connection or self.check_mode or model.status_of(entry) == model.CONNECTED:
-            return entry
-        cluster_id = entry["cluster_id"]
+        if not self.wait_for_connection or self.check_mode or model.status_of(record) == model.CONNECTED:
+            return record
+        cluster_id = record["cluster_id"]
         self.client.synchronize_status([cluster_id])
         ready, unexpected = status_waiter(model.status_of, (model.CONNECTED,), transient=model.CONNECTING)
 
@@ -181,8 +181,8 @@ class ClusterAdapter(Adapter):
                 server=(error.last or {}).get("server"),
             ) from None
 
-    def wait_deleted(self, entry):
-        cluster_id = entry["cluster_id"]
+    def wait_deleted(self, record):
+        cluster_id = record["cluster_id"]
         wait_for(
             lambda: self.client.get_cluster(cluster_id),
             lambda value: value is None,
