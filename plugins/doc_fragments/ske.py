@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Samsung Cloud Platform SKE connection options (connection_argument_spec(CLOUD), ske/credentials.resolve).
+"""The Samsung Cloud Platform SKE connection options (declared in module_utils/ske/cloud.py, resolved by ske/credentials.py).
 
 Use it before managedk8s.clusters.common in extends_documentation_fragment.
 """

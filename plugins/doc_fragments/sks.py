@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Exoscale SKS connection options (core/options.py connection_argument_spec(CLOUD), sks/credentials.py resolve).
+"""The Exoscale SKS connection options (declared in module_utils/sks/cloud.py, resolved by sks/credentials.py).
 
 Use it before managedk8s.clusters.common in extends_documentation_fragment.
 """
