@@ -19,8 +19,17 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http impo
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import credentials
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import version_key
 
-# Exoscale answers {"message": ...} (the common shape) with its request id in a header.
-parse_error = ErrorParser(request_id_headers=("x-exoscale-request-id",))
+
+def _read_problem_details(body):
+    """The RFC 9457 Problem Details of Exoscale's openapi.json (`error-response`: type, title, status, detail)."""
+    if isinstance(body.get("detail"), str) and ("title" in body or "type" in body):
+        return body.get("title"), body["detail"], None
+    return None
+
+
+# Exoscale answers RFC 9457 Problem Details (openapi.json `error-response`) or {"message": ...} (the common shape),
+# with its request id in a header.
+parse_error = ErrorParser(read_body=_read_problem_details, request_id_headers=("x-exoscale-request-id",))
 
 
 class SksClient:

@@ -127,6 +127,12 @@ def test_parse_error_reads_the_exoscale_shapes(status, headers, body, message, r
     assert str(status) in str(error)
 
 
+def test_parse_error_reads_problem_details_as_the_openapi_spec_describes_them():
+    body = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "SKS cluster c-1 not found"}
+    error = api.parse_error(404, {"X-Exoscale-Request-Id": "req-2"}, json.dumps(body).encode(), "GET", "https://x")
+    assert (error.code, error.message, error.request_id) == ("Not Found", "SKS cluster c-1 not found", "req-2")
+
+
 def test_client_from_params_builds_the_zone_endpoint_and_warns_about_tls():
     warnings = []
     client = api.client_from_params(
