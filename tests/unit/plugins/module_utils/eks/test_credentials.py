@@ -8,10 +8,7 @@ from __future__ import annotations
 import datetime
 import http.server
 import json
-import os
-import shlex
 import sys
-import textwrap
 import threading
 
 import pytest
@@ -19,95 +16,26 @@ import pytest
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets, redact_text
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import credentials as eks_creds
+from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.credential_steps import (
+    assert_mentions,
+    assert_no_secret,
+    both,
+    clear_vendor_environment,
+    env_var,
+    ladder,
+    option,
+    python_command,
+    text_file,
+    write,
+)
 
 VENDOR_PREFIXES = ("OSC_", "OKS_", "EXOSCALE_", "AWS_", "SCP_", "HUAWEICLOUD_", "HW_", "XDG_CONFIG_HOME")
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No vendor variable of the machine running the tests leaks into a resolver (or into botocore)."""
-    for name in list(os.environ):
-        if name.startswith(VENDOR_PREFIXES):
-            monkeypatch.delenv(name)
+    clear_vendor_environment(monkeypatch, VENDOR_PREFIXES)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
-def write_json(path, data):
-    return write(path, json.dumps(data))
-
-
-def python_command(tmp_path, body, name="helper.py"):
-    """A command line that runs a tiny Python script: the stand-in for credential_process and secretCommand."""
-    script = write(tmp_path / "bin" / name, body)
-    return "%s %s" % (shlex.quote(sys.executable), shlex.quote(str(script)))
-
-
-def ladder(tmp_path, resolve, field, steps, params=None, env=None):
-    """Check one field's precedence: steps go from the highest to the lowest, each (expected, apply(params, env, home)).
-
-    With steps[i:] applied, the result must be the expected value of step i: each step beats all the ones after it.
-    """
-    for index, (expected, _apply) in enumerate(steps):
-        home = tmp_path / ("step%d" % index)
-        home.mkdir(parents=True)
-        step_params, step_env = dict(params or {}), dict(env or {})
-        for _expected, apply in steps[index:]:
-            apply(step_params, step_env, home)
-        result = resolve(step_params, env=step_env, home=str(home))
-        assert result[field] == expected, "step %d" % index
-
-
-def option(name, value):
-    def apply(params, _env, _home):
-        params[name] = value
-
-    return apply
-
-
-def env_var(name, value):
-    def apply(_params, env, _home):
-        env[name] = value
-
-    return apply
-
-
-def json_file(relative, data):
-    def apply(_params, _env, home):
-        write_json(home / relative, data)
-
-    return apply
-
-
-def text_file(relative, text):
-    def apply(_params, _env, home):
-        write(home / relative, text)
-
-    return apply
-
-
-def assert_mentions(error, *words):
-    message = str(error)
-    for word in words:
-        assert word in message, "%r not in %r" % (word, message)
-
-
-def assert_no_secret(error, *secrets):
-    for secret in secrets:
-        assert secret not in str(error)
-
-
-def _both(first, second):
-    def apply(params, env, home):
-        first(params, env, home)
-        second(params, env, home)
-
-    return apply
 
 
 @pytest.fixture
@@ -155,8 +83,8 @@ def test_eks_credentials_precedence(tmp_path):
         eks_creds.resolve,
         "access_key",
         [
-            ("AKOPT", _both(option("access_key", "AKOPT"), option("secret_key", "s"))),
-            ("AKENV", _both(env_var("AWS_ACCESS_KEY_ID", "AKENV"), env_var("AWS_SECRET_ACCESS_KEY", "s"))),
+            ("AKOPT", both(option("access_key", "AKOPT"), option("secret_key", "s"))),
+            ("AKENV", both(env_var("AWS_ACCESS_KEY_ID", "AKENV"), env_var("AWS_SECRET_ACCESS_KEY", "s"))),
             (
                 "AKCREDS",
                 text_file(".aws/credentials", "[default]\naws_access_key_id = AKCREDS\naws_secret_access_key = s\n"),

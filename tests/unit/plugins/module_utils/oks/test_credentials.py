@@ -5,82 +5,30 @@
 
 from __future__ import annotations
 
-import json
-import os
-import textwrap
-
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets, redact_text
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.credentials import resolve
+from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.credential_steps import (
+    assert_mentions,
+    assert_no_secret,
+    both,
+    clear_vendor_environment,
+    env_var,
+    json_file,
+    ladder,
+    option,
+    write,
+    write_json,
+)
 
 VENDOR_PREFIXES = ("OSC_", "OKS_")
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No OUTSCALE variable of the machine running the tests leaks into the resolver."""
-    for name in list(os.environ):
-        if name.startswith(VENDOR_PREFIXES):
-            monkeypatch.delenv(name)
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
-def write_json(path, data):
-    return write(path, json.dumps(data))
-
-
-def ladder(tmp_path, resolve, field, steps, params=None, env=None):
-    """Check one field's precedence: steps go from the highest to the lowest, each (expected, apply(params, env, home)).
-
-    With steps[i:] applied, the result must be the expected value of step i: each step beats all the ones after it.
-    """
-    for index, (expected, _apply) in enumerate(steps):
-        home = tmp_path / ("step%d" % index)
-        home.mkdir(parents=True)
-        step_params, step_env = dict(params or {}), dict(env or {})
-        for _expected, apply in steps[index:]:
-            apply(step_params, step_env, home)
-        result = resolve(step_params, env=step_env, home=str(home))
-        assert result[field] == expected, "step %d" % index
-
-
-def option(name, value):
-    def apply(params, _env, _home):
-        params[name] = value
-
-    return apply
-
-
-def env_var(name, value):
-    def apply(_params, env, _home):
-        env[name] = value
-
-    return apply
-
-
-def json_file(relative, data):
-    def apply(_params, _env, home):
-        write_json(home / relative, data)
-
-    return apply
-
-
-def assert_mentions(error, *words):
-    message = str(error)
-    for word in words:
-        assert word in message, "%r not in %r" % (word, message)
-
-
-def assert_no_secret(error, *secrets):
-    for secret in secrets:
-        assert secret not in str(error)
+    clear_vendor_environment(monkeypatch, VENDOR_PREFIXES)
 
 
 OKS_KEYS = {"access_key": "AKOPT", "secret_key": "SKOPT-SECRET"}
@@ -128,15 +76,7 @@ def test_oks_credentials_precedence(tmp_path):
         if "OKS_ACCESS_KEY" in env:
             env["OKS_SECRET_KEY"] = "s0"
 
-    ladder(tmp_path, resolve, "access_key", [(value, _both(apply, with_secrets)) for value, apply in steps])
-
-
-def _both(first, second):
-    def apply(params, env, home):
-        first(params, env, home)
-        second(params, env, home)
-
-    return apply
+    ladder(tmp_path, resolve, "access_key", [(value, both(apply, with_secrets)) for value, apply in steps])
 
 
 def test_oks_login_and_password_from_the_environment(tmp_path):

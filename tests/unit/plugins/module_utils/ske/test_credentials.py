@@ -5,91 +5,30 @@
 
 from __future__ import annotations
 
-import json
-import os
-import textwrap
-
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets, redact_text
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.credentials import resolve
+from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.credential_steps import (
+    assert_mentions,
+    assert_no_secret,
+    both,
+    clear_vendor_environment,
+    env_var,
+    json_file,
+    ladder,
+    option,
+    write_json,
+)
 
 VENDOR_PREFIXES = ("SCP_",)
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No vendor variable of the machine running the tests leaks into a resolver (or into botocore)."""
-    for name in list(os.environ):
-        if name.startswith(VENDOR_PREFIXES):
-            monkeypatch.delenv(name)
+    clear_vendor_environment(monkeypatch, VENDOR_PREFIXES)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
-def write_json(path, data):
-    return write(path, json.dumps(data))
-
-
-def ladder(tmp_path, resolve, field, steps, params=None, env=None):
-    """Check one field's precedence: steps go from the highest to the lowest, each (expected, apply(params, env, home)).
-
-    With steps[i:] applied, the result must be the expected value of step i: each step beats all the ones after it.
-    """
-    for index, (expected, _apply) in enumerate(steps):
-        home = tmp_path / ("step%d" % index)
-        home.mkdir(parents=True)
-        step_params, step_env = dict(params or {}), dict(env or {})
-        for _expected, apply in steps[index:]:
-            apply(step_params, step_env, home)
-        result = resolve(step_params, env=step_env, home=str(home))
-        assert result[field] == expected, "step %d" % index
-
-
-def option(name, value):
-    def apply(params, _env, _home):
-        params[name] = value
-
-    return apply
-
-
-def env_var(name, value):
-    def apply(_params, env, _home):
-        env[name] = value
-
-    return apply
-
-
-def json_file(relative, data):
-    def apply(_params, _env, home):
-        write_json(home / relative, data)
-
-    return apply
-
-
-def assert_mentions(error, *words):
-    message = str(error)
-    for word in words:
-        assert word in message, "%r not in %r" % (word, message)
-
-
-def assert_no_secret(error, *secrets):
-    for secret in secrets:
-        assert secret not in str(error)
-
-
-def _both(first, second):
-    def apply(params, env, home):
-        first(params, env, home)
-        second(params, env, home)
-
-    return apply
 
 
 SKE_ENDPOINT = {"endpoint": "https://ske.kr-west1.e.samsungsdscloud.com"}
@@ -101,9 +40,9 @@ def test_ske_credentials_precedence(tmp_path):
         resolve,
         "access_key",
         [
-            ("AKOPT", _both(option("access_key", "AKOPT"), option("secret_key", "s"))),
-            ("AKSCP", _both(env_var("SCP_ACCESS_KEY", "AKSCP"), env_var("SCP_SECRET_KEY", "s"))),
-            ("AKTF", _both(env_var("SCP_TF_ACCESS_KEY", "AKTF"), env_var("SCP_TF_SECRET_KEY", "s"))),
+            ("AKOPT", both(option("access_key", "AKOPT"), option("secret_key", "s"))),
+            ("AKSCP", both(env_var("SCP_ACCESS_KEY", "AKSCP"), env_var("SCP_SECRET_KEY", "s"))),
+            ("AKTF", both(env_var("SCP_TF_ACCESS_KEY", "AKTF"), env_var("SCP_TF_SECRET_KEY", "s"))),
             ("AKFILE", json_file(".scpconf/credentials.json", {"access-key": "AKFILE", "secret-key": "s"})),
         ],
         params=SKE_ENDPOINT,

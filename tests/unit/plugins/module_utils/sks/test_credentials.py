@@ -6,93 +6,32 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import sys
-import textwrap
 
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets, redact_text
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.credentials import SKS_ZONES, resolve
+from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.credential_steps import (
+    assert_mentions,
+    assert_no_secret,
+    both,
+    clear_vendor_environment,
+    env_var,
+    ladder,
+    option,
+    python_command,
+    text_file,
+    write,
+)
 
 VENDOR_PREFIXES = ("EXOSCALE_", "XDG_CONFIG_HOME")
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No vendor variable of the machine running the tests leaks into the resolver."""
-    for name in list(os.environ):
-        if name.startswith(VENDOR_PREFIXES):
-            monkeypatch.delenv(name)
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
-def python_command(tmp_path, body, name="helper.py"):
-    """A command line that runs a tiny Python script: the stand-in for secretCommand."""
-    script = write(tmp_path / "bin" / name, body)
-    return "%s %s" % (shlex.quote(sys.executable), shlex.quote(str(script)))
-
-
-def ladder(tmp_path, resolve, field, steps, params=None, env=None):
-    """Check one field's precedence: steps go from the highest to the lowest, each (expected, apply(params, env, home)).
-
-    With steps[i:] applied, the result must be the expected value of step i: each step beats all the ones after it.
-    """
-    for index, (expected, _apply) in enumerate(steps):
-        home = tmp_path / ("step%d" % index)
-        home.mkdir(parents=True)
-        step_params, step_env = dict(params or {}), dict(env or {})
-        for _expected, apply in steps[index:]:
-            apply(step_params, step_env, home)
-        result = resolve(step_params, env=step_env, home=str(home))
-        assert result[field] == expected, "step %d" % index
-
-
-def option(name, value):
-    def apply(params, _env, _home):
-        params[name] = value
-
-    return apply
-
-
-def env_var(name, value):
-    def apply(_params, env, _home):
-        env[name] = value
-
-    return apply
-
-
-def text_file(relative, text):
-    def apply(_params, _env, home):
-        write(home / relative, text)
-
-    return apply
-
-
-def assert_mentions(error, *words):
-    message = str(error)
-    for word in words:
-        assert word in message, "%r not in %r" % (word, message)
-
-
-def assert_no_secret(error, *secrets):
-    for secret in secrets:
-        assert secret not in str(error)
-
-
-def _both(first, second):
-    def apply(params, env, home):
-        first(params, env, home)
-        second(params, env, home)
-
-    return apply
+    clear_vendor_environment(monkeypatch, VENDOR_PREFIXES)
 
 
 EXOSCALE_TOML = """
@@ -117,8 +56,8 @@ def test_sks_credentials_precedence(tmp_path):
         resolve,
         "api_key",
         [
-            ("EXOOPT", _both(option("api_key", "EXOOPT"), option("api_secret", "s"))),
-            ("EXOENV", _both(env_var("EXOSCALE_API_KEY", "EXOENV"), env_var("EXOSCALE_API_SECRET", "s"))),
+            ("EXOOPT", both(option("api_key", "EXOOPT"), option("api_secret", "s"))),
+            ("EXOENV", both(env_var("EXOSCALE_API_KEY", "EXOENV"), env_var("EXOSCALE_API_SECRET", "s"))),
             ("EXOMAIN", text_file(".config/exoscale/exoscale.toml", EXOSCALE_TOML)),
         ],
     )
