@@ -17,7 +17,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model impo
     cluster_create_payload,
     cluster_output,
     cluster_state,
-    health_issues,
+    health_note,
     merged_tags,
     nodegroup_create_payload,
     nodegroup_output,
@@ -184,12 +184,7 @@ class ClusterAdapter(_Adapter):
                 return "the cluster no longer exists"
             status = value.get("status")
             if status == model.CLUSTER_FAILED:
-                issues = "; ".join(
-                    "%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value)
-                )
-                return "status FAILED%s; delete it (state: absent) and create it again" % (
-                    " (%s)" % issues if issues else ""
-                )
+                return "status FAILED%s; delete it (state: absent) and create it again" % health_note(value)
             if status == model.CLUSTER_DELETING:
                 return "the cluster is being deleted"
             if status not in model.CLUSTER_TRANSIENT and status != model.CLUSTER_ACTIVE:
@@ -314,10 +309,7 @@ class NodegroupAdapter(_Adapter):
                 return "the node group no longer exists"
             status = value.get("status")
             if status in model.NODEGROUP_FAILED:
-                issues = "; ".join(
-                    "%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value)
-                )
-                return "status %s%s" % (status, " (%s)" % issues if issues else "")
+                return "status %s%s" % (status, health_note(value))
             if status == model.NODEGROUP_DELETING:
                 return "the node group is being deleted"
             if status not in model.NODEGROUP_TRANSIENT and status != model.NODEGROUP_ACTIVE:
@@ -336,10 +328,7 @@ class NodegroupAdapter(_Adapter):
     def wait_deleted(self, record):
         def failed(value):
             if value is not None and value.get("status") == model.NODEGROUP_DELETE_FAILED:
-                issues = "; ".join(
-                    "%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(value)
-                )
-                return "status DELETE_FAILED%s" % (" (%s)" % issues if issues else "")
+                return "status DELETE_FAILED%s" % health_note(value)
             return None
 
         initial = self._deleting if self._deleting is not _NOT_DELETED else record

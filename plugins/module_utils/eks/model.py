@@ -168,6 +168,12 @@ def health_issues(resource):
     ]
 
 
+def health_note(resource):
+    """' (code: message; ...)' of the resource's health issues, or '' when it has none: for failure messages."""
+    issues = "; ".join("%s: %s" % (issue.get("code"), issue.get("message")) for issue in health_issues(resource))
+    return " (%s)" % issues if issues else ""
+
+
 def cluster_output(cluster):
     """What the modules return for a cluster."""
     vpc = cluster.get("resourcesVpcConfig") or {}

@@ -240,3 +240,10 @@ def test_update_summary_flattens_params_and_errors():
         "params": {"Version": "1.30"},
         "errors": [{"code": "Unknown", "message": "boom", "resource_ids": ["c1"]}],
     }
+
+
+def test_health_note_lists_the_issues_for_failure_messages():
+    assert model.health_note(API_CLUSTER) == " (Other: m)"
+    two = {"health": {"issues": [{"code": "A", "message": "x"}, {"code": "B", "message": "y"}]}}
+    assert model.health_note(two) == " (A: x; B: y)"
+    assert model.health_note({"health": {"issues": []}}) == "" and model.health_note({}) == ""
