@@ -57,34 +57,25 @@ CLUSTER_SPEC = ResourceSpec(
     exact=("labels", "oidc"),
 )
 
+# Every node pool option can be set at creation and changed in place.
+NODEPOOL_KEYS = (
+    "name",
+    "description",
+    "instance_type",
+    "size",
+    "disk_size",
+    "labels",
+    "taints",
+    "security_groups",
+    "anti_affinity_groups",
+    "private_networks",
+    "instance_prefix",
+)
+
 NODEPOOL_SPEC = ResourceSpec(
     "nodepool",
-    create_keys=(
-        "name",
-        "description",
-        "instance_type",
-        "size",
-        "disk_size",
-        "labels",
-        "taints",
-        "security_groups",
-        "anti_affinity_groups",
-        "private_networks",
-        "instance_prefix",
-    ),
-    update_keys=(
-        "name",
-        "description",
-        "instance_type",
-        "size",
-        "disk_size",
-        "labels",
-        "taints",
-        "security_groups",
-        "anti_affinity_groups",
-        "private_networks",
-        "instance_prefix",
-    ),
+    create_keys=NODEPOOL_KEYS,
+    update_keys=NODEPOOL_KEYS,
     unordered=("taints", "security_groups", "anti_affinity_groups", "private_networks"),
     exact=("labels",),
 )
