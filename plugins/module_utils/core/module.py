@@ -27,7 +27,6 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors im
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import (
     connection_argument_spec,
-    connection_constraints,
     wait_argument_spec,
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import redact, redact_text
@@ -35,7 +34,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.waiter im
 
 
 def _with_connection_constraints(cloud, kwargs):
-    for key, value in connection_constraints(cloud).items():
+    for key, value in cloud.constraints().items():
         given = kwargs.get(key)
         if isinstance(value, dict):
             kwargs[key] = dict(value, **(given or {}))

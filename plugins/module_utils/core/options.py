@@ -44,11 +44,6 @@ def connection_argument_spec(cloud):
     return spec
 
 
-def connection_constraints(cloud):
-    """A new dict of AnsibleModule keyword arguments (required_together, mutually_exclusive, required_by) for cloud."""
-    return cloud.constraints()
-
-
 def wait_argument_spec(default_timeout=900):
     """wait and wait_timeout (seconds), documented by the managedk8s.clusters.wait fragment."""
     return {

@@ -132,20 +132,20 @@ def test_each_folder_declares_its_cloud():
 @pytest.mark.parametrize("cloud", NAMES)
 def test_constraints_name_only_known_options(cloud):
     spec = options.connection_argument_spec(CLOUDS[cloud])
-    constraints = options.connection_constraints(CLOUDS[cloud])
+    constraints = CLOUDS[cloud].constraints()
     for group in constraints["required_together"] + constraints["mutually_exclusive"]:
         assert set(group) <= set(spec)
     for name, needed in constraints["required_by"].items():
         assert name in spec and set(needed) <= set(spec)
     constraints["required_together"].append(["changed"])
-    assert ["changed"] not in options.connection_constraints(CLOUDS[cloud])["required_together"]
+    assert ["changed"] not in CLOUDS[cloud].constraints()["required_together"]
 
 
 def build_module(cloud, args):
     with patch_module_args(args):
         return AnsibleModule(
             argument_spec=options.connection_argument_spec(CLOUDS[cloud]),
-            **options.connection_constraints(CLOUDS[cloud]),
+            **CLOUDS[cloud].constraints(),
         )
 
 
