@@ -22,7 +22,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.huawei import HuaweiAuth, HuaweiTokenAuth
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import registered
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, ErrorParser
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import http_client_for
 from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import credentials
@@ -147,7 +146,7 @@ parse_error = ErrorParser(read_body=_read_huawei_body, request_id_headers=("x-op
 
 def client_from_params(params, warn=None):
     """A HuaweiClient for the module's params: credentials, project, endpoint, TLS options."""
-    resolved = registered(credentials.resolve(params))
+    resolved = credentials.resolve(params)
     if resolved.get("auth_method") == "token":
         auth = HuaweiTokenAuth(resolved["auth_token"], resolved["project_id"])
     else:

@@ -13,7 +13,6 @@ import base64
 import binascii
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.exoscale import ExoscaleAuth
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import registered
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, ErrorParser, InputError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import http_client_for
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import credentials
@@ -141,7 +140,7 @@ def endpoint_for(endpoint, zone):
 
 def client_from_params(params, warn=None):
     """An SksClient from the module's options, the EXOSCALE_* environment variables or exoscale.toml."""
-    resolved = registered(credentials.resolve(params))
+    resolved = credentials.resolve(params)
     http = http_client_for(
         params,
         endpoint_for(resolved.get("endpoint"), resolved.get("zone")),
