@@ -6,8 +6,11 @@ Every cloud request goes through the same steps, in this order:
 1. due scheduled changes are applied (``store.tick()``);
 2. the fault injector decides (latency, an error answer, or a connection drop before or after the view);
 3. the cloud's ``verify(request)`` checks the signature;
-4. the view runs;
-5. the request is logged (cloud, method, path, route, status, fault).
+4. the request is checked against the cloud's ``contract`` (the vendor's machine-readable API description);
+5. the view runs;
+6. a 2xx JSON answer is checked against the contract: one that breaks it becomes a 500 naming the problem, so no
+   test can pass on an answer the real cloud would not give (``check_answers``, on unless MOCKCLOUD_CHECK_ANSWERS=0);
+7. the request is logged (cloud, method, path, route, status, fault).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import logging
 import os
 import time
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import clouds as clouds_package
@@ -32,7 +35,9 @@ ADMIN_PREFIX = "/_admin"
 
 
 def create_app(config=None, extra_clouds=None, discover=True):
-    """The emulator app. config: {"speed": float} (default: env MOCKCLOUD_SPEED or 1.0).
+    """The emulator app. config: {"speed": float, "check_answers": bool}.
+
+    speed defaults to env MOCKCLOUD_SPEED or 1.0; check_answers to env MOCKCLOUD_CHECK_ANSWERS (on unless "0").
 
     discover: True serves every cloud module in mockcloud/clouds/, a list of module names only those, False none.
     extra_clouds: CloudSpecs to serve besides the discovered ones (tests use this).
@@ -47,6 +52,10 @@ def create_app(config=None, extra_clouds=None, discover=True):
         specs[spec.name] = spec
     app = Flask("mockcloud")
     app.json.sort_keys = False
+    check_answers = config.get("check_answers")
+    if check_answers is None:
+        check_answers = os.environ.get("MOCKCLOUD_CHECK_ANSWERS", "1") != "0"
+    app.config["MOCKCLOUD_CHECK_ANSWERS"] = bool(check_answers)
     app.extensions[EXTENSION] = MockState(Store(Clock(speed)), FaultInjector(), RequestLog(), specs)
     app.register_blueprint(admin_blueprint, url_prefix=ADMIN_PREFIX)
     for spec in specs.values():
@@ -78,8 +87,39 @@ def _before_request():
         if answer is not None:
             return answer
     if spec.verify is not None:
-        return spec.verify(request)
+        refused = spec.verify(request)
+        if refused is not None:
+            return refused
+    if spec.contract is not None:
+        message = spec.contract.check_request(
+            request.method,
+            spec.relative(request.path),
+            request.args.to_dict(),
+            request.get_data(cache=True, as_text=True),
+        )
+        if message:
+            return spec.bad_request(message)
     return None
+
+
+def _broken_contract(spec, response):
+    """The 500 that replaces a 2xx JSON answer breaking the cloud's contract, or None when it keeps it."""
+    if spec is None or spec.contract is None or not current_app.config.get("MOCKCLOUD_CHECK_ANSWERS"):
+        return None
+    if not 200 <= response.status_code < 300 or not response.is_json:
+        return None
+    problems = spec.contract.check_response(
+        request.method, spec.relative(request.path), response.status_code, response.get_json(silent=True)
+    )
+    if not problems:
+        return None
+    message = "emulator answer to %s %s breaks the vendor contract: %s" % (
+        request.method,
+        request.path,
+        "; ".join(problems[:3]),
+    )
+    LOGGER.error("%s", message)
+    return spec.error(500, "EmulatorContractViolation", message)
 
 
 def _apply_fault(fault, spec):
@@ -114,6 +154,8 @@ def _after_request(response):
         return response
     spec = g.get("mockcloud_cloud")
     fault = g.get("mockcloud_fault")
+    if fault is None:
+        response = _broken_contract(spec, response) or response
     status = None if fault is not None and fault.kind == "reset_before" else response.status_code
     state().log.record(
         state().store.clock.iso(),

@@ -94,7 +94,7 @@ class Api:
 
 @pytest.fixture
 def api(app, creds, sks_cloud):
-    from mockcloud.clouds.sks_openapi import SPEC  # pylint: disable=import-outside-toplevel
+    from mockcloud.clouds.sks import SPEC  # pylint: disable=import-outside-toplevel
 
     return Api(app, creds, SPEC)
 
@@ -183,7 +183,7 @@ def test_nodepool_disk_size_limits_come_from_the_spec(api):
 
 
 def test_openapi_translation_handles_nullable_and_exclusive_bounds():
-    from mockcloud.clouds.sks_openapi import translate  # pylint: disable=import-outside-toplevel
+    from mockcloud.openapi import translate  # pylint: disable=import-outside-toplevel
 
     assert translate({"type": "string", "nullable": True}) == {"type": ["string", "null"]}
     assert translate({"type": "integer", "minimum": 0, "exclusiveMinimum": True}) == {

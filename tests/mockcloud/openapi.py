@@ -1,11 +1,12 @@
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Check SKS requests (and, in tests, answers) against the vendor's OpenAPI 3.0 spec.
+"""Check requests and answers against a vendor's OpenAPI 3.0 or 3.1 document.
 
-The spec ships in the PyPI ``exoscale`` package (``exoscale/openapi.json``), a test-only dependency: when it or
-jsonschema is missing, ``SPEC`` is None and nothing is checked. OpenAPI 3.0 schemas are not quite JSON Schema, so
-they are translated once: ``nullable: true`` admits null, the boolean ``exclusiveMinimum``/``exclusiveMaximum`` of
-draft 4 become the numeric ones, and ``readOnly`` properties are left out of request schemas' ``required``.
+Used by every cloud whose vendor publishes an OpenAPI contract: SKS (``openapi.json`` in the PyPI ``exoscale``
+package), OKS and SKE (``contracts/``, see contracts/README.md). OpenAPI 3.0 schemas are not quite JSON Schema,
+so they are translated once: ``nullable: true`` admits null and the boolean ``exclusiveMinimum``/
+``exclusiveMaximum`` of draft 4 become the numeric ones; 3.1 schemas are JSON Schema already and pass through.
+When jsonschema is missing, ``load()`` returns None and nothing is checked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+
+import yaml
 
 try:
     import jsonschema
@@ -24,15 +27,6 @@ except ImportError:  # pragma: no cover - the emulator then accepts every well-f
 
 SCHEMA_KEYS_WITH_SCHEMA_VALUES = ("items", "additionalProperties", "not")
 SCHEMA_KEYS_WITH_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
-
-
-def _spec_path():
-    try:
-        import exoscale  # pylint: disable=import-outside-toplevel
-    except ImportError:
-        return None
-    path = pathlib.Path(exoscale.__file__).with_name("openapi.json")
-    return path if path.is_file() else None
 
 
 def translate(schema):
@@ -104,8 +98,9 @@ class OpenApiSpec:
     def __init__(self, document):
         self.document = document
         self._validators = {}
+        self.version = str(document.get("openapi", "3.0"))
         self.components = {
-            "schemas": {name: translate(schema) for name, schema in document["components"]["schemas"].items()}
+            "schemas": {name: self.translate(schema) for name, schema in document["components"]["schemas"].items()}
         }
         self.operations = []
         for template, path_item in document["paths"].items():
@@ -123,6 +118,10 @@ class OpenApiSpec:
                 return operation, params
         return None, None
 
+    def translate(self, schema):
+        """3.0 schemas translated to JSON Schema; 3.1 schemas are JSON Schema already."""
+        return schema if self.version.startswith("3.1") else translate(schema)
+
     def validator(self, schema_json):
         """A validator for a translated schema (as sorted JSON text), made once per schema."""
         if schema_json not in self._validators:
@@ -134,7 +133,7 @@ class OpenApiSpec:
 
     def errors(self, schema, value):
         """The validation errors of value against an (untranslated) schema, best first, as text."""
-        validator = self.validator(json.dumps(translate(schema), sort_keys=True))
+        validator = self.validator(json.dumps(self.translate(schema), sort_keys=True))
         problems = sorted(validator.iter_errors(value), key=lambda error: (len(error.path), str(error.path)))
         return [describe(problem) for problem in problems]
 
@@ -194,12 +193,11 @@ def describe(error):
     return "%s: %s" % (where, error.message) if where else error.message
 
 
-def load():
-    path = _spec_path()
-    if path is None or not HAS_JSONSCHEMA:
+def load(path):
+    """The OpenApiSpec of a JSON or YAML document, or None when jsonschema is not installed."""
+    if not HAS_JSONSCHEMA:
         return None
+    path = pathlib.Path(path)
     with path.open(encoding="utf-8") as handle:
-        return OpenApiSpec(json.load(handle))
-
-
-SPEC = load()
+        document = json.load(handle) if path.suffix == ".json" else yaml.safe_load(handle)
+    return OpenApiSpec(document)
