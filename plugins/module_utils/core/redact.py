@@ -94,9 +94,21 @@ def redact(obj):
 
 
 _INLINE_SECRET = re.compile(
-    r"(?i)(\"?(?:client-key-data|token|password|secret(?:_key)?|access_?token|refresh_?token)\"?\s*[:=]\s*)"
+    r"(?i)([\"']?(?:client-key-data|token|password|secret(?:_key)?|access_?token|refresh_?token)[\"']?\s*[:=]\s*)"
     r"(\"[^\"]*\"|'[^']*'|[^\s,}\]]+)"
 )
+
+# An unquoted value made of letters only and shorter than this is a word of prose ("a token: the option ..."),
+# not a secret: every token, key and generated password has a digit, a symbol or length.
+PROSE_WORD_MAX_LENGTH = 16
+
+
+def _mask_inline(match):
+    value = match.group(2)
+    quoted = value[:1] in ("'", '"')
+    if not quoted and value.isalpha() and len(value) < PROSE_WORD_MAX_LENGTH:
+        return match.group(0)
+    return match.group(1) + MASK
 
 
 def redact_text(text, extra_values=()):
@@ -106,7 +118,7 @@ def redact_text(text, extra_values=()):
     for value in sorted(set(extra_values) | _known_secrets, key=len, reverse=True):
         if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH and value in text:
             text = text.replace(value, MASK)
-    return _INLINE_SECRET.sub(lambda match: match.group(1) + MASK, text)
+    return _INLINE_SECRET.sub(_mask_inline, text)
 
 
 def redact_headers(headers):

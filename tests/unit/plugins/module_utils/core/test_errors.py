@@ -102,3 +102,30 @@ def test_redact_text_masks_inline_pairs():
     assert redact_text(
         'client-key-data: QUJDRA== and "password": "p@ss"'
     ) == 'client-key-data: %s and "password": %s' % (MASK, MASK)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "(3) a token: the option access_token (with refresh_token).",
+        "give a password: either the option or the environment",
+        "secret=none of these were found",
+        "no token: none was found, so the token = nothing",
+    ],
+)
+def test_redact_text_leaves_prose_after_a_secret_word(prose):
+    assert redact_text(prose) == prose
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        ("token: eyJhbGciOiJIUzI1NiJ9.e30.sig", "token: %s" % MASK),
+        ("password=s3cretpass", "password=%s" % MASK),
+        ("secret_key: correcthorsebatterystaple", "secret_key: %s" % MASK),
+        ("'token': 'abc'", "'token': %s" % MASK),
+        ("refresh_token=a-b_c.d", "refresh_token=%s" % MASK),
+    ],
+)
+def test_redact_text_masks_values_that_look_like_secrets(text, masked):
+    assert redact_text(text) == masked
