@@ -16,11 +16,14 @@ import signal
 import sys
 import threading
 
-from .app import create_app
-from .context import state
-from .server import make_mock_server
-
-DEFAULT_CA_FILE = pathlib.Path(__file__).resolve().parents[2] / "build" / "mockcloud" / "ca.pem"
+CHECKOUT = pathlib.Path(__file__).resolve().parents[2]
+DEFAULT_CA_FILE = CHECKOUT / "build" / "mockcloud" / "ca.pem"
+MISSING_REQUIREMENTS = (
+    "mockcloud: cannot start, %s. The emulator needs the test requirements (Flask, jsonschema, the vendors' SDKs "
+    "it checks signatures and contracts with) and the collection importable as ansible_collections.managedk8s."
+    "clusters: run 'make setup' once in %s, then 'scripts/mockcloud start' (or '.venv/bin/python -m mockcloud' "
+    "from tests/ with PYTHONPATH=build)."
+)
 
 
 def parse_args(argv):
@@ -68,7 +71,15 @@ def _stop(signum, frame):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    app = create_app({"speed": args.speed}, discover=clouds_to_discover(args.clouds))
+    try:
+        from .app import create_app  # pylint: disable=import-outside-toplevel
+        from .context import state  # pylint: disable=import-outside-toplevel
+        from .server import make_mock_server  # pylint: disable=import-outside-toplevel
+
+        app = create_app({"speed": args.speed}, discover=clouds_to_discover(args.clouds))
+    except ImportError as error:
+        print(MISSING_REQUIREMENTS % (error, CHECKOUT), file=sys.stderr, flush=True)
+        return 2
     server = make_mock_server(app, args.host, args.port)
     clouds = ", ".join("%s=%s" % (name, spec.prefix) for name, spec in state(app).clouds.items()) or "none"
     print(
@@ -91,6 +102,7 @@ def main(argv=None):
 
 def start_tls_server(app, args):
     """Serve app over HTTPS on args.tls_port from a daemon thread; the test CA goes to args.ca_file."""
+    from .server import make_mock_server  # pylint: disable=import-outside-toplevel
     from .tls import make_tls_context  # pylint: disable=import-outside-toplevel
 
     tls_server = make_mock_server(app, args.host, args.tls_port, ssl_context=make_tls_context(args.ca_file))
