@@ -19,7 +19,7 @@
 VENVS ?=
 SKIP_EMPTY = || [ $$? -eq 77 ]
 
-.PHONY: setup demo test sanity units integration molecule lint changelog-lint build docs clean
+.PHONY: setup demo test sanity units integration molecule lint changelog-lint build ee docs clean
 
 setup:
 	@scripts/setup.sh
@@ -50,6 +50,9 @@ changelog-lint: setup
 
 build: setup
 	@scripts/stage.sh build
+
+ee: setup
+	@scripts/ee.sh
 
 docs: setup
 	@scripts/stage.sh docs

@@ -10,9 +10,9 @@ find requirements.txt and bindep.txt through meta/execution-environment.yml.
 
 from __future__ import annotations
 
+import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 
@@ -40,30 +40,35 @@ def requirement_lines(path):
     return [line for line in lines if line]
 
 
-@pytest.fixture(scope="module")
-def build_context(tmp_path_factory, collection_tarball):
-    """(context directory, workspace): ansible-builder create run on a copy of execution-environment.yml."""
-    workspace = tmp_path_factory.mktemp("ee")
-    shutil.copy(ROOT / "execution-environment.yml", workspace / "execution-environment.yml")
-    (workspace / "build").mkdir()
-    shutil.copy(collection_tarball, workspace / "build" / collection_tarball.name)
-    context = workspace / "context"
-    subprocess.run(
-        [
-            venv_tool("ansible-builder"),
-            "create",
-            "--file",
-            "execution-environment.yml",
-            "--context",
-            str(context),
-            "--output-filename",
-            "Containerfile",
-        ],
-        cwd=workspace,
-        check=True,
-        capture_output=True,
+def run_ee_script(workspace, definition_text):
+    """scripts/ee.sh --context-only on a copy of the definition in workspace (its build/ee/ is workspace's)."""
+    definition = workspace / "execution-environment.yml"
+    definition.write_text(definition_text, encoding="utf-8")
+    env = dict(os.environ, EE_DEFINITION=str(definition))
+    return subprocess.run(
+        [str(ROOT / "scripts" / "ee.sh"), "--context-only"], env=env, capture_output=True, text=True, check=False
     )
-    return context, workspace
+
+
+@pytest.fixture(scope="module")
+def build_context(tmp_path_factory):
+    """(context directory, workspace): `make ee`'s script run on a copy of execution-environment.yml."""
+    workspace = tmp_path_factory.mktemp("ee")
+    result = run_ee_script(workspace, (ROOT / "execution-environment.yml").read_text(encoding="utf-8"))
+    assert result.returncode == 0, result.stderr
+    assert "build context ready" in result.stdout
+    return workspace / "build" / "ee" / "context", workspace
+
+
+def test_ee_script_fails_when_the_context_lacks_the_tarball(tmp_path):
+    """ansible-builder create exits 0 when a file to copy is missing; make ee must not."""
+    definition = (ROOT / "execution-environment.yml").read_text(encoding="utf-8")
+    broken = definition.replace("src: build/ee/managedk8s-clusters.tar.gz", "src: build/elsewhere/*.tar.gz")
+    assert broken != definition
+    result = run_ee_script(tmp_path, broken)
+    assert result.returncode == 1
+    assert "lacks the collection tarball" in result.stderr
+    assert "build/ee/managedk8s-clusters.tar.gz" in result.stderr
 
 
 def galaxy_requirements(context):
@@ -98,17 +103,17 @@ def test_context_has_a_containerfile_that_installs_the_collections(build_context
     assert "ansible-core>=2.19" in containerfile
 
 
-def test_context_holds_the_tarball_its_requirements_name(build_context, collection_tarball):
-    context, _workspace = build_context
+def test_context_holds_the_tarball_its_requirements_name(build_context, galaxy_metadata):
+    context, workspace = build_context
     collections = galaxy_requirements(context)["collections"]
     assert len(collections) == 1
     name = collections[0]["name"]
     assert collections[0]["type"] == "file"
     assert name.startswith(CONTAINER_BUILD_DIR), "the galaxy stage installs from %s" % CONTAINER_BUILD_DIR
     in_context = context / "_build" / name[len(CONTAINER_BUILD_DIR) :]
-    assert in_context.is_file(), "%s is not in the build context: is its version the one of galaxy.yml?" % name
-    assert in_context.name == collection_tarball.name
-    assert in_context.read_bytes() == collection_tarball.read_bytes()
+    assert in_context.is_file(), "%s is not in the build context" % name
+    built = workspace / "build" / "ee" / ("managedk8s-clusters-%s.tar.gz" % galaxy_metadata["version"])
+    assert in_context.read_bytes() == built.read_bytes()
 
 
 @pytest.fixture(scope="module")
