@@ -4,7 +4,8 @@
 """Write the playbook of the module_defaults_groups target: python build_playbook.py PLAYBOOK COLLECTION_ROOT.
 
 For each cloud of meta/runtime.yml, every module of its action group runs once in check mode with its credentials
-and endpoint coming only from `module_defaults: group/managedk8s.clusters.<cloud>` (runme.sh leaves no credential
+and endpoint coming only from `module_defaults: group/managedk8s.clusters.<cloud>`, and the connection options that
+docs/awx.md allows there from `group/managedk8s.clusters.all` (runme.sh leaves no credential
 in the environment or the home directory), and must not fail. Then each cloud's info module runs with one secret
 of the group's defaults made wrong, and must fail on authentication: the group's values are what the modules use.
 The calls are in module_calls.yml; a module of a group without a call there fails the build.
@@ -20,6 +21,8 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION = "managedk8s.clusters"
 WRONG_SECRET = "md-wrong-secret-000000000000000000000000"
+# What docs/awx.md says may go into group/managedk8s.clusters.all: every module of every cloud must accept it.
+ALL_GROUP_DEFAULTS = {"request_timeout": 45, "validate_certs": True}
 NOT_FOUND_MESSAGES = ("No OUTSCALE", "No Exoscale", "No AWS", "No Samsung", "No Huawei", "credentials found")
 
 
@@ -51,7 +54,7 @@ def check_coverage(groups, calls):
 
 
 def group_defaults(cloud, values):
-    return {"group/%s.%s" % (COLLECTION, cloud): values}
+    return {"group/%s.all" % COLLECTION: ALL_GROUP_DEFAULTS, "group/%s.%s" % (COLLECTION, cloud): values}
 
 
 def prepare_task(task):
