@@ -22,7 +22,8 @@ description:
 options:
   dest:
     description:
-      - The kubeconfig file to merge into. Created when missing (its directory must exist).
+      - The kubeconfig file to merge into. Created when missing, with its missing parent directories (mode V(0700)).
+      - The module checks that it can be written before it reads any source.
     type: path
     default: ~/.kube/config
   sources:
@@ -40,6 +41,9 @@ options:
       context:
         description:
           - The name of the context, cluster and user in O(dest), for example C(eks-production).
+          - Each source needs its own name; two sources with the same name are refused, since one would silently
+            replace the other. Name contexts after the cloud, region and cluster (C(eks-eu-west-1-web)) when the same
+            cluster name is used in several places.
         type: str
         required: true
   state:
@@ -59,6 +63,11 @@ options:
       - The default keeps the file readable by its owner only; a kubeconfig holds credentials.
     type: raw
     default: '0600'
+  backup:
+    description:
+      - Whether to keep a copy of O(dest) before it is changed, next to it, named with a time stamp.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -109,6 +118,11 @@ current_context:
   returned: always
   type: str
   sample: eks-production
+backup_file:
+  description: The copy of O(dest) made before the change, with O(backup=true).
+  returned: when O(backup=true) and O(dest) existed and changed
+  type: str
+  sample: /home/ops/.kube/config.2131.2026-12-02@14:03:11~
 diff:
   description: The context names and current context before and after, in diff mode (C(--diff), or C(diff) set on the task).
   returned: when diff mode is on
@@ -137,6 +151,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     current_context=dict(type="str"),
     mode=dict(type="raw", default="0600"),
+    backup=dict(type="bool", default=False),
 )
 
 
@@ -174,6 +189,19 @@ def without(config, names):
     if kept.get("current-context") in names:
         kept["current-context"] = kept["contexts"][0]["name"] if kept["contexts"] else ""
     return kept
+
+
+def check_unique_contexts(sources):
+    """Two sources with one context name would leave only the last: refuse before reading anything."""
+    seen = {}
+    for index, source in enumerate(sources, 1):
+        name = source["context"]
+        if name in seen:
+            raise KubeconfigError(
+                "sources: entries %d and %d both name the context %s; give each source its own context name "
+                "(for example <cloud>-<region>-<cluster>)" % (seen[name], index, name)
+            )
+        seen[name] = index
 
 
 def merged_config(existing, sources):
@@ -235,18 +263,25 @@ def main():
     dest = params["dest"]
     try:
         mode = file_mode(params["mode"])
+        check_unique_contexts(params["sources"])
+        kubeconfig.check_destination(dest)
         existing = read_existing(dest)
         desired = desired_config(params, existing)
         content_changes = desired != existing and not (existing is None and params["state"] == "absent")
         changed = content_changes or mode_differs(dest, mode)
+        saved = None
         if changed and not module.check_mode:
             if content_changes:
+                if params["backup"] and existing is not None:
+                    saved = kubeconfig.backup_file(dest)
                 kubeconfig.write_atomic(dest, kubeconfig.dump(desired), mode)
             else:
                 os.chmod(dest, mode)
     except (KubeconfigError, OSError) as error:
         module.fail_json(msg=str(error), dest=dest)
     result = dict(changed=changed, dest=dest, **summary(desired))
+    if saved:
+        result["backup_file"] = saved
     if module._diff:
         result["diff"] = {"before": summary(existing or {}), "after": summary(desired)}
     module.exit_json(**result)

@@ -15,6 +15,7 @@ import binascii
 import datetime
 import hashlib
 import os
+import shutil
 import tempfile
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import KubeconfigError
@@ -153,17 +154,69 @@ def certificate_not_after(certificate_data):
 # --- files ---------------------------------------------------------------------------------------------------
 
 
+def _nearest_existing(directory):
+    while not os.path.exists(directory):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
+def _why_not_writable(path):
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except (OSError, AttributeError):
+        pass
+    return "this user may not write there"
+
+
 def check_destination(dest, option="dest"):
-    directory = os.path.dirname(os.path.abspath(dest)) or "."
-    if not os.path.isdir(directory):
-        raise KubeconfigError("%s: the directory %s does not exist" % (option, directory))
+    """Fail before any API call when dest cannot be written: a directory, or a place this user cannot write.
+
+    A missing parent directory is fine when it can be created (write_atomic creates it, mode 0700).
+    """
     if os.path.isdir(dest):
         raise KubeconfigError("%s: %s is a directory, give a file path" % (option, dest))
+    directory = os.path.dirname(os.path.abspath(dest)) or "."
+    existing = _nearest_existing(directory)
+    if not os.path.isdir(existing):
+        raise KubeconfigError(
+            "%s: cannot create the directory %s: %s is not a directory" % (option, directory, existing)
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        action = "write %s" % dest if existing == directory else "create the directory %s" % directory
+        raise KubeconfigError(
+            "%s: cannot %s: %s is not writable (%s); choose a %s in a writable directory"
+            % (option, action, existing, _why_not_writable(existing), option)
+        )
+
+
+def make_parent_directory(dest):
+    """Create dest's missing parent directories, readable by their owner only (as ~/.kube is)."""
+    missing = []
+    directory = os.path.dirname(os.path.abspath(dest))
+    while not os.path.isdir(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    for path in reversed(missing):
+        os.mkdir(path, 0o700)
+        os.chmod(path, 0o700)
+
+
+def backup_file(dest):
+    """Copy dest next to itself as dest.<pid>.<date>@<time>~ (Ansible's backup naming); the copy's path."""
+    stamp_text = datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")
+    copy = "%s.%d.%s~" % (dest, os.getpid(), stamp_text)
+    shutil.copy2(dest, copy)
+    return copy
 
 
 def write_atomic(dest, text, mode=0o600):
     """Write text to dest through a temporary file in the same directory, then rename: never a partial file."""
     check_destination(dest)
+    make_parent_directory(dest)
     directory = os.path.dirname(os.path.abspath(dest))
     handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(dest), dir=directory)
     try:
@@ -274,9 +327,64 @@ def refresh_reason(dest, identity, renew_before, now=None):
     if expires is None:
         return None
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    if expires - now <= datetime.timedelta(seconds=renew_before):
-        return "the kubeconfig in %s expires at %s, within renew_before" % (dest, expires.isoformat())
+    window = renew_window(context, expires, renew_before)
+    if expires - now <= window:
+        return "the kubeconfig in %s expires at %s, within %s" % (
+            dest,
+            expires.isoformat(),
+            "renew_before" if window.total_seconds() >= renew_before else "half of its lifetime",
+        )
     return None
+
+
+def renew_window(context, expires, renew_before):
+    """How long before expires to renew: renew_before, but never more than half the credential's own lifetime.
+
+    A 15-minute token with the default renew_before of an hour would otherwise be renewed on every run.
+    """
+    window = datetime.timedelta(seconds=renew_before)
+    fetched = context_metadata(context).get("fetched")
+    try:
+        lifetime = expires - datetime.datetime.fromisoformat(fetched) if fetched else None
+    except (TypeError, ValueError):
+        lifetime = None
+    if lifetime is not None and lifetime.total_seconds() > 0:
+        window = min(window, lifetime / 2)
+    return window
+
+
+# Identity keys that tell credentials of one cluster apart; the other keys of an identity name the cluster.
+CREDENTIAL_KEYS = frozenset(("user", "group", "groups", "kubeconfig_type", "auth", "profile"))
+
+
+def other_contexts(config, identity):
+    """The names of config's contexts that belong to another cluster, or that this collection did not write."""
+    cluster = {key: value for key, value in identity.items() if key not in CREDENTIAL_KEYS}
+    return [
+        entry.get("name")
+        for entry in config.get("contexts") or []
+        if not all(context_metadata(entry).get(key) == value for key, value in cluster.items())
+    ]
+
+
+def check_replacement(dest, existing, identity, merge_wanted):
+    """Refuse, before any API call, a write that would lose what dest holds besides this identity's kubeconfig."""
+    if not existing or not existing.strip():
+        return
+    try:
+        config = parse(existing, source=dest)
+    except KubeconfigError:
+        raise KubeconfigError(
+            "dest: %s exists and is not a kubeconfig; refusing to replace it: remove it or choose another dest" % dest
+        ) from None
+    if merge_wanted:
+        return
+    others = other_contexts(config, identity)
+    if others:
+        raise KubeconfigError(
+            "dest: %s holds other contexts (%s); set merge: true to add this cluster's context beside them, "
+            "or choose another dest" % (dest, ", ".join(str(name) for name in others))
+        )
 
 
 # --- the delivery flow shared by every cloud's kubeconfig module ---------------------------------------------
@@ -321,11 +429,12 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
     dest = params["dest"]
     mode = _file_mode(params.get("mode"))
     check_destination(dest)
+    existing = read_file(dest)
+    check_replacement(dest, existing, identity, params.get("merge"))
     now = now or datetime.datetime.now(datetime.timezone.utc)
     reason = (
         "force is set" if params.get("force") else refresh_reason(dest, identity, params.get("renew_before") or 0, now)
     )
-    existing = read_file(dest)
     before = _file_facts(existing)
     if reason is None:
         result = {"changed": False, "dest": dest, "kubeconfig": before, "diff": {"before": before, "after": before}}
@@ -359,12 +468,10 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
     if expires is not None:
         metadata["expires"] = expires.isoformat()
     stamp(config, metadata)
-    if params.get("merge") and existing:
-        try:
-            config = merge(parse(existing, source=dest), config)
-        except KubeconfigError:
-            raise KubeconfigError("merge: %s exists but is not a kubeconfig, refusing to overwrite it" % dest) from None
+    if params.get("merge") and existing and existing.strip():
+        config = merge(parse(existing, source=dest), config)
     text = dump(config)
+    saved = backup_file(dest) if params.get("backup") and existing is not None and existing != text else None
     write_atomic(dest, text, mode)
     after = _file_facts(text)
     result = {
@@ -374,6 +481,8 @@ def deliver(params, identity, fetch, check_mode=False, context_name=None, ttl=No
         "kubeconfig": after,
         "diff": {"before": before, "after": after},
     }
+    if saved:
+        result["backup_file"] = saved
     if params.get("return_content"):
         result["content"] = text
     return result

@@ -60,4 +60,6 @@ def kubeconfig_argument_spec():
         "renew_before": {"type": "int", "default": 3600},
         "return_content": {"type": "bool", "default": False},
         "mode": {"type": "raw", "default": "0600"},
+        "merge": {"type": "bool", "default": False},
+        "backup": {"type": "bool", "default": False},
     }

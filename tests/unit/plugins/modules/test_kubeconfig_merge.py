@@ -207,3 +207,30 @@ def test_present_needs_a_path(tmp_path, capsys):
 
     assert result["failed"] is True
     assert "path" in result["msg"] and "eks-web" in result["msg"]
+
+
+def test_two_sources_with_one_context_name_are_refused_before_anything_is_written(tmp_path, two_sources, capsys):
+    dest = tmp_path / "config"
+    sources = [two_sources[0], dict(two_sources[1], context=two_sources[0]["context"])]
+    result = run(capsys, dest=str(dest), sources=sources)
+    assert result["failed"] is True
+    assert "entries 1 and 2 both name the context eks-web" in result["msg"]
+    assert not dest.exists()
+
+
+def test_a_missing_directory_is_created_for_its_owner_only(tmp_path, two_sources, capsys):
+    dest = tmp_path / "home" / ".kube" / "config"
+    result = run(capsys, dest=str(dest), sources=two_sources)
+    assert result["changed"] is True and dest.is_file()
+    assert stat.S_IMODE(dest.parent.stat().st_mode) == 0o700
+
+
+def test_backup_keeps_the_file_as_it_was(tmp_path, two_sources, capsys):
+    dest = tmp_path / "config"
+    run(capsys, dest=str(dest), sources=two_sources[:1])
+    before = dest.read_text(encoding="utf-8")
+    result = run(capsys, dest=str(dest), sources=two_sources, backup=True)
+    assert result["changed"] is True
+    assert open(result["backup_file"], encoding="utf-8").read() == before
+    again = run(capsys, dest=str(dest), sources=two_sources, backup=True)
+    assert again["changed"] is False and "backup_file" not in again

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import datetime
 import os
+import pathlib
 import stat
 
 import pytest
@@ -72,9 +73,29 @@ def test_write_atomic_mode_ignores_umask(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["config"]
 
 
-def test_write_atomic_missing_directory(tmp_path):
-    with pytest.raises(kc.KubeconfigError, match="dest: the directory .* does not exist"):
-        kc.write_atomic(str(tmp_path / "nope" / "config"), "x")
+def test_write_atomic_creates_a_missing_directory_for_its_owner_only(tmp_path):
+    dest = tmp_path / "home" / ".kube" / "config"
+    kc.write_atomic(str(dest), "x: 1\n")
+    assert dest.read_text() == "x: 1\n"
+    assert stat.S_IMODE(dest.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(dest.parent.parent.stat().st_mode) == 0o700
+
+
+def test_check_destination_names_dest_and_why_it_cannot_be_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(kc.os, "access", lambda path, flags: False)
+    monkeypatch.setattr(kc.os, "statvfs", lambda path: type("V", (), {"f_flag": kc.os.ST_RDONLY})())
+    with pytest.raises(kc.KubeconfigError) as raised:
+        kc.check_destination(str(tmp_path / "demo.yaml"))
+    message = str(raised.value)
+    assert message.startswith("dest: cannot write %s" % (tmp_path / "demo.yaml"))
+    assert "read-only file system" in message and "choose a dest in a writable directory" in message
+    with pytest.raises(kc.KubeconfigError, match="cannot create the directory .*/new"):
+        kc.check_destination(str(tmp_path / "new" / "demo.yaml"))
+
+
+def test_check_destination_refuses_a_directory(tmp_path):
+    with pytest.raises(kc.KubeconfigError, match="is a directory, give a file path"):
+        kc.check_destination(str(tmp_path))
 
 
 def test_merge_keeps_other_contexts():
@@ -92,7 +113,7 @@ def test_merge_keeps_other_contexts():
 IDENTITY = {"provider": "oks", "cluster_id": "c-1", "user": "admin", "groups": "system:masters"}
 
 
-def deliver(tmp_path, fetched, **params):
+def deliver(tmp_path, fetched, now=NOW, **params):
     calls = []
 
     def fetch():
@@ -101,7 +122,7 @@ def deliver(tmp_path, fetched, **params):
 
     base = {"dest": str(tmp_path / "kubeconfig"), "force": False, "renew_before": 3600, "return_content": False}
     base.update(params)
-    return kc.deliver(base, IDENTITY, fetch, ttl=86400, now=NOW, **{}), calls
+    return kc.deliver(base, IDENTITY, fetch, ttl=86400, now=now), calls
 
 
 def test_deliver_writes_then_is_idempotent(tmp_path):
@@ -116,10 +137,58 @@ def test_deliver_writes_then_is_idempotent(tmp_path):
 
 def test_deliver_refetches_near_expiry_and_on_force(tmp_path):
     deliver(tmp_path, make_kubeconfig())
-    result, calls = deliver(tmp_path, make_kubeconfig(), renew_before=90000)
+    result, calls = deliver(tmp_path, make_kubeconfig(), renew_before=7200, now=NOW + datetime.timedelta(hours=23))
     assert result["changed"] is True and "within renew_before" in result["reason"] and calls == [1]
     result, calls = deliver(tmp_path, make_kubeconfig(), force=True)
     assert result["reason"] == "force is set" and calls == [1]
+
+
+def test_renew_window_is_at_most_half_the_credentials_lifetime(tmp_path):
+    """A renew_before longer than the credential lives (an EKS token: 15 minutes) must not renew on every run."""
+    deliver(tmp_path, make_kubeconfig())  # ttl 86400 s
+    result, calls = deliver(tmp_path, make_kubeconfig(), renew_before=90000)
+    assert result["changed"] is False and calls == []
+    result, calls = deliver(tmp_path, make_kubeconfig(), renew_before=90000, now=NOW + datetime.timedelta(hours=12))
+    assert result["changed"] is True and "half of its lifetime" in result["reason"] and calls == [1]
+
+
+def test_deliver_refuses_to_replace_other_contexts_without_merge(tmp_path):
+    dest = tmp_path / "kubeconfig"
+    original = make_kubeconfig(name="eks-prod", server="https://eks:443")
+    dest.write_text(original)
+    calls = []
+    for check_mode in (False, True):
+        with pytest.raises(kc.KubeconfigError, match=r"holds other contexts \(eks-prod\); set merge: true"):
+            kc.deliver({"dest": str(dest), "renew_before": 0}, IDENTITY, lambda: calls.append(1), check_mode=check_mode)
+    assert calls == [] and dest.read_text() == original
+
+
+def test_deliver_replaces_another_credential_of_the_same_cluster_without_merge(tmp_path):
+    deliver(tmp_path, make_kubeconfig())
+    other_user = dict(IDENTITY, user="alice", groups="developers")
+    result = kc.deliver(
+        {"dest": str(tmp_path / "kubeconfig"), "renew_before": 0}, other_user, make_kubeconfig, ttl=86400, now=NOW
+    )
+    assert result["changed"] is True
+    assert kc.find_context(kc.parse((tmp_path / "kubeconfig").read_text()), other_user) is not None
+
+
+def test_deliver_refuses_to_replace_a_file_that_is_not_a_kubeconfig(tmp_path):
+    dest = tmp_path / "kubeconfig"
+    dest.write_text("my notes\n")
+    for merge in (False, True):
+        with pytest.raises(kc.KubeconfigError, match="exists and is not a kubeconfig; refusing to replace it"):
+            deliver(tmp_path, make_kubeconfig(), merge=merge)
+    assert dest.read_text() == "my notes\n"
+
+
+def test_deliver_replaces_its_own_context_and_keeps_a_backup(tmp_path):
+    deliver(tmp_path, make_kubeconfig())
+    first = (tmp_path / "kubeconfig").read_text()
+    result, calls = deliver(tmp_path, make_kubeconfig(key="OTHERKEYDATA"), force=True, backup=True)
+    assert calls == [1] and result["backup_file"].startswith(str(tmp_path / "kubeconfig."))
+    assert pathlib.Path(result["backup_file"]).read_text() == first
+    assert stat.S_IMODE(pathlib.Path(result["backup_file"]).stat().st_mode) == 0o600
 
 
 def test_deliver_check_mode_fetches_and_writes_nothing(tmp_path):
