@@ -21,11 +21,15 @@ options:
   api_key:
     description:
       - Exoscale API key, used with O(api_secret).
-      - When not set, the first place that holds any key is used (it must hold both); E(EXOSCALE_API_KEY) and
-        E(EXOSCALE_API_SECRET); then C(key) and C(secret) (or C(secretCommand)) of the selected account in the
-        C(exoscale.toml) of the exo CLI, that is E(EXOSCALE_CONFIG), else the first that exists of
-        C($XDG_CONFIG_HOME/exoscale/exoscale.toml) (C(~/.config/exoscale/exoscale.toml); on macOS
-        C(~/Library/Application Support/exoscale/exoscale.toml)), C(~/.exoscale/exoscale.toml) and C(~/exoscale.toml).
+      - When not set, as the exo CLI does, the environment when it holds both a key and a secret (the key from the
+        first of E(EXOSCALE_API_KEY), E(EXOSCALE_KEY), E(CLOUDSTACK_KEY), E(CLOUDSTACK_API_KEY) that is set, the
+        secret from the first of E(EXOSCALE_API_SECRET), E(EXOSCALE_SECRET), E(EXOSCALE_SECRET_KEY),
+        E(CLOUDSTACK_SECRET), E(CLOUDSTACK_SECRET_KEY) that is set); else C(key) and C(secret) (or C(secretCommand))
+        of the selected account in the C(exoscale.toml) of the exo CLI, that is E(EXOSCALE_CONFIG), else the first
+        that exists of C($XDG_CONFIG_HOME/exoscale/exoscale.toml) (C(~/.config/exoscale/exoscale.toml); on macOS
+        C(~/Library/Application Support/exoscale/exoscale.toml); C(~/.exoscale/exoscale.toml) when
+        E(SNAP_USER_COMMON) is set), C(~/.exoscale/exoscale.toml), C(~/exoscale.toml) and C(exoscale.toml) in the
+        current directory.
       - When O(profile) is set, the environment variables are skipped.
     type: str
   api_secret:

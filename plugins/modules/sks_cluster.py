@@ -17,10 +17,10 @@ description:
     error) is never repeated blindly; the module looks the cluster up by name and adopts it.
   - Every change is an asynchronous operation of the API; the module follows each one until it succeeds and fails
     with the operation's reason and message otherwise.
-  - O(description), O(labels), O(auto_upgrade), O(oidc), O(addons) and O(name) (when O(id) is given) are changed
-    in place. A newer O(version) upgrades the control plane. O(level=pro) on a starter cluster upgrades its
-    service level. A pro cluster cannot go back to starter, a version cannot go down, O(cni) cannot change and
-    the V(exoscale-container-storage-interface) addon cannot be removed; the module refuses these before any change.
+  - O(description), O(labels), O(auto_upgrade), O(oidc), O(addons) (within the limits given there) and O(name)
+    (when O(id) is given) are changed in place. A newer O(version) upgrades the control plane, one minor version
+    at a time. O(level=pro) on a starter cluster upgrades its service level. A pro cluster cannot go back to
+    starter, a version cannot go down and O(cni) cannot change; the module refuses these before any change.
   - Node pools are managed by M(managedk8s.clusters.sks_nodepool).
 author:
   - managedk8s.clusters contributors (!UNKNOWN)
@@ -103,6 +103,12 @@ options:
   addons:
     description:
       - Addons of the cluster. The cluster gets exactly these addons.
+      - Defaults to V(exoscale-cloud-controller) and V(metrics-server) when the cluster is created, as the exo CLI and
+        the Terraform provider do (without the cloud controller, nodes stay C(NotReady)). Give V([]) for none.
+      - V(exoscale-cloud-controller) and V(metrics-server) can only be chosen at creation. Afterwards,
+        V(exoscale-container-storage-interface) can be added but never removed, and V(karpenter) can be added or
+        removed; the module refuses other changes before any call.
+      - V(karpenter) needs V(exoscale-cloud-controller).
     type: list
     elements: str
     choices: [exoscale-cloud-controller, exoscale-container-storage-interface, karpenter, metrics-server]
@@ -110,7 +116,11 @@ options:
     description:
       - Kubernetes version of the control plane, such as V(1.33.2).
       - Defaults to the newest version the zone offers when the cluster is created; not managed afterwards unless given.
-      - A newer version than the cluster's upgrades it (the API upgrades one minor version at a time).
+      - A newer version than the cluster's upgrades it. The API upgrades one minor version at a time, so a version
+        several minor versions ahead is reached through the newest version the zone offers of each minor version in
+        between, one upgrade after the other.
+      - An older version than the cluster's is refused, except when O(auto_upgrade) is on and the cloud moved the
+        cluster to a newer patch of the same minor version; then the module warns and changes nothing.
     type: str
   delete_nodepools:
     description:

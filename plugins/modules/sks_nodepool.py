@@ -33,7 +33,7 @@ options:
     required: true
   name:
     description:
-      - Name of the node pool, 1 to 255 characters.
+      - Name of the node pool, 1 to 255 characters, lowercase only (the API's rule).
     type: str
     required: true
   description:
@@ -49,8 +49,8 @@ options:
     type: str
   size:
     description:
-      - Number of nodes, at least 1. Required to create a node pool.
-      - A change scales the node pool.
+      - Number of nodes. Required to create a node pool, with at least 1 node.
+      - A change scales the node pool; an existing node pool can be scaled to V(0).
     type: int
   disk_size:
     description:

@@ -183,10 +183,12 @@ class SksAdapter(Adapter):
 
 
 class ClusterAdapter(SksAdapter):
-    def __init__(self, client, params, wait_timeout=900, delete_nodepools=None, **timing):
+    def __init__(self, client, params, wait_timeout=900, delete_nodepools=None, warn=None, **timing):
         super().__init__(client, wait_timeout, **timing)
         self.params = params
         self.delete_nodepools = bool(params.get("delete_nodepools")) if delete_nodepools is None else delete_nodepools
+        self.warn = warn or (lambda message: None)
+        self.upgrades = None
 
     def find(self):
         return find_cluster(self.client, self.params.get("id"), self.params.get("name"))
@@ -203,6 +205,7 @@ class ClusterAdapter(SksAdapter):
         body = dict(desired)
         body.setdefault("level", "pro")
         body.setdefault("cni", "calico")
+        body.setdefault("addons", list(model.DEFAULT_ADDONS))
         if not body.get("version"):
             body["version"] = model.newest_version(self.client.list_versions())
             if body["version"] is None:
@@ -233,10 +236,11 @@ class ClusterAdapter(SksAdapter):
                 "service level upgrade of SKS cluster '%s'" % name,
             )
         if "version" in changes:
-            self.step(
-                lambda: self.client.upgrade_cluster(record["id"], changes["version"]),
-                "upgrade of SKS cluster '%s' to %s" % (name, changes["version"]),
-            )
+            for version in self.upgrades or [changes["version"]]:
+                self.step(
+                    lambda version=version: self.client.upgrade_cluster(record["id"], version),
+                    "upgrade of SKS cluster '%s' to %s" % (name, version),
+                )
         body = model.cluster_payload(changes, model.CLUSTER_UPDATE_FIELDS)
         if body:
             self.step(lambda: self.client.update_cluster(record["id"], body), "update of SKS cluster '%s'" % name)
@@ -253,7 +257,8 @@ class ClusterAdapter(SksAdapter):
         self.step(lambda: self.client.delete_cluster(record["id"]), "deletion of SKS cluster '%s'" % record.get("name"))
 
     def review(self, record, current, changes):
-        """Refuse, before any write, what SKS cannot do: pro -> starter, a downgrade, removing the CSI addon."""
+        """Refuse, before any write, what SKS cannot do: pro -> starter, a downgrade, add-on changes the vendor's
+        clients never make; plan an upgrade of several minor versions one minor at a time."""
         name = current.get("name")
         if changes.get("level") == "starter":
             raise ResourceError(
@@ -261,21 +266,64 @@ class ClusterAdapter(SksAdapter):
                 "is possible (delete and re-create the cluster to change it)" % name,
                 refused={"level": {"current": current.get("level"), "desired": "starter"}},
             )
-        if "version" in changes and model.version_key(changes["version"]) < model.version_key(current.get("version")):
+        if "version" in changes:
+            changes = self._review_version(current, changes)
+        if "addons" in changes:
+            self._review_addons(name, current.get("addons") or [], changes["addons"])
+        return changes
+
+    def _review_version(self, current, changes):
+        name, have, want = current.get("name"), current.get("version"), changes["version"]
+        if model.version_key(want) < model.version_key(have):
+            if current.get("auto_upgrade") and model.minor_of(want) == model.minor_of(have):
+                # auto-upgrade moves the control plane to the newest patch of its minor on its own: not a request
+                # to downgrade, and nothing to do.
+                self.warn(
+                    "version: SKS cluster '%s' runs %s, newer than the %s asked for, because auto_upgrade is on "
+                    "and the cloud upgraded it; nothing was changed. Set version to %s (or leave it out) to "
+                    "silence this warning." % (name, have, want, have)
+                )
+                return {key: value for key, value in changes.items() if key != "version"}
             raise ResourceError(
                 "version: SKS cluster '%s' runs %s, which is newer than %s; Kubernetes versions can "
-                "only be upgraded" % (name, current.get("version"), changes["version"]),
-                refused={"version": {"current": current.get("version"), "desired": changes["version"]}},
+                "only be upgraded" % (name, have, want),
+                refused={"version": {"current": have, "desired": want}},
             )
-        if (
-            "addons" in changes
-            and model.CSI_ADDON in current.get("addons", [])
-            and model.CSI_ADDON not in changes["addons"]
-        ):
+        if model.minor_of(want)[1] - model.minor_of(have)[1] > 1:
+            path, missing = model.upgrade_path(have, want, self.client.list_versions())
+            if missing:
+                raise ResourceError(
+                    "version: SKS cluster '%s' runs %s and upgrades one minor version at a time, but zone %s "
+                    "offers no %s version to go through on the way to %s"
+                    % (name, have, self.client.zone, missing, want),
+                    refused={"version": {"current": have, "desired": want}},
+                )
+            self.upgrades = path
+        return changes
+
+    @staticmethod
+    def _review_addons(name, have, want):
+        """Only what the exo CLI's and Terraform's updates do: add the CSI driver, add or remove Karpenter."""
+        added = sorted(set(want) - set(have))
+        removed = sorted(set(have) - set(want))
+        if model.CSI_ADDON in removed:
             raise ResourceError(
                 "addons: the %s addon of SKS cluster '%s' cannot be removed once enabled" % (model.CSI_ADDON, name)
             )
-        return changes
+        fixed = [addon for addon in added + removed if addon in model.CREATION_ONLY_ADDONS]
+        if fixed:
+            raise ResourceError(
+                "addons: %s of SKS cluster '%s' can only be chosen when the cluster is created (it has %s); "
+                "after creation only %s can be added and %s added or removed"
+                % (
+                    " and ".join(fixed),
+                    name,
+                    ", ".join(sorted(have)) or "no addons",
+                    model.CSI_ADDON,
+                    model.KARPENTER_ADDON,
+                ),
+                refused={"addons": {"current": sorted(have), "desired": sorted(want)}},
+            )
 
     def review_delete(self, record, current):
         """Refuse to delete a cluster that still has node pools unless delete_nodepools is set."""

@@ -10,7 +10,13 @@ import re
 from urllib.parse import urlsplit
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import OIDC_FIELDS, VERSION_PATTERN, is_uuid
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import (
+    CCM_ADDON,
+    KARPENTER_ADDON,
+    OIDC_FIELDS,
+    VERSION_PATTERN,
+    is_uuid,
+)
 
 LABEL_KEY = re.compile(r"^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]{0,61}[a-z0-9A-Z])?$")
 LOWERCASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -80,6 +86,10 @@ def cluster_params(params):
     params["oidc"] = check_oidc(params.get("oidc"))
     if params.get("addons") is not None:
         params["addons"] = sorted(set(params["addons"]))
+        if KARPENTER_ADDON in params["addons"] and CCM_ADDON not in params["addons"]:
+            raise InputError(
+                "addons: %s needs %s; add it to addons or remove %s" % (KARPENTER_ADDON, CCM_ADDON, KARPENTER_ADDON)
+            )
     return params
 
 
@@ -108,6 +118,8 @@ def nodepool_params(params):
     """The node pool module's options, checked and normalised (sorted id lists, taints sorted by key)."""
     params = dict(params)
     _check_length("name", params.get("name"))
+    if params.get("name") and params["name"] != params["name"].lower():
+        raise InputError("name: node pool names are lowercase only, got %r" % params["name"])
     _check_length("description", params.get("description"), low=0)
     if params.get("instance_prefix") is not None:
         _check_length("instance_prefix", params["instance_prefix"], high=30)
@@ -115,8 +127,8 @@ def nodepool_params(params):
             raise InputError(
                 "instance_prefix must be lowercase letters, digits and '-', got %r" % params["instance_prefix"]
             )
-    if params.get("size") is not None and params["size"] < 1:
-        raise InputError("size must be at least 1, got %d" % params["size"])
+    if params.get("size") is not None and params["size"] < 0:
+        raise InputError("size must be at least 0, got %d" % params["size"])
     if params.get("disk_size") is not None and not 20 <= params["disk_size"] <= 51200:
         raise InputError("disk_size must be between 20 and 51200 (GiB), got %d" % params["disk_size"])
     _check_labels("labels", params.get("labels"))
@@ -136,6 +148,11 @@ def check_nodepool_create(desired):
     for required in NODEPOOL_CREATE_REQUIRED:
         if desired.get(required) is None:
             raise InputError("%s is required to create node pool '%s'" % (required, desired.get("name")))
+    if desired["size"] < 1:
+        raise InputError(
+            "size must be at least 1 to create node pool '%s', got %d (an existing node pool can be scaled to 0)"
+            % (desired.get("name"), desired["size"])
+        )
 
 
 def kubeconfig_params(params):

@@ -19,16 +19,41 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import cre
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import version_key
 
 
-def _read_problem_details(body):
-    """The RFC 9457 Problem Details of Exoscale's openapi.json (`error-response`: type, title, status, detail)."""
-    if isinstance(body.get("detail"), str) and ("title" in body or "type" in body):
-        return body.get("title"), body["detail"], None
+def _problem_entries(errors):
+    """The RFC 9457 ``errors`` entries as text: objects give 'location: detail', strings stand as they are."""
+    entries = []
+    for entry in errors if isinstance(errors, list) else []:
+        if isinstance(entry, dict):
+            detail = entry.get("detail")
+            if detail:
+                entries.append("%s: %s" % (entry["location"], detail) if entry.get("location") else str(detail))
+        elif isinstance(entry, str) and entry:
+            entries.append(entry)
+    return entries
+
+
+def _read_exoscale_error(body):
+    """(code, message, details) of an Exoscale error body, read as egoscale v3 does (``handleHTTPErrorResp``).
+
+    The SKS paths answer ``{"message": ...}`` (``{"error": ...}`` stands in for it); the newer products of the same
+    API answer RFC 9457 Problem Details (``type``, ``title``, ``detail``, ``errors``), where detail may be absent
+    and errors are strings or objects with a JSONPath ``location``.
+    """
+    entries = _problem_entries(body.get("errors"))
+    title, detail = body.get("title"), body.get("detail")
+    if isinstance(title, str) and title or isinstance(detail, str) and detail or entries:
+        lead = detail if isinstance(detail, str) and detail else title
+        message = "; ".join(str(part) for part in [lead] + entries if part)
+        return (title if isinstance(title, str) and title else None), message or None, entries or None
+    for key in ("message", "error"):
+        if isinstance(body.get(key), str) and body[key]:
+            return None, body[key], None
     return None
 
 
-# Exoscale answers RFC 9457 Problem Details (openapi.json `error-response`) or {"message": ...} (the common shape),
-# with its request id in a header.
-parse_error = ErrorParser(read_body=_read_problem_details, request_id_headers=("x-exoscale-request-id",))
+# Exoscale answers {"message": ...} on the SKS paths, RFC 9457 Problem Details on newer ones (see above), with its
+# request id in a header.
+parse_error = ErrorParser(read_body=_read_exoscale_error, request_id_headers=("x-exoscale-request-id",))
 
 
 class SksClient:

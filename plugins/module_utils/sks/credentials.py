@@ -34,17 +34,38 @@ SKS_ENDPOINT_PATTERN = "https://api-{zone}.exoscale.com/v2"
 
 _SKS_SCHEMES = (Scheme("access_key", ("api_key", "api_secret")),)
 
+# The exo CLI's environment variables, in its order (cmd/config_resolution.go, readEnvSources): the first one that
+# is present in the environment gives the value, even when it is empty (cmd/root.go, readFromEnv).
+KEY_VARIABLES = ("EXOSCALE_API_KEY", "EXOSCALE_KEY", "CLOUDSTACK_KEY", "CLOUDSTACK_API_KEY")
+SECRET_VARIABLES = (
+    "EXOSCALE_API_SECRET",
+    "EXOSCALE_SECRET",
+    "EXOSCALE_SECRET_KEY",
+    "CLOUDSTACK_SECRET",
+    "CLOUDSTACK_SECRET_KEY",
+)
 
-def resolve(params, env=None, home=None):
+
+def _present(env, names):
+    """(the first of names present in env, its value), or (None, None)."""
+    for name in names:
+        if name in env:
+            return name, env[name]
+    return None, None
+
+
+def resolve(params, env=None, home=None, cwd=None):
     """SKS credentials, zone and endpoint.
 
-    Credentials: options, then EXOSCALE_API_KEY/EXOSCALE_API_SECRET, then the account of exoscale.toml (EXOSCALE_CONFIG,
-    else the exo CLI's search path) named by profile, EXOSCALE_ACCOUNT or defaultAccount. The profile option skips
-    the environment.
+    Credentials: options, then the environment (a key from EXOSCALE_API_KEY, EXOSCALE_KEY, CLOUDSTACK_KEY or
+    CLOUDSTACK_API_KEY and a secret from EXOSCALE_API_SECRET, EXOSCALE_SECRET, EXOSCALE_SECRET_KEY, CLOUDSTACK_SECRET
+    or CLOUDSTACK_SECRET_KEY, used only when both are set, as the exo CLI does), then the account of exoscale.toml
+    (EXOSCALE_CONFIG, else the exo CLI's search path, ending with the current directory cwd) named by profile,
+    EXOSCALE_ACCOUNT or defaultAccount. The profile option skips the environment.
     """
     look = Lookup(params, env, home)
     account_name, explicit, from_option = look.profile("profile", "EXOSCALE_ACCOUNT")
-    config_path, searched = _exoscale_config_path(look)
+    config_path, searched = _exoscale_config_path(look, os.getcwd() if cwd is None else cwd)
     account, notes = _exoscale_account(config_path, account_name if explicit else None)
     if explicit and account is None:
         raise CredentialsError(
@@ -57,9 +78,19 @@ def resolve(params, env=None, home=None):
 
     sources = [look.option_source(("api_key", "api_secret"))]
     if not from_option:
-        sources.append(
-            look.env_source("the environment", {"api_key": "EXOSCALE_API_KEY", "api_secret": "EXOSCALE_API_SECRET"})
-        )
+        key_name, key = _present(look.env, KEY_VARIABLES)
+        secret_name, secret = _present(look.env, SECRET_VARIABLES)
+        if is_set(key) and is_set(secret):
+            sources.append(Source("the environment", {"api_key": key, "api_secret": secret}, {}, kind="env"))
+        elif is_set(key) or is_set(secret):
+            # the exo CLI ignores half a pair in the environment and reads its configuration file instead
+            notes = notes + [
+                "%s is set in the environment but none of %s is, so the environment was not used."
+                % (key_name, or_list(SECRET_VARIABLES))
+                if is_set(key)
+                else "%s is set in the environment but none of %s is, so the environment was not used."
+                % (secret_name, or_list(KEY_VARIABLES))
+            ]
     chosen = choose_credentials("Exoscale", sources, _SKS_SCHEMES)
     if chosen is None and account is not None:
         chosen = choose_credentials("Exoscale", [_exoscale_account_source(config_path, account)], _SKS_SCHEMES)
@@ -72,8 +103,10 @@ def resolve(params, env=None, home=None):
     return registered(result)
 
 
-def _exoscale_config_path(look):
-    """(the file to read or None, the paths searched), like the exo CLI: EXOSCALE_CONFIG, else its search path."""
+def _exoscale_config_path(look, cwd):
+    """(the file to read or None, the paths searched), like the exo CLI (cmd/root.go, initConfig): EXOSCALE_CONFIG,
+    else exoscale.toml in its configuration folder (~/.exoscale under snap), ~/.exoscale, ~ and the current
+    directory, the first that exists."""
     configured = look.env_value("EXOSCALE_CONFIG")
     if configured:
         path = look.path(configured)
@@ -82,15 +115,22 @@ def _exoscale_config_path(look):
                 "EXOSCALE_CONFIG names %s, which is not a file." % path, env_vars=("EXOSCALE_CONFIG",), files=(path,)
             )
         return path, [path]
-    if sys.platform == "darwin":
-        user_config = look.path("~/Library/Application Support")
+    if "SNAP_USER_COMMON" in look.env:
+        config_folder = look.path("~/.exoscale")
+    elif sys.platform == "darwin":
+        config_folder = os.path.join(look.path("~/Library/Application Support"), "exoscale")
     else:
-        user_config = look.env_value("XDG_CONFIG_HOME") or look.path("~/.config")
-    searched = [
-        os.path.join(user_config, "exoscale", "exoscale.toml"),
-        look.path("~/.exoscale/exoscale.toml"),
-        look.path("~/exoscale.toml"),
-    ]
+        config_folder = os.path.join(look.env_value("XDG_CONFIG_HOME") or look.path("~/.config"), "exoscale")
+    searched = list(
+        dict.fromkeys(
+            [
+                os.path.join(config_folder, "exoscale.toml"),
+                look.path("~/.exoscale/exoscale.toml"),
+                look.path("~/exoscale.toml"),
+                os.path.join(cwd, "exoscale.toml"),
+            ]
+        )
+    )
     return next((path for path in searched if os.path.isfile(path)), None), searched
 
 
@@ -140,10 +180,10 @@ def _sks_location(look, account):
 def _sks_missing(searched, notes):
     return CredentialsError(
         "No Exoscale credentials found. Set the options api_key and api_secret, or the environment variables "
-        "EXOSCALE_API_KEY and EXOSCALE_API_SECRET, or an account in exoscale.toml (EXOSCALE_CONFIG, else the first of %s), "
-        "chosen by profile, EXOSCALE_ACCOUNT or its defaultAccount.%s"
+        "EXOSCALE_API_KEY and EXOSCALE_API_SECRET, or an account in exoscale.toml (EXOSCALE_CONFIG, else the first of "
+        "%s), chosen by profile, EXOSCALE_ACCOUNT or its defaultAccount.%s"
         % (", ".join(searched), "".join(" " + note for note in notes)),
         options=("api_key", "api_secret", "profile"),
-        env_vars=("EXOSCALE_API_KEY", "EXOSCALE_API_SECRET", "EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG"),
+        env_vars=KEY_VARIABLES + SECRET_VARIABLES + ("EXOSCALE_ACCOUNT", "EXOSCALE_CONFIG"),
         files=searched,
     )

@@ -15,8 +15,16 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource 
 
 LEVELS = ("starter", "pro")
 CNIS = ("calico", "cilium")
+CCM_ADDON = "exoscale-cloud-controller"
 CSI_ADDON = "exoscale-container-storage-interface"
-ADDONS = ("exoscale-cloud-controller", "exoscale-container-storage-interface", "karpenter", "metrics-server")
+KARPENTER_ADDON = "karpenter"
+METRICS_ADDON = "metrics-server"
+ADDONS = (CCM_ADDON, CSI_ADDON, KARPENTER_ADDON, METRICS_ADDON)
+# What the exo CLI (sks create: unless --no-exoscale-ccm / --no-metrics-server) and Terraform (exoscale_ccm and
+# metrics_server default to true) send when the user says nothing about add-ons.
+DEFAULT_ADDONS = (CCM_ADDON, METRICS_ADDON)
+# Add-ons that are chosen at creation only: the CLI's update and Terraform's update never send a change to them.
+CREATION_ONLY_ADDONS = (CCM_ADDON, METRICS_ADDON)
 TAINT_EFFECTS = ("NoExecute", "NoSchedule", "PreferNoSchedule")
 
 CLUSTER_SETTLED = ("running",)
@@ -100,6 +108,32 @@ def version_key(version):
 
 def newest_version(versions):
     return max(versions, key=version_key) if versions else None
+
+
+def minor_of(version):
+    """(major, minor) of '1.31.2'."""
+    return version_key(version)[:2]
+
+
+def upgrade_path(current, target, offered):
+    """The versions to upgrade through, one minor at a time, ending with target.
+
+    Each intermediate minor is reached at its newest version in offered (the API upgrades to "another supported
+    minor and latest patch release"). Returns (path, missing): missing is the first intermediate minor the API does
+    not offer, or None.
+    """
+    major, low = minor_of(current)
+    if minor_of(target)[0] != major:
+        return [target], None
+    high = minor_of(target)[1]
+    path = []
+    for minor in range(low + 1, high):
+        candidates = [version for version in offered if minor_of(version) == (major, minor)]
+        if not candidates:
+            return path, "%d.%d" % (major, minor)
+        path.append(newest_version(candidates))
+    path.append(target)
+    return path, None
 
 
 # --- clusters ------------------------------------------------------------------------------------------------

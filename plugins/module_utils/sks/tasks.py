@@ -22,7 +22,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud impo
 def cluster(params, check_mode=False, warn=None):
     params = checks.cluster_params(params)
     client = CLOUD.client(params, warn=warn)
-    adapter = ClusterAdapter(client, params, wait_timeout=params["wait_timeout"])
+    adapter = ClusterAdapter(client, params, wait_timeout=params["wait_timeout"], warn=warn)
     return Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
         params["state"], params
     )

@@ -8,8 +8,17 @@ Behaviour, as the vendor's spec, SDKs and CLI describe it:
 - requests carry an EXO2-HMAC-SHA256 signature (the collection's own signer is reused to check it); a missing,
   wrong or expired one gets 403;
 - request bodies and parameters are checked against the vendor's OpenAPI spec when the ``exoscale`` package is
-  installed (openapi.py, through the frame); every error is ``{"message": ...}``;
-- a cluster that still has node pools cannot be deleted; upgrades go up one minor version at a time.
+  installed (openapi.py, through the frame); every error is ``{"message": ...}``: the SKS paths of the spec declare
+  no error answer (its RFC 9457 ``error-response`` is used by the ai, kms-key and environmental-impact paths only),
+  and egoscale v2 and v3 read ``message`` (terraform-provider-exoscale matches the text of such a message);
+- a cluster that still has node pools cannot be deleted; upgrades go up one minor version at a time;
+- add-ons: Karpenter needs the cloud controller (exo CLI sks create/update); after creation the cloud controller and
+  metrics-server cannot change and the CSI driver cannot be removed (exo CLI, Terraform: "may only be set at
+  creation time", "disabling the CSI addon is not supported");
+- node pool names are lowercase only (the spec's description of ``name`` in create/update-sks-nodepool); a node pool
+  can be scaled to 0 (scale-sks-nodepool ``size`` minimum 0);
+- auto-upgrade: ``POST /_admin/seed {"cloud": "sks", "count": 0, "maintenance": true}`` moves every cluster with
+  ``auto-upgrade`` to the newest offered patch of its minor version, as the cloud does on its own.
 
 Tests can make the next operations of a kind fail: ``POST /_admin/seed {"cloud": "sks", "count": 0,
 "operation_failures": [{"command": "upgrade-sks-cluster", "reason": "unavailable", "message": "..."}]}``.
@@ -63,7 +72,11 @@ DELAYS = {
 VERSIONS = ("1.33.2", "1.32.6", "1.31.10")
 DEPRECATED_VERSIONS = ("1.30.14",)
 DEFAULT_KUBECONFIG_TTL = 30 * 24 * 3600
+CCM_ADDON = "exoscale-cloud-controller"
 CSI_ADDON = "exoscale-container-storage-interface"
+KARPENTER_ADDON = "karpenter"
+METRICS_ADDON = "metrics-server"
+CREATION_ONLY_ADDONS = (CCM_ADDON, METRICS_ADDON)
 
 _NAMESPACE = uuid.UUID("5d0c7bb2-4a52-4c1e-9d36-6b6f636b636c")
 
@@ -225,6 +238,28 @@ def _kebab_body():
     return request.get_json(silent=True) or {}
 
 
+def _addons_problem(addons):
+    if KARPENTER_ADDON in addons and CCM_ADDON not in addons:
+        return error(400, "BadRequest", "The %s addon requires the %s addon" % (KARPENTER_ADDON, CCM_ADDON))
+    return None
+
+
+def _addons_change_problem(current, wanted):
+    if CSI_ADDON in current and CSI_ADDON not in wanted:
+        return error(400, "BadRequest", "Disabling the %s addon is not supported" % CSI_ADDON)
+    for addon in CREATION_ONLY_ADDONS:
+        if (addon in current) != (addon in wanted):
+            return error(400, "BadRequest", "The %s addon can only be set when the cluster is created" % addon)
+    return _addons_problem(wanted)
+
+
+def _nodepool_name_problem(body):
+    name = body.get("name")
+    if isinstance(name, str) and name != name.lower():
+        return error(400, "BadRequest", "Invalid nodepool name %s: lowercase only" % name)
+    return None
+
+
 # --- signature and spec checks -------------------------------------------------------------------------------
 
 
@@ -268,6 +303,9 @@ def create_cluster():
         return error(
             400, "BadRequest", "Invalid version %s, available versions: %s" % (body["version"], ", ".join(VERSIONS))
         )
+    problem = _addons_problem(body.get("addons") or [])
+    if problem:
+        return problem
     cluster_id = store().new_id()
     cni = body.get("cni")
     cluster = {
@@ -321,8 +359,10 @@ def update_cluster(cluster_id):
         problem = problem or _busy("SKS cluster", cluster)
         if problem:
             return problem
-        if "addons" in body and CSI_ADDON in cluster["addons"] and CSI_ADDON not in body["addons"]:
-            return error(400, "BadRequest", "Disabling the %s addon is not supported" % CSI_ADDON)
+        if "addons" in body:
+            problem = _addons_change_problem(cluster["addons"], body["addons"] or [])
+            if problem:
+                return problem
         changes = {
             key: value
             for key, value in body.items()
@@ -493,7 +533,7 @@ def create_nodepool(cluster_id):
     body = _kebab_body()
     with store().lock:
         cluster, problem = _cluster_or_404(cluster_id)
-        problem = problem or _busy("SKS cluster", cluster) or _check_instance_type(body)
+        problem = problem or _busy("SKS cluster", cluster) or _check_instance_type(body) or _nodepool_name_problem(body)
         if problem:
             return problem
         pool_id = store().new_id()
@@ -551,7 +591,7 @@ def update_nodepool(cluster_id, nodepool_id):
     body = _kebab_body()
     with store().lock:
         _cluster, pool, problem = _pool_or_error(cluster_id, nodepool_id)
-        problem = problem or _busy("SKS nodepool", pool) or _check_instance_type(body)
+        problem = problem or _busy("SKS nodepool", pool) or _check_instance_type(body) or _nodepool_name_problem(body)
         if problem:
             return problem
         changes = {key: value for key, value in body.items() if key in NODEPOOL_FIELDS and key != "size"}
@@ -632,19 +672,24 @@ def seed(seeded_store, params):
     """count running clusters (each with `nodepools` pools, default 1), plus any operation_failures to inject.
 
     Clusters are named name_prefix-0000, name_prefix-0001...; with `name`, they all get that name (names are
-    not unique on Exoscale, and tests need duplicates).
+    not unique on Exoscale, and tests need duplicates). `version` and `auto_upgrade` set those of every seeded
+    cluster (a version the API no longer offers stands for one offered when the cluster was made). With
+    `maintenance`, every cluster (seeded before or now) whose auto-upgrade is on first moves to the newest offered
+    patch of its minor version, as the cloud does on its own (the lifecycle documentation of SKS).
     """
     failures = seeded_store.collection(NAME, "operation-failures")
     for failure in params.get("operation_failures") or []:
         failures.add(dict(failure, id=seeded_store.new_id()))
     collection = seeded_store.collection(NAME, "clusters")
+    if params.get("maintenance"):
+        _auto_upgrade(collection.values())
     prefix = params.get("name_prefix", "seed-sks")
     pools_per_cluster = int(params.get("nodepools", 1))
     created_at = seeded_store.clock.iso()
     ids = []
     for index in range(int(params.get("count", 1))):
         cluster_id = str(uuid.uuid4())
-        version = VERSIONS[index % len(VERSIONS)]
+        version = params.get("version") or VERSIONS[index % len(VERSIONS)]
         cluster = {
             "id": cluster_id,
             "name": params.get("name") or "%s-%04d" % (prefix, index),
@@ -653,7 +698,7 @@ def seed(seeded_store, params):
             "level": ("pro", "starter")[index % 2],
             "cni": ("calico", "cilium")[index % 2],
             "version": version,
-            "auto-upgrade": index % 4 == 0,
+            "auto-upgrade": bool(params["auto_upgrade"]) if "auto_upgrade" in params else index % 4 == 0,
             "addons": ["exoscale-cloud-controller", "metrics-server"],
             "feature-gates": [],
             "enable-kube-proxy": index % 2 == 0,
@@ -689,6 +734,17 @@ def seed(seeded_store, params):
         collection.add(cluster)
         ids.append(cluster_id)
     return ids
+
+
+def _auto_upgrade(records):
+    for cluster in records:
+        if not cluster.get("auto-upgrade") or cluster.get("state") != "running":
+            continue
+        minor = _version_key(cluster["version"])[:2]
+        patches = [version for version in VERSIONS if _version_key(version)[:2] == minor]
+        newest = max(patches, key=_version_key) if patches else None
+        if newest and _version_key(newest) > _version_key(cluster["version"]):
+            cluster["version"] = newest
 
 
 def reset(_store):

@@ -316,6 +316,102 @@ def test_injected_operation_failures(api, app, sks_cloud):
     assert api.call("GET", "/sks-cluster")[1] == {"sks-clusters": []}
 
 
+# --- vendor fidelity -----------------------------------------------------------------------------------------
+
+
+CCM, CSI, KARPENTER, METRICS = (
+    "exoscale-cloud-controller",
+    "exoscale-container-storage-interface",
+    "karpenter",
+    "metrics-server",
+)
+
+
+def test_karpenter_needs_the_cloud_controller(api):
+    status, answer = api.call(
+        "POST", "/sks-cluster", {"name": "c1", "level": "pro", "version": "1.33.2", "addons": [KARPENTER]}
+    )
+    assert status == 400 and "requires the exoscale-cloud-controller addon" in answer["message"]
+
+
+@pytest.mark.parametrize(
+    "addons, allowed",
+    [
+        ([CCM, METRICS, CSI], True),
+        ([CCM, METRICS, KARPENTER], True),
+        ([CCM], False),
+        ([METRICS], False),
+        ([CCM, METRICS, CSI, KARPENTER], True),
+    ],
+)
+def test_addons_change_after_creation_as_the_vendor_clients_allow(api, addons, allowed):
+    cluster_id = api.create_cluster(addons=[CCM, METRICS])
+    status, answer = api.call("PUT", "/sks-cluster/%s" % cluster_id, {"addons": addons})
+    assert (status == 200) is allowed, answer
+    if not allowed:
+        assert "can only be set when the cluster is created" in answer["message"]
+
+
+def test_node_pool_names_are_lowercase_and_pools_scale_to_zero(api):
+    cluster_id = api.create_cluster()
+    medium = next(item["id"] for item in api.call("GET", "/instance-type")[1]["instance-types"])
+    body = {"name": "Workers", "size": 1, "disk-size": 20, "instance-type": {"id": medium}}
+    status, answer = api.call("POST", "/sks-cluster/%s/nodepool" % cluster_id, body)
+    assert status == 400 and "lowercase only" in answer["message"]
+    status, answer = api.call("POST", "/sks-cluster/%s/nodepool" % cluster_id, dict(body, name="w", size=0))
+    assert status == 400 and "size" in answer["message"]  # create-sks-nodepool: size > 0 (exclusiveMinimum)
+    status, operation = api.call("POST", "/sks-cluster/%s/nodepool" % cluster_id, dict(body, name="w"))
+    api.advance(9)
+    pool_path = "/sks-cluster/%s/nodepool/%s" % (cluster_id, operation["reference"]["id"])
+    assert api.call("PUT", pool_path, {"name": "Renamed"})[0] == 400
+    assert api.call("PUT", pool_path + ":scale", {"size": 0})[0] == 200  # scale-sks-nodepool: size minimum 0
+    api.advance(5)
+    assert api.call("GET", pool_path)[1]["size"] == 0
+    status, answer = api.call("PUT", pool_path + ":scale", {"size": -1})
+    assert status == 400 and "size" in answer["message"]
+
+
+def test_maintenance_applies_auto_upgrade_within_the_minor_version(api, app, sks_cloud):
+    from mockcloud.context import state  # pylint: disable=import-outside-toplevel
+
+    store = state(app).store
+    automatic, manual = (
+        sks_cloud.seed(store, {"count": 1, "name": name, "version": "1.32.1", "auto_upgrade": flag, "nodepools": 0})[0]
+        for name, flag in (("auto", True), ("manual", False))
+    )
+    sks_cloud.seed(store, {"count": 0, "maintenance": True})
+    assert api.call("GET", "/sks-cluster/%s" % automatic)[1]["version"] == "1.32.6"
+    assert api.call("GET", "/sks-cluster/%s" % manual)[1]["version"] == "1.32.1"
+
+
+def test_errors_are_a_message_as_egoscale_reads_them(api):
+    # The SKS paths of openapi.json declare no error answer; egoscale v2/v3 read {"message"}
+    status, answer = api.call("GET", "/sks-cluster/%s" % VALID_UUID, check_schema=False)
+    assert status == 404 and answer == {"message": "SKS cluster %s not found" % VALID_UUID}
+    for method, path in (("get", "/sks-cluster/{id}"), ("post", "/sks-cluster"), ("put", "/sks-cluster/{id}")):
+        responses = api.spec.document["paths"][path][method]["responses"] if api.spec else {"200": {}}
+        assert list(responses) == ["200"]
+
+
+# --- the contract catches a wrong request and a wrong answer -------------------------------------------------
+
+
+def test_the_contract_refuses_a_wrong_request_before_the_view(api, sks_cloud, monkeypatch):
+    called = []
+    monkeypatch.setattr(sks_cloud, "clusters", lambda: called.append(True))
+    status, answer = api.call("POST", "/sks-cluster", {"name": "c1", "level": "pro", "version": 1})
+    assert status == 400 and "version: 1 is not of type 'string'" in answer["message"] and not called
+
+
+def test_the_contract_turns_a_wrong_answer_into_a_500(api, app, sks_cloud):
+    from mockcloud.context import state  # pylint: disable=import-outside-toplevel
+
+    cluster_id = sks_cloud.seed(state(app).store, {"count": 1, "nodepools": 0})[0]
+    state(app).store.collection("sks", "clusters").get(cluster_id)["state"] = "sleeping"  # not in the spec's enum
+    status, answer = api.call("GET", "/sks-cluster/%s" % cluster_id, check_schema=False)
+    assert status == 500 and "breaks the vendor contract" in answer["message"] and "sleeping" in answer["message"]
+
+
 # --- kubeconfig ----------------------------------------------------------------------------------------------
 
 

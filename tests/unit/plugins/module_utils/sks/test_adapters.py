@@ -428,3 +428,103 @@ def test_the_node_pool_guard_refuses_in_check_mode_too(client, emulator):
     planned = run_cluster(client, state="absent", check_mode=True, name="c1", delete_nodepools=True)
     assert planned["changed"] and planned["diff"]["after"] == {}
     assert emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"][0]["id"] == cluster["id"]
+
+
+# --- vendor fidelity: add-ons, upgrades, auto-upgrade, node pools of size 0 ------------------------------------
+
+
+def test_a_cluster_created_without_addons_gets_the_vendor_clients_defaults(client, emulator):
+    # exo CLI sks create: exoscale-cloud-controller and metrics-server unless --no-...; Terraform: both default true
+    created = run_cluster(client, name="c1", level="starter")
+    assert created["cluster"]["addons"] == ["exoscale-cloud-controller", "metrics-server"]
+    stored = emulator.admin.store(cloud="sks", kind="clusters")["sks"]["clusters"][0]
+    assert stored["addons"] == ["exoscale-cloud-controller", "metrics-server"]
+    assert not run_cluster(client, name="c1", level="starter")["changed"]
+    bare = run_cluster(client, name="c2", level="starter", addons=[])
+    assert bare["cluster"]["addons"] == []
+
+
+def test_addons_change_after_creation_only_as_the_vendor_clients_do(client, emulator):
+    run_cluster(client, name="c1", level="starter")
+    base = ["exoscale-cloud-controller", "metrics-server"]
+    with_csi = run_cluster(client, name="c1", addons=base + ["exoscale-container-storage-interface"])
+    assert with_csi["changed"] and "exoscale-container-storage-interface" in with_csi["cluster"]["addons"]
+    full = base + ["exoscale-container-storage-interface", "karpenter"]
+    assert run_cluster(client, name="c1", addons=full)["cluster"]["addons"] == sorted(full)
+    assert "karpenter" not in run_cluster(client, name="c1", addons=full[:-1])["cluster"]["addons"]
+    emulator.admin.clear_log()
+    for wanted in (
+        ["metrics-server", "exoscale-container-storage-interface"],  # drops the cloud controller
+        ["exoscale-cloud-controller", "exoscale-container-storage-interface"],  # drops metrics-server
+    ):
+        for check_mode in (True, False):
+            with pytest.raises(ResourceError, match="can only be chosen when the cluster is created"):
+                run_cluster(client, check_mode=check_mode, name="c1", addons=wanted)
+    assert all(method == "GET" for method, _template in sks_requests(emulator))
+
+
+def test_a_version_several_minors_ahead_is_reached_one_minor_at_a_time(client, emulator):
+    run_cluster(client, name="c1", level="starter", version="1.31.10")
+    emulator.admin.clear_log()
+    planned = run_cluster(client, check_mode=True, name="c1", version="1.33.2")
+    assert planned["changed"] and planned["diff"]["after"]["version"] == "1.33.2"
+    assert all(method == "GET" for method, _template in sks_requests(emulator))
+    upgraded = run_cluster(client, name="c1", version="1.33.2")
+    assert upgraded["cluster"]["version"] == "1.33.2"
+    puts = [entry["path"] for entry in emulator.admin.log(cloud="sks", method="PUT")]
+    assert [path.rsplit("/", 1)[1] for path in puts] == ["upgrade", "upgrade"]
+    assert [entry["template"] for entry in emulator.admin.log(cloud="sks", method="GET")].count(
+        "/sks-cluster-version"
+    ) >= 1
+
+
+def test_upgrade_path_goes_through_the_newest_patch_of_each_minor():
+    offered = ["1.33.2", "1.32.6", "1.32.5", "1.31.10"]
+    assert model.upgrade_path("1.31.10", "1.33.2", offered) == (["1.32.6", "1.33.2"], None)
+    assert model.upgrade_path("1.32.6", "1.33.2", offered) == (["1.33.2"], None)
+    assert model.upgrade_path("1.30.1", "1.33.2", offered) == (["1.31.10", "1.32.6", "1.33.2"], None)
+    assert model.upgrade_path("1.29.1", "1.31.10", offered) == ([], "1.30")
+
+
+def auto_upgraded_cluster(emulator, auto_upgrade=True):
+    emulator.admin.seed("sks", count=1, name="auto", version="1.33.1", auto_upgrade=auto_upgrade, nodepools=0)
+
+
+def auto_options(**overrides):
+    return dict(
+        {"name": "auto", "level": "pro", "cni": "calico", "version": "1.33.1", "auto_upgrade": True}, **overrides
+    )
+
+
+def test_a_cluster_the_cloud_auto_upgraded_is_reported_not_downgraded(client, emulator):
+    auto_upgraded_cluster(emulator)
+    assert not run_cluster(client, **auto_options())["changed"]
+    emulator.admin.seed("sks", count=0, maintenance=True)  # the cloud moves it to 1.33.2 on its own
+    emulator.admin.clear_log()
+    result = run_cluster(client, **auto_options())
+    assert not result["changed"] and result["cluster"]["version"] == "1.33.2"
+    warnings = []
+    params = checks.cluster_params(dict(cluster_options(), **auto_options()))
+    adapter = adapters.ClusterAdapter(client, params, wait_timeout=30, warn=warnings.append, sleep=short_sleep)
+    assert not Resource(model.CLUSTER_SPEC, adapter, wait=True).run("present", params)["changed"]
+    assert len(warnings) == 1 and "runs 1.33.2, newer than the 1.33.1 asked for" in warnings[0]
+    assert all(method == "GET" for method, _template in sks_requests(emulator))
+
+
+def test_a_newer_version_without_auto_upgrade_is_still_refused(client, emulator):
+    auto_upgraded_cluster(emulator, auto_upgrade=False)
+    emulator.admin.seed("sks", count=0, maintenance=True)
+    with pytest.raises(ResourceError, match="can only be upgraded"):
+        run_cluster(client, name="auto", version="1.32.6")
+    assert not run_cluster(client, **auto_options(auto_upgrade=False))["changed"]
+
+
+def test_a_node_pool_scales_to_zero(client, emulator):
+    run_cluster(client, name="c1", level="starter")
+    medium = adapters.resolve_instance_type(client, "standard.medium")
+    run_pool(client, cluster="c1", name="workers", instance_type=medium, size=2, disk_size=50)
+    scaled = run_pool(client, cluster="c1", name="workers", size=0)
+    assert scaled["changed"] and scaled["nodepool"]["size"] == 0 and scaled["nodepool"]["state"] == "running"
+    assert not run_pool(client, cluster="c1", name="workers", size=0)["changed"]
+    with pytest.raises(InputError, match="size must be at least 1 to create"):
+        run_pool(client, cluster="c1", name="idle", instance_type=medium, size=0, disk_size=50)

@@ -119,7 +119,8 @@ def test_nodepool_params_sort_taints_and_ids():
     [
         ({"disk_size": 19}, "disk_size must be between 20 and 51200"),
         ({"disk_size": 51201}, "disk_size must be between 20 and 51200"),
-        ({"size": 0}, "size must be at least 1"),
+        ({"size": -1}, "size must be at least 0"),
+        ({"name": "Workers"}, "name: node pool names are lowercase only, got 'Workers'"),
         ({"instance_prefix": "Workers"}, "instance_prefix must be lowercase"),
         ({"instance_prefix": "w" * 31}, "instance_prefix must be 1 to 30"),
         ({"security_groups": ["web"]}, "security_groups: 'web' is not an id"),
@@ -138,6 +139,22 @@ def test_nodepool_params_sort_taints_and_ids():
 def test_nodepool_params_name_the_bad_option(overrides, message):
     with pytest.raises(InputError, match=message):
         checks.nodepool_params(nodepool_options(**overrides))
+
+
+def test_nodepool_params_allow_size_0_which_scale_sks_nodepool_accepts():
+    # openapi.json: scale-sks-nodepool's size has minimum 0; only create-sks-nodepool's is exclusive of 0
+    assert checks.nodepool_params(nodepool_options(size=0))["size"] == 0
+    with pytest.raises(InputError, match="size must be at least 1 to create node pool 'workers', got 0"):
+        checks.check_nodepool_create({"name": "workers", "size": 0, "disk_size": 20, "instance_type": "t1"})
+
+
+def test_karpenter_needs_the_cloud_controller():
+    with pytest.raises(InputError, match="addons: karpenter needs exoscale-cloud-controller"):
+        checks.cluster_params(cluster_options(addons=["karpenter", "metrics-server"]))
+    assert checks.cluster_params(cluster_options(addons=["karpenter", "exoscale-cloud-controller"]))["addons"] == [
+        "exoscale-cloud-controller",
+        "karpenter",
+    ]
 
 
 def test_cluster_info_params_check_the_id():

@@ -133,6 +133,37 @@ def test_parse_error_reads_problem_details_as_the_openapi_spec_describes_them():
     assert (error.code, error.message, error.request_id) == ("Not Found", "SKS cluster c-1 not found", "req-2")
 
 
+@pytest.mark.parametrize(
+    "body, code, message",
+    [
+        # egoscale v3 errors_test.go: the shapes handleHTTPErrorResp reads
+        (
+            {
+                "type": "#/http-problem-types/bad-request",
+                "title": "Bad Request",
+                "detail": "One or more parameters are invalid.",
+                "errors": ["Parameter 'foo' is not allowed"],
+            },
+            "Bad Request",
+            "One or more parameters are invalid.; Parameter 'foo' is not allowed",
+        ),
+        (
+            {
+                "type": "#/http-problem-types/request-invalid-body",
+                "title": "Invalid Request Body",
+                "errors": [{"location": "$['version']", "detail": "does not have a value in the enumeration"}],
+            },
+            "Invalid Request Body",
+            "Invalid Request Body; $['version']: does not have a value in the enumeration",
+        ),
+        ({"error": "internal failure"}, None, "internal failure"),
+    ],
+)
+def test_parse_error_reads_what_egoscale_v3_reads(body, code, message):
+    error = api.parse_error(422, {}, json.dumps(body).encode(), "PUT", "https://x")
+    assert (error.code, error.message) == (code, message)
+
+
 def test_client_from_params_builds_the_zone_endpoint_and_warns_about_tls():
     warnings = []
     client = api.client_from_params(

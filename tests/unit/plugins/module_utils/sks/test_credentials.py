@@ -26,7 +26,7 @@ from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.cre
     write,
 )
 
-VENDOR_PREFIXES = ("EXOSCALE_", "XDG_CONFIG_HOME")
+VENDOR_PREFIXES = ("EXOSCALE_", "CLOUDSTACK_", "XDG_CONFIG_HOME", "SNAP_USER_COMMON")
 
 
 @pytest.fixture(autouse=True)
@@ -259,3 +259,53 @@ def test_secrets_found_outside_the_options_are_registered_for_redaction(tmp_path
     resolve({}, env={"EXOSCALE_API_KEY": "EXOK", "EXOSCALE_API_SECRET": "SECRET-LEARNED-SKS"}, home=str(tmp_path))
     assert "SECRET-LEARNED-SKS" in known_secrets()
     assert "SECRET-LEARNED-SKS" not in redact_text("the API said: SECRET-LEARNED-SKS")
+
+
+@pytest.mark.parametrize(
+    "env, key",
+    [
+        ({"EXOSCALE_KEY": "EXOK2", "EXOSCALE_SECRET": "s"}, "EXOK2"),
+        ({"CLOUDSTACK_KEY": "EXOCS", "CLOUDSTACK_SECRET_KEY": "s"}, "EXOCS"),
+        ({"CLOUDSTACK_API_KEY": "EXOCSAPI", "EXOSCALE_SECRET_KEY": "s"}, "EXOCSAPI"),
+        # the exo CLI's order (cmd/config_resolution.go): EXOSCALE_API_KEY, EXOSCALE_KEY, CLOUDSTACK_KEY, ...
+        ({"EXOSCALE_API_KEY": "EXOFIRST", "EXOSCALE_KEY": "EXOSECOND", "EXOSCALE_SECRET": "s"}, "EXOFIRST"),
+        ({"EXOSCALE_KEY": "EXOSECOND", "CLOUDSTACK_KEY": "EXOTHIRD", "CLOUDSTACK_SECRET": "s"}, "EXOSECOND"),
+    ],
+)
+def test_sks_reads_every_variable_the_exo_cli_reads(tmp_path, env, key):
+    result = resolve({}, env=env, home=str(tmp_path))
+    assert result["api_key"] == key and result["api_secret"] == "s"
+    assert result["credentials_source"] == "the environment"
+
+
+def test_sks_the_first_variable_present_wins_even_when_empty(tmp_path):
+    # readFromEnv takes the first variable that is set at all: an empty EXOSCALE_API_KEY hides EXOSCALE_KEY
+    write(tmp_path / ".config/exoscale/exoscale.toml", EXOSCALE_TOML)
+    env = {"EXOSCALE_API_KEY": "", "EXOSCALE_KEY": "EXOHIDDEN", "EXOSCALE_API_SECRET": "s"}
+    assert resolve({}, env=env, home=str(tmp_path))["api_key"] == "EXOMAIN"
+
+
+def test_sks_half_a_pair_in_the_environment_falls_back_to_the_file(tmp_path):
+    # config_resolution_test.go "partial env credentials ignored"
+    write(tmp_path / ".config/exoscale/exoscale.toml", EXOSCALE_TOML)
+    result = resolve({}, env={"EXOSCALE_API_KEY": "EXOHALF"}, home=str(tmp_path))
+    assert result["api_key"] == "EXOMAIN"
+
+
+def test_sks_exoscale_toml_in_the_current_directory_comes_last(tmp_path):
+    home, work = tmp_path / "home", tmp_path / "work"
+    account = 'defaultAccount = "a"\n[[accounts]]\nname = "a"\nkey = "%s"\nsecret = "s"\n'
+    write(work / "exoscale.toml", account % "EXOCWD")
+    home.mkdir()
+    assert resolve({}, env={}, home=str(home), cwd=str(work))["api_key"] == "EXOCWD"
+    write(home / "exoscale.toml", account % "EXOHOME")
+    assert resolve({}, env={}, home=str(home), cwd=str(work))["api_key"] == "EXOHOME"
+
+
+def test_sks_snap_reads_the_dot_exoscale_folder_first(tmp_path):
+    account = 'defaultAccount = "a"\n[[accounts]]\nname = "a"\nkey = "%s"\nsecret = "s"\n'
+    write(tmp_path / ".config/exoscale/exoscale.toml", account % "EXOCONFIG")
+    write(tmp_path / ".exoscale/exoscale.toml", account % "EXODOT")
+    assert resolve({}, env={}, home=str(tmp_path))["api_key"] == "EXOCONFIG"
+    snap = {"SNAP_USER_COMMON": "/snap/exoscale-cli/common"}
+    assert resolve({}, env=snap, home=str(tmp_path))["api_key"] == "EXODOT"
