@@ -14,10 +14,14 @@ class ModuleDocFragment:
 options:
   endpoint:
     description:
-      - Base URL of the SKE API. There is no default; SKE endpoints follow the pattern
+      - Base URL of the SKE API. SKE endpoints follow the pattern
         C(https://ske.{region}.{env}.samsungsdscloud.com), for example C(https://ske.kr-west1.e.samsungsdscloud.com).
       - When not set, the first of E(SCP_ENDPOINT), E(SCP_TF_ENDPOINT_OVERRIDE) (the vendor Terraform provider's
-        variable) and C(endpoint-override) in C(~/.scpconf/config.json). One of them is required.
+        variable) and C(endpoint-override) in C(~/.scpconf/config.json).
+      - Without any of them, the endpoint is found as the vendor's SDK and Terraform provider find it, in the endpoint
+        catalog C({auth-url}/endpoints) (service type C(scp-ske); of several, the one of the default region), with
+        the auth URL and default region of a standard Terraform C(~/.scpconf/config.json) (C(auth-url),
+        C(default-region)) or of E(SCP_TF_AUTH_URL) and E(SCP_TF_DEFAULT_REGION). One of these is required.
     type: str
   access_key:
     description:
@@ -34,7 +38,8 @@ options:
     type: str
   account_id:
     description:
-      - Account id sent (and signed) with every request. May be empty.
+      - Account id sent in C(Scp-AccountId) and signed with every request, the endpoint catalog's too, as the
+        vendor's Go SDK does. May be empty (the vendor's Terraform provider always sends it empty).
       - Defaults to E(SCP_ACCOUNT_ID), then E(SCP_TF_ACCOUNT_ID), then C(account-id) in C(~/.scpconf/config.json),
         then an empty string.
     type: str

@@ -13,7 +13,8 @@ description:
     O(groups) say.
   - Every host has the variables C(k8s_provider) (V(ske)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version),
     C(k8s_status) (lower case), C(k8s_endpoint) (the public endpoint URL, else the private one; null when
-    O(describe_clusters=false)), C(k8s_region) (read from the endpoint's host name, C(ske.{region}.{env}...)),
+    O(describe_clusters=false)), C(k8s_region) (the region of the endpoint catalog's entry when the endpoint was
+    found there, else read from the endpoint's host name, C(ske.{region}.{env}...)),
     C(k8s_tags) (always empty, the SKE API does not return tags), every field of the cluster record prefixed with
     C(ske_), and C(ansible_connection=local) unless O(compose) sets another.
   - The configuration file name must end with C(.managedk8s_ske.yml) or C(.managedk8s_ske.yaml).
@@ -73,7 +74,7 @@ class InventoryModule(ClusterInventory):
     CLOUD = CLOUD
 
     def location_of(self, client, location, params):
-        return endpoint_region(getattr(client, "endpoint", None))
+        return getattr(client, "region", None) or endpoint_region(getattr(client, "endpoint", None))
 
     def list_records(self, client, location):
         page_size = self.get_option("page_size")

@@ -22,7 +22,10 @@ options:
   state:
     description:
       - V(present) creates the cluster if it does not exist and updates what can be updated.
-      - V(absent) deletes it; a cluster that does not exist is not an error.
+      - V(absent) deletes it; a cluster that does not exist is not an error. The delete is sent in whatever status
+        the cluster is, an error status included (only a creation or update under way is let finish first), and
+        the wait that follows goes on through any status until the cluster is gone, as the vendor's Terraform
+        provider does.
     type: str
     choices: [present, absent]
     default: present

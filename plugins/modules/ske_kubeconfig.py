@@ -40,7 +40,8 @@ options:
   api_version:
     description:
       - Value of the C(Scp-API-Version) header. V(ske 1.1), V(ske 1.2) and V(ske 1.3) are accepted, also written
-        V(1.1), V(1.2), V(1.3). V(ske 1.0) is refused because it has no user-kubeconfig endpoint.
+        V(1.1), V(1.2), V(1.3). V(ske 1.0) is refused, because the vendor documents this path for it as
+        deprecated and no longer supported from its "not before" date, 2025-12-31.
       - The vendor stops supporting a version from its "not before" date (ske 1.1 on 2026-09-19, ske 1.2 on
         2026-10-14); after that date the module warns.
     type: str
@@ -93,6 +94,15 @@ EXAMPLES = r"""
     return_content: true
   register: web_prod
   no_log: true
+
+- name: Add the cluster's context to ~/.kube/config, beside the contexts already there, keeping a copy of the file
+  managedk8s.clusters.ske_kubeconfig:
+    endpoint: https://ske.kr-west1.e.samsungsdscloud.com
+    cluster_name: web-prod
+    kubeconfig_type: private
+    dest: ~/.kube/config
+    merge: true
+    backup: true
 """
 
 RETURN = r"""
@@ -101,6 +111,11 @@ dest:
   returned: always
   type: str
   sample: /home/me/.kube/web-prod.yaml
+backup_file:
+  description: The copy of O(dest) made before it changed, with O(backup=true).
+  returned: when O(backup=true) and O(dest) existed and changed
+  type: str
+  sample: /home/user/.kube/config.2131.2026-12-02@14:03:11~
 cluster_id:
   description: Id of the cluster; null in check mode when the cluster was given by name and nothing was fetched.
   returned: always

@@ -68,6 +68,9 @@ def scp_signature(secret, method, url, timestamp_ms, access_key, account_id) -> 
 def scp_headers(
     access_key, secret_key, method, url, timestamp_ms, account_id="", auth_token=None, *, api_version
 ) -> dict:
+    """The Scp-* headers of a request, as the vendor's Go SDK sets them (``Configuration.SetupRequestHeader``):
+    ``Scp-AccountId`` is always sent, empty or not, and the very same value is signed. api_version None leaves out
+    ``Scp-API-Version``, as the SDK's endpoint catalog call (``Catalog.GetEndpoint``) does."""
     headers = {
         "Scp-AccessKey": access_key,
         "Scp-Signature": scp_signature(secret_key, method, url, timestamp_ms, access_key, account_id),
@@ -75,15 +78,17 @@ def scp_headers(
         "Scp-ClientType": CLIENT_TYPE,
         "Accept-Language": "en-US",
         "Scp-AccountId": account_id or "",
-        "Scp-API-Version": api_version,
     }
+    if api_version:
+        headers["Scp-API-Version"] = api_version
     if auth_token:
         headers["X-Auth-Token"] = auth_token
     return headers
 
 
 class ScpAuth(AuthBase):
-    """Signs every request of a requests session for the Samsung Cloud Platform OpenAPI."""
+    """Signs every request of a requests session for the Samsung Cloud Platform OpenAPI (api_version None: no
+    Scp-API-Version header, for the IAM endpoint catalog)."""
 
     def __init__(self, access_key, secret_key, account_id="", auth_token=None, *, api_version, clock=None):
         self.access_key = access_key

@@ -89,10 +89,31 @@ class ClusterAdapter(Adapter):
         return self.client.get_cluster(cluster_id) or record
 
     def delete(self, record):
-        if cluster_status(record) == "DELETING":
+        """DELETE the cluster in whatever status it is, as the vendor's Terraform provider does (no wait for
+        RUNNING, so a cluster in an error status can be deleted); only a change under way (CREATING, UPDATING) is
+        let finish first, whatever status it ends in."""
+        status = cluster_status(record)
+        if status == "DELETING":
             return
-        self._settled(record)
+        if status in model.CLUSTER_TRANSIENT:
+            record = self._out_of_transient(record)
+            if record is None or cluster_status(record) == "DELETING":
+                return
         self.client.delete_cluster(record["id"])
+
+    def _out_of_transient(self, record):
+        """Wait until the cluster is no longer CREATING or UPDATING; any other status (or gone) will do."""
+        cluster_id = record["id"]
+        options = dict(self.wait_options, initial=record)
+        return wait_for(
+            lambda: self.client.get_cluster(cluster_id),
+            lambda value: cluster_status(value) not in model.CLUSTER_TRANSIENT,
+            lambda value: None,
+            timeout=self.wait_timeout,
+            what="SKE cluster %s to finish %s before it is deleted" % (cluster_id, cluster_status(record)),
+            describe=cluster_status,
+            **options,
+        )
 
     def _settled(self, record, cluster_id=None):
         """Wait until the cluster is RUNNING (an API change is refused while it is CREATING or UPDATING)."""
@@ -115,8 +136,10 @@ class ClusterAdapter(Adapter):
         return self._settled(record)
 
     def wait_deleted(self, record):
+        """Until the cluster is gone (404). Any status meanwhile is waited through, as Terraform's wait for DELETED
+        (no pending states, so no status is unexpected): an undocumented one is no reason to give up."""
         cluster_id = record["id"]
-        ready, failed = status_waiter(cluster_status, (None,), transient=("DELETING", "RUNNING"))
+        ready, failed = status_waiter(cluster_status, (None,))
         wait_for(
             lambda: self.client.get_cluster(cluster_id),
             ready,

@@ -56,9 +56,22 @@ def deprecation_warning(value, today=None):
     )
 
 
-def check_kubeconfig_api_version(value):
+def check_kubeconfig_api_version(value, today=None):
+    """The API version number for GET /v1/clusters/{id}/user-kubeconfig.
+
+    The vendor's reference documents that path for ske 1.0 to 1.3 and marks 1.0 DEPRECATED, not supported from its
+    "not before" date (2025-12-31) on: from that day, ske 1.0 is refused for that reason, before any call.
+    """
     number = api_version_number(value)
-    if number not in model.KUBECONFIG_API_VERSIONS:
+    retired = model.KUBECONFIG_DEPRECATED.get(number)
+    today = today or datetime.date.today()
+    if retired is not None and today >= retired:
+        raise InputError(
+            "api_version: ske %s of the user-kubeconfig API is deprecated and Samsung Cloud Platform no longer "
+            'supports it since its "not before" date %s; use one of %s (default ske %s)'
+            % (number, retired.isoformat(), _versions(model.KUBECONFIG_API_VERSIONS), model.LATEST_API_VERSION)
+        )
+    if number not in model.KUBECONFIG_API_VERSIONS + tuple(model.KUBECONFIG_DEPRECATED):
         raise InputError(
             "api_version: ske %s has no user-kubeconfig endpoint; use one of %s (default ske %s)"
             % (number, _versions(model.KUBECONFIG_API_VERSIONS), model.LATEST_API_VERSION)

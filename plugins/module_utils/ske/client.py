@@ -216,14 +216,33 @@ AUTH_HINT = (
 )
 
 
+def _texts(value):
+    """The strings of a detail: a string, or a list of them (anything else as its text)."""
+    if value in (None, "", []):
+        return []
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return [value if isinstance(value, str) else str(value)]
+
+
 def _read_samsung_body(body):
+    """(code, message, errors) of {"errors": [{"code", "title", "detail"}, ...]}.
+
+    As the vendor's Terraform provider reads it (GetDetailFromError): every error counts, a detail may be a list of
+    strings, and the details are joined with ", ". An error without a detail gives its message or title instead.
+    """
     errors = body.get("errors")
-    if isinstance(errors, list) and errors:
-        first = errors[0] if isinstance(errors[0], dict) else {"detail": errors[0]}
-        code = first.get("code") or first.get("title")
-        message = first.get("detail") or first.get("message") or first.get("title")
-        return code, message, errors
-    return None
+    if not isinstance(errors, list) or not errors:
+        return None
+    items = [item if isinstance(item, dict) else {"detail": item} for item in errors]
+    texts = []
+    for item in items:
+        found = _texts(item.get("detail")) or _texts(item.get("message")) or _texts(item.get("title"))
+        texts.extend(found)
+    code = next(
+        (item.get("code") or item.get("title") for item in items if item.get("code") or item.get("title")), None
+    )
+    return code, ", ".join(texts) or None, errors
 
 
 def _with_auth_hint(error):
@@ -247,13 +266,71 @@ parse_error = ErrorParser(
 )
 
 
+# --- the endpoint catalog ------------------------------------------------------------------------------------
+
+SERVICE_TYPE = "scp-ske"
+
+
+def choose_endpoint(endpoints, region, service_type=SERVICE_TYPE):
+    """(url, region, note) of the catalog entry the vendor's Go SDK would pick (Catalog.GetEndpoint).
+
+    The entries of the service type; one is taken as it is; of several, those of region (the default region),
+    or all of them when none is in that region; the first by URL. note says when no entry is in region.
+    None when the catalog has no entry of the service type.
+    """
+    candidates = [
+        item for item in endpoints or [] if isinstance(item, dict) and item.get("service_type") == service_type
+    ]
+    if not candidates:
+        return None
+    note = None
+    if len(candidates) > 1:
+        in_region = [item for item in candidates if region and item.get("region") == region]
+        if not in_region:
+            note = "the endpoint catalog has %s in %s but not in %s" % (
+                service_type,
+                ", ".join(sorted({str(item.get("region")) for item in candidates})),
+                region or "a default region (none is set)",
+            )
+        candidates = sorted(in_region or candidates, key=lambda item: str(item.get("url") or ""))
+    chosen = candidates[0]
+    return str(chosen.get("url") or "").rstrip("/"), chosen.get("region"), note
+
+
+def discover_endpoint(params, resolved, warn=None):
+    """(url, region) of SKE from ``GET {auth_url}/endpoints``, signed like every call but without Scp-API-Version
+    and without the auth token (the vendor's SDK, client/catalog.go); region picks among several (default-region)."""
+    auth_url = resolved["auth_url"]
+    auth = ScpAuth(
+        resolved["access_key"], resolved["secret_key"], account_id=resolved.get("account_id") or "", api_version=None
+    )
+    http = http_client_for(params, auth_url, auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn)
+    answer = http.get("/endpoints").json
+    endpoints = answer.get("endpoints") if isinstance(answer, dict) else None
+    found = choose_endpoint(endpoints, resolved.get("region"))
+    if found is None or not found[0]:
+        raise CredentialsError(
+            "the endpoint catalog %s/endpoints lists no %s endpoint: set the option endpoint (or SCP_ENDPOINT, "
+            "SCP_TF_ENDPOINT_OVERRIDE, or endpoint-override in ~/.scpconf/config.json)" % (auth_url, SERVICE_TYPE),
+            options=("endpoint",),
+        )
+    url, region, note = found
+    if note and warn is not None:
+        warn("%s; using %s. Set default-region (or SCP_TF_DEFAULT_REGION) or the option endpoint." % (note, url))
+    return url, region
+
+
 def client_from_params(params, warn=None):
-    """An SkeClient for the module's params: credentials, endpoint, TLS options, API version."""
+    """An SkeClient for the module's params: credentials, endpoint (given, or found in the IAM endpoint catalog),
+    TLS options, API version."""
     resolved = credentials.resolve(params)
     try:
         number = checks.api_version_number(resolved.get("api_version") or model.LATEST_API_VERSION)
     except InputError as error:
         raise CredentialsError(str(error)) from None
+    endpoint, region = resolved["endpoint"], None
+    if not endpoint:
+        endpoint, region = discover_endpoint(params, resolved, warn=warn)
     auth = ScpAuth(
         resolved["access_key"],
         resolved["secret_key"],
@@ -261,12 +338,11 @@ def client_from_params(params, warn=None):
         auth_token=resolved.get("auth_token"),
         api_version=model.API_VERSION_PREFIX + number,
     )
-    http = http_client_for(
-        params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
-    )
+    http = http_client_for(params, endpoint, auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn)
     deprecated = checks.deprecation_warning(number)
     if warn is not None and deprecated:
         warn(deprecated)
     client = SkeClient(http, number)
-    client.endpoint = resolved["endpoint"]
+    client.endpoint = endpoint
+    client.region = region
     return client

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import (
     CredentialsError,
     Lookup,
@@ -32,8 +30,10 @@ def resolve(params, env=None, home=None):
     """SKE credentials, account id and endpoint.
 
     Credentials: options, then SCP_ACCESS_KEY/SCP_SECRET_KEY(/SCP_AUTH_TOKEN), then the vendor Terraform provider's
-    SCP_TF_ACCESS_KEY/SCP_TF_SECRET_KEY(/SCP_TF_AUTH_TOKEN), then ~/.scpconf/credentials.json. The endpoint has no
-    default: endpoint, SCP_ENDPOINT, SCP_TF_ENDPOINT_OVERRIDE or endpoint-override in ~/.scpconf/config.json.
+    SCP_TF_ACCESS_KEY/SCP_TF_SECRET_KEY(/SCP_TF_AUTH_TOKEN), then ~/.scpconf/credentials.json. The endpoint:
+    endpoint, SCP_ENDPOINT, SCP_TF_ENDPOINT_OVERRIDE or endpoint-override in ~/.scpconf/config.json; without one,
+    an auth URL (SCP_TF_AUTH_URL or auth-url in config.json) leaves endpoint None, and the client finds SKE in the
+    IAM endpoint catalog (client.discover_endpoint), as the vendor's SDK and Terraform provider do.
     """
     look = Lookup(params, env, home)
     credentials_path = look.path("~/.scpconf/credentials.json")
@@ -76,9 +76,11 @@ def resolve(params, env=None, home=None):
         look.env_value("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"),
         config.get("endpoint-override"),
     )
-    if not endpoint:
-        raise _ske_no_endpoint(config_path, result["region"], result["auth_url"])
-    result["endpoint"] = with_scheme(endpoint)
+    if not endpoint and not result["auth_url"]:
+        raise _ske_no_endpoint(config_path)
+    result["endpoint"] = with_scheme(endpoint) if endpoint else None
+    if result["auth_url"]:
+        result["auth_url"] = with_scheme(result["auth_url"])
     result["ca_path"] = look.option("ca_path")
     return registered(result)
 
@@ -101,18 +103,14 @@ def _ske_missing(credentials_path):
     )
 
 
-def _ske_no_endpoint(config_path, region, auth_url):
-    guess = ""
-    env_code = re.match(r"^https?://iam\.([a-z0-9-]+)\.samsungsdscloud\.com", auth_url or "")
-    if region and env_code:
-        guess = " With your auth-url and default-region that would likely be %s." % SKE_ENDPOINT_PATTERN.format(
-            region=region, env=env_code.group(1)
-        )
+def _ske_no_endpoint(config_path):
     return CredentialsError(
-        "SKE needs an endpoint and has no default: set the option endpoint, the environment variable SCP_ENDPOINT "
-        "(or SCP_TF_ENDPOINT_OVERRIDE), or endpoint-override in %s. SKE endpoints follow the pattern %s, for example "
-        "https://ske.kr-west1.e.samsungsdscloud.com.%s" % (config_path, SKE_ENDPOINT_PATTERN, guess),
+        "SKE needs an endpoint, or an auth URL to find it in the endpoint catalog: set the option endpoint, the "
+        "environment variable SCP_ENDPOINT (or SCP_TF_ENDPOINT_OVERRIDE), or endpoint-override in %s; or auth-url "
+        "(and default-region) in that file, or SCP_TF_AUTH_URL (and SCP_TF_DEFAULT_REGION), as for the vendor's "
+        "Terraform provider (such as https://iam.e.samsungsdscloud.com/v1). SKE endpoints follow the pattern %s, for "
+        "example https://ske.kr-west1.e.samsungsdscloud.com." % (config_path, SKE_ENDPOINT_PATTERN),
         options=("endpoint",),
-        env_vars=("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE"),
+        env_vars=("SCP_ENDPOINT", "SCP_TF_ENDPOINT_OVERRIDE", "SCP_TF_AUTH_URL", "SCP_TF_DEFAULT_REGION"),
         files=(config_path,),
     )

@@ -10,12 +10,21 @@ Every request must carry the Scp-* headers signed with the emulator's SKE creden
 from real time -> 401, another account in Scp-AccountId -> 403. The signature is checked with the collection's
 own pure functions (plugins/module_utils/auth/scp.py), so both sides share one reading of the vendor SDK.
 
-Scp-API-Version: "ske 1.0" to "ske 1.3" are served (a missing header means the latest); the
-user-kubeconfig path does not exist in 1.0 and answers 404 as an unknown path would. Errors are
-``{"errors": [{"code": ..., "detail": ...}]}``.
+Scp-API-Version: "ske 1.0" to "ske 1.3" are served (a missing header means the latest), except that the
+user-kubeconfig path refuses "ske 1.0" with a 400 once its "not before" date (2025-12-31) has passed: the vendor's
+reference (seed 003) documents 1.0 for that path as DEPRECATED, unsupported from that date on.
+
+Errors are ``{"errors": [{"code": ..., "detail": ...}, ...]}`` as the vendor's Terraform provider reads them
+(``GetDetailFromError``): there can be several errors, and a ``detail`` can be a list of strings. A create body
+with several problems gets one error each; a request the vendor's contract refuses gets a ``detail`` list.
+
+Every request and every 2xx JSON answer is checked against the vendor's OpenAPI document
+(``contracts/ske-openapi.yaml``, the SDK's ``library/ske/api/openapi.yaml``), see ``Contract`` below.
 
 Clusters: POST answers 202 and the cluster is CREATING for 10 s of emulated time, then RUNNING; the logging and
-security-group PUTs make it UPDATING for 4 s; DELETE makes it DELETING for 6 s, then it is gone (404).
+security-group PUTs make it UPDATING for 4 s; DELETE makes it DELETING for 6 s, then it is gone (404). DELETE is
+accepted in every status but CREATING and UPDATING (so also in a status the vendor does not document, such as a
+seeded ``ERROR``), as the vendor's Terraform provider deletes without waiting for RUNNING.
 A well-formed but unknown id (32 hex digits) is 404; a malformed id is 400.
 
 The user kubeconfig is generated on each call with a fresh client certificate signed by the emulator's CA
@@ -38,6 +47,7 @@ returns the new ids.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import importlib
 import pathlib
@@ -48,7 +58,7 @@ import uuid
 
 from flask import Blueprint, jsonify, request
 
-from .. import credentials as mock_credentials
+from .. import credentials as mock_credentials, openapi
 from ..context import clock, store
 from ..spec import CloudSpec
 from . import ske_certs
@@ -58,6 +68,9 @@ PREFIX = "/ske"
 API_VERSIONS = ("ske 1.0", "ske 1.1", "ske 1.2", "ske 1.3")
 LATEST_API_VERSION = API_VERSIONS[-1]
 KUBECONFIG_API_VERSIONS = ("ske 1.1", "ske 1.2", "ske 1.3")
+# Seed 003: "ske 1.0" of user-kubeconfig is DEPRECATED, "not before" 20251231; from that day on it is not supported.
+RETIRED_KUBECONFIG_API_VERSIONS = {"ske 1.0": datetime.date(2025, 12, 31)}
+TRANSIENT_STATUSES = ("CREATING", "UPDATING")
 TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
 CREATE_SECONDS = 10
 UPDATE_SECONDS = 4
@@ -104,13 +117,67 @@ def _signer():
 _SCP = _signer()
 
 
+# --- the vendor's contract ---------------------------------------------------------------------------------
+
+CONTRACT_PATH = pathlib.Path(__file__).resolve().parents[1] / "contracts" / "ske-openapi.yaml"
+# Seed 003 documents this path (API versions 1.0 to 1.3, 200 without a schema); the SDK's document does not have it.
+SEED_ONLY_PATHS = (("GET", re.compile(r"^/v1/clusters/[^/]+/user-kubeconfig$")),)
+
+
+class _NullableSpec(openapi.OpenApiSpec):
+    """The SDK's document says ``openapi: 3.1.0`` but is written with OpenAPI 3.0's ``nullable: true``, and the Go
+    SDK generated from it reads those fields as nullable (``NullableString`` in ``model_cluster.go``): translate
+    its schemas as 3.0 ones (the document has no ``exclusiveMinimum``/``exclusiveMaximum`` the translation would
+    change)."""
+
+    def translate(self, schema):
+        return openapi.translate(schema)
+
+
+class Contract:
+    """check_request/check_response of the vendor's document, plus the seed's user-kubeconfig path."""
+
+    def __init__(self, spec):
+        self.spec = spec
+
+    @staticmethod
+    def _seed_only(method, path):
+        return any(method == wanted and pattern.match(path) for wanted, pattern in SEED_ONLY_PATHS)
+
+    def check_request(self, method, path, query, body_text):
+        if self._seed_only(method, path):
+            return None
+        return self.spec.check_request(method, path, query, body_text)
+
+    def check_response(self, method, path, status, body):
+        if self._seed_only(method, path):
+            return []
+        return self.spec.check_response(method, path, status, body)
+
+
+def load_contract(path=CONTRACT_PATH):
+    """The Contract of the vendor's document, or None when jsonschema is missing (openapi.load)."""
+    loaded = openapi.load(path)
+    return Contract(_NullableSpec(loaded.document)) if loaded is not None else None
+
+
 # --- answers ---------------------------------------------------------------------------------------------
 
 
-def error(status, code, message):
-    response = jsonify({"errors": [{"code": code, "detail": message}]})
+def errors(status, problems):
+    """One {"code", "detail"} per problem, as the vendor answers several errors at once."""
+    response = jsonify({"errors": [{"code": code, "detail": detail} for code, detail in problems]})
     response.status_code = status
     return response
+
+
+def error(status, code, message):
+    return errors(status, [(code, message)])
+
+
+def bad_request(message):
+    """A request the vendor's contract refuses: ``detail`` as a list, as GetDetailFromError expects it may be."""
+    return errors(400, [("BadRequest", [message])])
 
 
 def _clusters():
@@ -259,31 +326,33 @@ def new_cluster(
 
 
 def _validate_create(body):
+    """Every problem of a create body (the contract has already checked the documented fields)."""
     if not isinstance(body, dict):
-        return "the body must be a JSON object"
+        return ["the body must be a JSON object"]
     missing = [key for key in CREATE_REQUIRED if body.get(key) is None]
     if missing:
-        return "missing required fields: %s" % ", ".join(missing)
+        return ["missing required fields: %s" % ", ".join(missing)]
+    problems = []
     name = body["name"]
     if not isinstance(name, str) or not 3 <= len(name) <= 30 or not CLUSTER_NAME.match(name):
-        return "name must be 3 to 30 characters matching ^[a-z][a-z0-9-]*[a-z0-9]$"
+        problems.append("name must be 3 to 30 characters matching ^[a-z][a-z0-9-]*[a-z0-9]$")
     if not KUBERNETES_VERSION.match(str(body["kubernetes_version"])):
-        return "kubernetes_version must look like v1.31.8"
+        problems.append("kubernetes_version must look like v1.31.8")
     groups = body["security_group_id_list"]
     if not isinstance(groups, list) or not groups or not all(isinstance(item, str) and item for item in groups):
-        return "security_group_id_list must be a non-empty list of ids"
+        problems.append("security_group_id_list must be a non-empty list of ids")
     for key in ("cloud_logging_enabled", "service_watch_logging_enabled"):
         if key in body and body[key] is not None and not isinstance(body[key], bool):
-            return "%s must be a boolean" % key
-    return None
+            problems.append("%s must be a boolean" % key)
+    return problems
 
 
 @blueprint.route("/v1/clusters", methods=["POST"])
 def create_cluster():
     body = request.get_json(silent=True)
-    problem = _validate_create(body)
-    if problem:
-        return error(400, "InvalidParameter", problem)
+    problems = _validate_create(body)
+    if problems:
+        return errors(400, [("InvalidParameter", problem) for problem in problems])
     if _clusters().find(name=body["name"]):
         return error(409, "Conflict", "a cluster named %s already exists" % body["name"])
     record = new_cluster(
@@ -357,9 +426,11 @@ def delete_cluster(cluster_id):
         return problem
     if record["status"] == "DELETING":
         return _async_answer(record)
-    if record["status"] != "RUNNING":
+    if record["status"] in TRANSIENT_STATUSES:
         return error(
-            400, "InvalidState", "cluster %s is %s; it can be deleted once RUNNING" % (cluster_id, record["status"])
+            400,
+            "InvalidState",
+            "cluster %s is %s; it can be deleted once that is over" % (cluster_id, record["status"]),
         )
     store().cancel(record)
     record.update(status="DELETING", modified_at=clock().iso())
@@ -440,6 +511,14 @@ def user_kubeconfig(record, kubeconfig_type, access_key):
 
 @blueprint.route("/v1/clusters/<cluster_id>/user-kubeconfig", methods=["GET"])
 def show_user_kubeconfig(cluster_id):
+    retired = RETIRED_KUBECONFIG_API_VERSIONS.get(_api_version())
+    if retired is not None and datetime.date.today() >= retired:
+        return error(
+            400,
+            "UnsupportedApiVersion",
+            "Scp-API-Version %s of GET /v1/clusters/{cluster_id}/user-kubeconfig is deprecated and no longer "
+            "supported since %s; use %s" % (_api_version(), retired.isoformat(), LATEST_API_VERSION),
+        )
     if _api_version() not in KUBECONFIG_API_VERSIONS:
         return error(
             404, "NotFound", "no such path %s for Scp-API-Version %s" % (request.path[len(PREFIX) :], _api_version())
@@ -507,4 +586,13 @@ def seed(seeded_store, params):
     return ids
 
 
-CLOUD = CloudSpec(name=NAME, blueprint=blueprint, prefix=PREFIX, verify=verify, seed=seed, error=error)
+CLOUD = CloudSpec(
+    name=NAME,
+    blueprint=blueprint,
+    prefix=PREFIX,
+    verify=verify,
+    seed=seed,
+    error=error,
+    contract=load_contract(),
+    bad_request=bad_request,
+)

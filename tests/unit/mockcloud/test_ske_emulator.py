@@ -58,7 +58,7 @@ def signed(
         api_version=api_version,
     )
     if api_version is None:
-        headers.pop("Scp-API-Version")
+        headers.pop("Scp-API-Version", None)
     return app.test_client().open("/ske" + path, method=method, query_string=query, json=json, headers=headers)
 
 
@@ -177,16 +177,26 @@ def test_cluster_lifecycle(app, creds):
 @pytest.mark.parametrize(
     "change,fragment",
     [
-        ({"name": "Bad_Name"}, "name must be 3 to 30"),
-        ({"name": "ab"}, "name must be 3 to 30"),
+        # the first four are refused by the vendor's contract (a detail list), the last one by the view
+        ({"name": "Bad_Name"}, "name: 'Bad_Name' does not match"),
+        ({"name": "ab"}, "name: 'ab' is too short"),
         ({"kubernetes_version": "1.31"}, "kubernetes_version"),
+        ({"vpc_id": None}, "vpc_id"),
         ({"security_group_id_list": []}, "security_group_id_list"),
-        ({"vpc_id": None}, "missing required fields: vpc_id"),
     ],
 )
 def test_create_validation(app, creds, change, fragment):
     answer = signed(app, creds, "POST", "/v1/clusters", json=dict(CREATE, **change))
-    assert answer.status_code == 400 and fragment in answer.get_json()["errors"][0]["detail"]
+    assert answer.status_code == 400 and fragment in " ".join(details(answer))
+
+
+def details(answer):
+    """Every detail of an error answer, a list detail flattened (as the vendor's GetDetailFromError reads them)."""
+    found = []
+    for item in answer.get_json()["errors"]:
+        detail = item["detail"]
+        found.extend(detail if isinstance(detail, list) else [detail])
+    return found
 
 
 def test_duplicate_name_conflicts(app, creds):
@@ -268,7 +278,7 @@ def test_kubeconfig_json_wrapper_when_tagged(app, creds):
 
 
 @pytest.mark.parametrize(
-    "version,status", [("ske 1.0", 404), ("ske 1.1", 200), ("ske 1.2", 200), ("ske 1.3", 200), (None, 200)]
+    "version,status", [("ske 1.0", 400), ("ske 1.1", 200), ("ske 1.2", 200), ("ske 1.3", 200), (None, 200)]
 )
 def test_kubeconfig_per_api_version(app, creds, version, status):
     cluster_id = seed(app)[0]
@@ -303,3 +313,118 @@ def test_kubeconfig_refusals(app, creds, seeded, query, status):
 def test_kubeconfig_of_a_missing_cluster(app, creds):
     answer = signed(app, creds, "GET", "/v1/clusters/%s/user-kubeconfig" % ("b" * 32), "kubeconfig_type=private")
     assert answer.status_code == 404 and answer.get_json()["errors"][0]["detail"]
+
+
+# --- issue 15: errors, delete, the contract, the endpoint catalog -------------------------------------------------
+
+
+def test_several_errors_in_one_answer(app, creds):
+    body = dict(CREATE, security_group_id_list=[], service_watch_logging_enabled="yes")
+    answer = signed(app, creds, "POST", "/v1/clusters", json=body)
+    assert answer.status_code == 400 and len(answer.get_json()["errors"]) == 2
+    assert details(answer) == [
+        "security_group_id_list must be a non-empty list of ids",
+        "service_watch_logging_enabled must be a boolean",
+    ]
+
+
+def test_a_request_the_contract_refuses_has_a_detail_list(app, creds):
+    answer = signed(app, creds, "GET", "/v1/clusters", "size=-1")
+    assert answer.status_code == 400
+    detail = answer.get_json()["errors"][0]["detail"]
+    assert isinstance(detail, list) and "parameter size" in detail[0]
+
+
+@pytest.mark.parametrize("status", ["ERROR", "DELETE_FAILED"])
+def test_delete_in_an_undocumented_status(app, creds, status):
+    cluster_id = seed(app, status=status)[0]
+    assert signed(app, creds, "DELETE", "/v1/clusters/" + cluster_id).status_code == 202
+    assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]["status"] == "DELETING"
+    advance(app, 6)
+    assert signed(app, creds, "GET", "/v1/clusters/" + cluster_id).status_code == 404
+
+
+def test_the_contract_is_the_sdk_document():
+    from mockcloud.clouds import ske as ske_cloud  # pylint: disable=import-outside-toplevel
+
+    pytest.importorskip("jsonschema")
+    contract = ske_cloud.CLOUD.contract
+    assert contract is not None and contract.spec.document["info"]["title"] == "SCP Kubernetes Service"
+    # /v1/... of the document is /ske/v1/... here: the frame hands the contract the path without the prefix.
+    assert ske_cloud.CLOUD.relative("/ske/v1/clusters") == "/v1/clusters"
+    assert contract.spec.find("GET", "/v1/clusters/" + "a" * 32)[0].operation_id == "showCluster"
+
+
+def test_the_contract_catches_a_wrong_request(app, creds):
+    from mockcloud.clouds import ske as ske_cloud  # pylint: disable=import-outside-toplevel
+
+    pytest.importorskip("jsonschema")
+    contract = ske_cloud.CLOUD.contract
+    missing = {key: value for key, value in CREATE.items() if key != "cloud_logging_enabled"}
+    assert "cloud_logging_enabled" in contract.check_request("POST", "/v1/clusters", {}, json_text(missing))
+    assert "kubeconfig_type" in contract.check_request("GET", "/v1/clusters/%s/kubeconfig" % ("a" * 32), {}, "")
+    assert contract.check_request("POST", "/v1/clusters", {}, json_text(CREATE)) is None
+    # Through the frame: a logging PUT without its boolean is refused before the view, in SKE's error shape.
+    cluster_id = seed(app)[0]
+    answer = signed(app, creds, "PUT", "/v1/clusters/%s/logging" % cluster_id, json={"cloud_logging_enabled": "on"})
+    assert answer.status_code == 400 and "cloud_logging_enabled" in details(answer)[0]
+
+
+def test_the_contract_catches_a_wrong_answer(app, creds, monkeypatch):
+    from mockcloud.clouds import ske as ske_cloud  # pylint: disable=import-outside-toplevel
+
+    pytest.importorskip("jsonschema")
+    contract = ske_cloud.CLOUD.contract
+    problems = contract.check_response("GET", "/v1/clusters", 200, {"clusters": [{"id": "x"}]})
+    assert problems and "is a required property" in problems[0]
+    # nullable fields of the document (public_endpoint_url of a private cluster) may be null.
+    cluster_id = seed(app)[0]
+    shown = signed(app, creds, "GET", "/v1/clusters/" + cluster_id)
+    assert shown.status_code == 200 and shown.get_json()["cluster"]["public_endpoint_url"] is None
+    # Through the frame: an answer that drops a required field becomes a 500 naming it.
+    monkeypatch.setattr(ske_cloud, "_summary", lambda record: {"id": record["id"], "name": record["name"]})
+    answer = signed(app, creds, "GET", "/v1/clusters")
+    assert answer.status_code == 500
+    assert answer.get_json()["errors"][0]["code"] == "EmulatorContractViolation"
+    assert "account_id" in answer.get_json()["errors"][0]["detail"]
+
+
+def test_the_seed_only_kubeconfig_path_is_let_through():
+    from mockcloud.clouds import ske as ske_cloud  # pylint: disable=import-outside-toplevel
+
+    pytest.importorskip("jsonschema")
+    path = "/v1/clusters/%s/user-kubeconfig" % ("a" * 32)
+    assert ske_cloud.CLOUD.contract.check_response("GET", path, 200, {"kubeconfig": "x"}) == []
+    assert ske_cloud.CLOUD.contract.spec.check_response("GET", path, 200, {}) == ["GET %s is not in the spec" % path]
+
+
+def test_the_endpoint_catalog(creds):
+    from mockcloud.app import create_app  # pylint: disable=import-outside-toplevel
+    from mockcloud.clouds import ske as ske_cloud, ske_iam  # pylint: disable=import-outside-toplevel
+
+    catalog_app = create_app({"speed": 1}, extra_clouds=[ske_cloud.CLOUD, ske_iam.CLOUD], discover=False)
+    url = "http://localhost/ske-iam/v1/endpoints"
+    headers = scp_headers(
+        creds["access_key"],
+        creds["secret_key"],
+        "GET",
+        url,
+        int(time.time() * 1000),
+        creds["account_id"],
+        api_version=None,
+    )
+    answer = catalog_app.test_client().get("/ske-iam/v1/endpoints", headers=headers)
+    assert answer.status_code == 200
+    ske_entries = [item for item in answer.get_json()["endpoints"] if item["service_type"] == "scp-ske"]
+    assert {item["region"]: item["url"] for item in ske_entries}["kr-west1"] == "http://localhost/ske"
+    assert all(
+        set(item) == {"region", "service_type", "service_name", "url"} for item in answer.get_json()["endpoints"]
+    )
+    headers["Scp-Signature"] = "wrong"
+    assert catalog_app.test_client().get("/ske-iam/v1/endpoints", headers=headers).status_code == 401
+
+
+def json_text(value):
+    import json  # pylint: disable=import-outside-toplevel
+
+    return json.dumps(value)

@@ -159,3 +159,36 @@ def test_repr_hides_secrets():
 def test_the_api_version_is_the_callers_to_give():
     with pytest.raises(TypeError):
         ScpAuth(AK, SK)  # pylint: disable=missing-kwoa
+
+
+# The vendor's Go SDK (client/configuration.go SetupRequestHeader, client/catalog.go GetEndpoint): Scp-AccountId is
+# always sent and the same value is signed, between the access key and the client type. Computed with the SDK's
+# formula (MakeHmacSignature: strings.Join of the six parts, no separator) by an independent HMAC.
+ACCOUNT = "0123456789abcdef0123456789abcdef"
+
+
+def test_vector_with_an_account_id():
+    assert scp_signature(SK, "GET", URL, TS, AK, ACCOUNT) == "h0xuIdKgDCskI+9+wipYBQF6H2Axsu0lgPnywxqnVZI="
+    headers = scp_headers(AK, SK, "GET", URL, TS, account_id=ACCOUNT, api_version="ske 1.3")
+    assert (
+        headers["Scp-AccountId"] == ACCOUNT
+        and headers["Scp-Signature"] == "h0xuIdKgDCskI+9+wipYBQF6H2Axsu0lgPnywxqnVZI="
+    )
+
+
+def test_the_catalog_call_has_no_api_version_and_signs_the_account_id():
+    url = "https://iam.e.samsungsdscloud.com/v1/endpoints"
+    headers = scp_headers(AK, SK, "GET", url, TS, account_id=ACCOUNT, api_version=None)
+    assert "Scp-API-Version" not in headers and headers["Scp-AccountId"] == ACCOUNT
+    assert headers["Scp-Signature"] == "BbaSoy4BCOuACEmVxg8pP+TZS9Zt7EC0K6RQgJMSjjw="
+    prepared = requests.Request("GET", url).prepare()
+    ScpAuth(AK, SK, account_id=ACCOUNT, api_version=None, clock=lambda: TS / 1000.0)(prepared)
+    assert "Scp-API-Version" not in prepared.headers
+    assert prepared.headers["Scp-Signature"] == "BbaSoy4BCOuACEmVxg8pP+TZS9Zt7EC0K6RQgJMSjjw="
+
+
+def test_an_empty_account_id_is_still_sent_and_signed_empty():
+    prepared = requests.Request("GET", URL).prepare()
+    ScpAuth(AK, SK, api_version="ske 1.3", clock=lambda: TS / 1000.0)(prepared)
+    assert prepared.headers["Scp-AccountId"] == ""
+    assert prepared.headers["Scp-Signature"] == "F3WQHGZ2J3UyXi/lmsGJ7U0QBit2H6vQJAsMBZMrr28="

@@ -123,11 +123,22 @@ def test_delete_waits_until_gone_and_again_is_a_no_op(ske):
     assert again["changed"] is False
 
 
-def test_delete_of_a_creating_cluster_waits_for_running_first(ske):
+def test_delete_of_a_creating_cluster_lets_the_creation_finish_first(ske):
     first = engine(ske, CREATE, wait=False).run("present", CREATE)["cluster"]
     assert first["status"] == "CREATING"
     engine(ske, CREATE, state="absent").run("absent", CREATE)
     assert ske.client.get_cluster(first["id"]) is None
+
+
+@pytest.mark.parametrize("status", ["ERROR", "DELETE_FAILED"])
+def test_a_cluster_in_an_undocumented_status_is_deleted_directly(ske, status):
+    """Terraform's Delete calls DeleteCluster at once and waits for DELETED with no pending states: no wait for
+    RUNNING, and no status counts as a failure while the cluster goes."""
+    cluster_id = ske.admin.seed("ske", 1, name_prefix="broken", status=status)["seeded"][0]
+    params = {"name": "broken-0000"}
+    result = engine(ske, params, state="absent").run("absent", params)
+    assert result["changed"] is True and ske.client.get_cluster(cluster_id) is None
+    assert [entry["method"] for entry in calls(ske, "DELETE")] == ["DELETE"]
 
 
 def test_unknown_cluster_id_with_state_present_is_an_error(ske):
@@ -175,3 +186,16 @@ def test_tags_and_public_endpoint_are_sent_at_creation(ske):
     stored = ske.state.store.collection("ske", "clusters").get(cluster["id"])
     assert stored["_tags"] == {"team": "web"}
     assert engine(ske, params).run("present", params)["changed"] is False
+
+
+def test_the_delete_wait_goes_through_any_status_until_the_cluster_is_gone():
+    class Stub:
+        def __init__(self):
+            self.answers = [{"id": "c", "status": "DELETING"}, {"id": "c", "status": "DELETE_IN_PROGRESS"}, None]
+
+        def get_cluster(self, cluster_id):
+            return self.answers.pop(0)
+
+    stub = Stub()
+    ClusterAdapter(stub, cluster_id="c", wait_timeout=30, sleep=fast_sleep).wait_deleted({"id": "c"})
+    assert stub.answers == []

@@ -60,11 +60,16 @@ def test_deprecation_warning_from_the_not_before_dates(version, today, warns):
         assert "ske %s" % version in message and "use ske 1.3" in message
 
 
-def test_kubeconfig_refuses_api_version_1_0():
-    with pytest.raises(
-        InputError, match="ske 1.0 has no user-kubeconfig endpoint; use one of ske 1.1, ske 1.2, ske 1.3"
-    ):
-        checks.check_kubeconfig_api_version("ske 1.0")
+def test_kubeconfig_refuses_api_version_1_0_as_retired_on_2025_12_31():
+    """Seed 003 documents user-kubeconfig for ske 1.0, DEPRECATED with "not before" 20251231: retired, not absent."""
+    with pytest.raises(InputError) as caught:
+        checks.check_kubeconfig_api_version("ske 1.0", today=datetime.date(2025, 12, 31))
+    message = str(caught.value)
+    assert message.startswith("api_version: ske 1.0 of the user-kubeconfig API is deprecated")
+    assert "no longer supports it since" in message and "2025-12-31" in message
+    assert "use one of ske 1.1, ske 1.2, ske 1.3" in message and "has no user-kubeconfig endpoint" not in message
+    # Before that date the vendor still served it (the client factory warns that it is deprecated).
+    assert checks.check_kubeconfig_api_version("ske 1.0", today=datetime.date(2025, 12, 30)) == "1.0"
     assert checks.check_kubeconfig_api_version("1.1") == "1.1"
 
 
@@ -166,7 +171,7 @@ KUBECONFIG = {"api_version": "ske 1.3", "cluster_id": None, "cluster_name": None
 @pytest.mark.parametrize(
     "change,fragment",
     [
-        ({"api_version": "ske 1.0"}, "api_version: ske 1.0 has no user-kubeconfig endpoint"),
+        ({"api_version": "ske 1.0"}, "api_version: ske 1.0 of the user-kubeconfig API is deprecated"),
         ({"api_version": "ske 2"}, "api_version: 'ske 2' is not an SKE API version"),
         ({"cluster_id": "nope"}, "cluster_id: 'nope' is not an SKE cluster id"),
         ({"cluster_name": "Web"}, "cluster_name: 'Web' is not a valid SKE cluster name"),

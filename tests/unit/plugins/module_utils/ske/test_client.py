@@ -336,3 +336,139 @@ def test_unknown_api_version_is_a_credentials_problem_with_the_same_message(ske)
         "api_version: 'ske 7' is not an SKE API version; use one of ske 1.0, ske 1.1, "
         "ske 1.2, ske 1.3 (default ske 1.3)"
     )
+
+
+# --- several errors, and a detail that is a list (issue 15, SKE 1) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "errors,message",
+    [
+        (
+            [{"code": "BadRequest", "detail": ["name is too long", "name has capitals"]}],
+            "name is too long, name has capitals",
+        ),
+        (
+            [
+                {"code": "InvalidParameter", "detail": "vpc_id is unknown"},
+                {"code": "InvalidParameter", "detail": "subnet_id is unknown"},
+            ],
+            "vpc_id is unknown, subnet_id is unknown",
+        ),
+        (
+            [{"code": "A", "detail": ["one", "two"]}, {"title": "B"}, {"code": "C", "detail": "three"}],
+            "one, two, B, three",
+        ),
+    ],
+)
+def test_parse_error_joins_every_detail_like_terraform(errors, message):
+    """Terraform's GetDetailFromError: every error's detail, a list detail flattened, joined with ", "."""
+    error = ske_client.parse_error(400, {}, json.dumps({"errors": errors}).encode(), "POST", "https://x/v1/clusters")
+    assert isinstance(error.message, str) and error.message == message
+    assert error.code == errors[0].get("code") and error.details == errors
+
+
+def test_several_errors_and_a_list_detail_from_the_emulator(ske):
+    # The view finds two problems the contract does not cover: two errors in one answer.
+    payload = {
+        "name": "unit-errors",
+        "kubernetes_version": "v1.31.8",
+        "vpc_id": "v",
+        "subnet_id": "s",
+        "volume_id": "o",
+        "security_group_id_list": [],
+        "cloud_logging_enabled": False,
+        "service_watch_logging_enabled": "yes",
+    }
+    with pytest.raises(ApiError) as caught:
+        ske.client.create_cluster(payload)
+    assert caught.value.status == 400 and len(caught.value.details) == 2
+    assert caught.value.message == (
+        "security_group_id_list must be a non-empty list of ids, service_watch_logging_enabled must be a boolean"
+    )
+    # The contract refuses a size below 0: its detail is a list.
+    with pytest.raises(ApiError) as caught:
+        ske.client.list_clusters(page_size=-1)
+    assert isinstance(caught.value.details[0]["detail"], list)
+    assert caught.value.message.startswith("Invalid request: parameter size: -1 is less than the minimum of 0")
+
+
+# --- the endpoint catalog (issue 15, SKE 4) -----------------------------------------------------------------------
+
+CATALOG = [
+    {"region": "kr-west1", "service_type": "scp-iam", "service_name": "iam", "url": "https://iam.example"},
+    {"region": "kr-east1", "service_type": "scp-ske", "service_name": "ske", "url": "https://ske.kr-east1.example"},
+    {"region": "kr-west1", "service_type": "scp-ske", "service_name": "ske", "url": "https://ske.kr-west1.example/"},
+]
+
+
+def test_choose_endpoint_follows_the_go_sdk():
+    assert ske_client.choose_endpoint(CATALOG, "kr-west1") == ("https://ske.kr-west1.example", "kr-west1", None)
+    assert ske_client.choose_endpoint(CATALOG, "kr-east1")[:2] == ("https://ske.kr-east1.example", "kr-east1")
+    # One entry of the type is taken whatever the region.
+    assert ske_client.choose_endpoint(CATALOG[:2], "kr-west1") == ("https://ske.kr-east1.example", "kr-east1", None)
+    # None in the region: all of them, the first by URL, with a note.
+    url, region, note = ske_client.choose_endpoint(CATALOG, "jp-east1")
+    assert (url, region) == ("https://ske.kr-east1.example", "kr-east1") and "not in jp-east1" in note
+    assert ske_client.choose_endpoint(CATALOG[:1], "kr-west1") is None
+
+
+def test_a_terraform_scpconf_finds_ske_in_the_catalog(ske_catalog):
+    warnings = []
+    client = ske_client.client_from_params(ske_catalog.params, warn=warnings.append)
+    assert client.endpoint == ske_catalog.cloud_url("ske") and client.region == "kr-west1"
+    assert client.list_clusters() == [] and warnings == []
+    logged = list(ske_catalog.admin.log())
+    assert [(entry["cloud"], entry["template"]) for entry in logged] == [
+        ("ske_iam", "/v1/endpoints"),
+        ("ske", "/v1/clusters"),
+    ]
+
+
+def test_the_catalog_call_is_signed_like_the_sdk_signs_it():
+    """client/catalog.go: GET {auth-url}/endpoints, Scp-AccountId sent and signed, no Scp-API-Version, no token."""
+    recorder = Recorder([(200, {"endpoints": CATALOG}, None)])
+    sent_through = []
+
+    def fake_http_client_for(params, base_url, auth, **kwargs):
+        auth._clock = lambda: VECTOR_TS / 1000.0
+        http = HttpClient(base_url, auth=auth, retries=0, error_parser=ske_client.parse_error)
+        http.session.mount("https://", recorder)
+        sent_through.append(base_url)
+        return http
+
+    resolved = {
+        "access_key": VECTOR_AK,
+        "secret_key": VECTOR_SK,
+        "account_id": "acct-7",
+        "auth_token": "TOKEN",
+        "auth_url": "https://iam.e.samsungsdscloud.com/v1",
+        "region": "kr-west1",
+    }
+    original = ske_client.http_client_for
+    ske_client.http_client_for = fake_http_client_for
+    try:
+        assert ske_client.discover_endpoint({}, resolved) == ("https://ske.kr-west1.example", "kr-west1")
+    finally:
+        ske_client.http_client_for = original
+    sent = recorder.sent[0]
+    assert sent.url == "https://iam.e.samsungsdscloud.com/v1/endpoints"
+    assert sent.headers["Scp-AccountId"] == "acct-7"
+    assert sent.headers["Scp-Signature"] == go_style_signature("GET", sent.url, VECTOR_TS, "acct-7")
+    assert "Scp-API-Version" not in sent.headers and "X-Auth-Token" not in sent.headers
+
+
+def test_a_catalog_without_ske_is_a_clear_error(ske_catalog, monkeypatch):
+    from mockcloud.clouds import ske_iam  # pylint: disable=import-outside-toplevel
+
+    monkeypatch.setattr(ske_iam, "catalog", lambda base_url: CATALOG[:1])
+    with pytest.raises(CredentialsError, match="lists no scp-ske endpoint: set the option endpoint"):
+        ske_client.client_from_params(ske_catalog.params)
+
+
+def test_a_region_without_ske_falls_back_as_the_sdk_does_with_a_warning(ske_catalog, monkeypatch):
+    monkeypatch.setenv("SCP_TF_DEFAULT_REGION", "jp-east1")
+    warnings = []
+    client = ske_client.client_from_params(ske_catalog.params, warn=warnings.append)
+    # The first by URL of kr-east1 (nothing answers there) and kr-west1 (this emulator).
+    assert client.region in ("kr-east1", "kr-west1") and len(warnings) == 1 and "not in jp-east1" in warnings[0]

@@ -99,11 +99,7 @@ def test_ske_account_id_and_endpoint_precedence(tmp_path):
     )
 
 
-def test_ske_requires_an_endpoint_and_explains_the_pattern(tmp_path):
-    write_json(
-        tmp_path / ".scpconf/config.json",
-        {"auth-url": "https://iam.e.samsungsdscloud.com/v1", "default-region": "kr-east1"},
-    )
+def test_ske_requires_an_endpoint_or_an_auth_url_and_explains_both(tmp_path):
     with pytest.raises(CredentialsError) as caught:
         resolve({"access_key": "AK", "secret_key": "SECRET-SKE"}, env={}, home=str(tmp_path))
     assert_mentions(
@@ -112,10 +108,25 @@ def test_ske_requires_an_endpoint_and_explains_the_pattern(tmp_path):
         "SCP_ENDPOINT",
         "SCP_TF_ENDPOINT_OVERRIDE",
         "endpoint-override",
+        "auth-url",
+        "SCP_TF_AUTH_URL",
         "https://ske.{region}.{env}.samsungsdscloud.com",
-        "https://ske.kr-east1.e.samsungsdscloud.com",
     )
     assert_no_secret(caught.value, "SECRET-SKE")
+
+
+def test_a_terraform_config_without_endpoint_leaves_it_to_the_catalog(tmp_path):
+    """A standard Terraform ~/.scpconf/config.json (auth-url, default-region): the client discovers the endpoint."""
+    write_json(
+        tmp_path / ".scpconf/config.json",
+        {"auth-url": "https://iam.e.samsungsdscloud.com/v1", "default-region": "kr-east1"},
+    )
+    result = resolve({"access_key": "AK", "secret_key": "SECRET-SKE"}, env={}, home=str(tmp_path))
+    assert result["endpoint"] is None
+    assert result["auth_url"] == "https://iam.e.samsungsdscloud.com/v1" and result["region"] == "kr-east1"
+    env = {"SCP_TF_AUTH_URL": "iam.s.samsungsdscloud.com/v1/", "SCP_TF_DEFAULT_REGION": "kr-west1"}
+    result = resolve({"access_key": "AK", "secret_key": "s"}, env=env, home=str(tmp_path))
+    assert result["auth_url"] == "https://iam.s.samsungsdscloud.com/v1" and result["region"] == "kr-west1"
 
 
 def test_ske_without_credentials(tmp_path):

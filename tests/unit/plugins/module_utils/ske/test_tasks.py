@@ -98,7 +98,7 @@ def test_kubeconfig_task(ske, tmp_path):
     params = dict(ske.params, **kubeconfig_params(tmp_path / "tk.yaml", cluster_name="tk-0000"))
     result = tasks.kubeconfig(params)
     assert result["changed"] is True and result["cluster_id"] == cluster_id and result["api_version"] == "ske 1.3"
-    with pytest.raises(InputError, match="api_version: ske 1.0 has no user-kubeconfig endpoint"):
+    with pytest.raises(InputError, match="api_version: ske 1.0 of the user-kubeconfig API is deprecated"):
         tasks.kubeconfig(dict(params, api_version="ske 1.0"))
 
 
@@ -215,10 +215,20 @@ def test_kubeconfig_for_each_api_version(ske, tmp_path, version):
     assert result["changed"] is True and result["api_version"] == "ske " + version
 
 
-def test_api_version_1_0_has_no_kubeconfig_path(ske):
+def test_api_version_1_0_kubeconfig_is_retired(ske, tmp_path):
+    """Seed 003: user-kubeconfig of ske 1.0 is DEPRECATED, unsupported from 2025-12-31. The API refuses it (the
+    emulator answers 400 naming the date), and the task refuses it first, with that reason, before any call."""
     cluster_id = ske.admin.seed("ske", 1)["seeded"][0]
     client = ske_client.client_from_params(dict(ske.params, api_version="ske 1.0"))
     assert client.get_cluster(cluster_id)["id"] == cluster_id
     with pytest.raises(ApiError) as caught:
         client.user_kubeconfig(cluster_id, "private")
-    assert caught.value.status == 404 and "ske 1.0" in caught.value.message
+    assert caught.value.status == 400 and "no longer supported since 2025-12-31" in caught.value.message
+
+    ske.admin.clear_log()
+    params = dict(ske.params, api_version="ske 1.0", **kubeconfig_params(tmp_path / "k", cluster_id=cluster_id))
+    with pytest.raises(
+        InputError, match='ske 1.0 of the user-kubeconfig API is deprecated .* "not before" date 2025-12-31'
+    ):
+        tasks.kubeconfig(params)
+    assert calls(ske) == [] and not (tmp_path / "k").exists()
