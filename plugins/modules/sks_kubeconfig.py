@@ -79,6 +79,14 @@ EXAMPLES = r"""
     cluster: production
     dest: ~/.kube/production.yaml
     force: true
+
+- name: Add the cluster's context to ~/.kube/config, beside the contexts already there, keeping a copy of the file
+  managedk8s.clusters.sks_kubeconfig:
+    zone: ch-gva-2
+    cluster: production
+    dest: ~/.kube/config
+    merge: true
+    backup: true
 """
 
 RETURN = r"""
@@ -87,6 +95,11 @@ dest:
   returned: always
   type: str
   sample: /home/user/.kube/production.yaml
+backup_file:
+  description: The copy of O(dest) made before it changed, with O(backup=true).
+  returned: when O(backup=true) and O(dest) existed and changed
+  type: str
+  sample: /home/user/.kube/config.2131.2026-12-02@14:03:11~
 cluster_id:
   description: ID of the cluster.
   returned: always
