@@ -16,7 +16,9 @@ options:
     description:
       - Base URL of the Huawei Cloud HSS API, where the multi-cloud cluster registry lives.
       - Defaults to the first URL of E(HUAWEICLOUD_SDK_REGION_HSS_<REGION>) (the SDK's override, for example
-        E(HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4)), then C(https://hss.{region}.myhuaweicloud.com).
+        E(HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4)), then the region's endpoint in the SDK's region table (most are
+        C(https://hss.{region}.myhuaweicloud.com); V(eu-west-101) is C(https://hss.eu-west-101.myhuaweicloud.eu)). A
+        region outside that table needs one of these two.
     type: str
   access_key:
     description:
@@ -46,13 +48,17 @@ options:
     type: str
   project_id:
     description:
-      - Id of the Huawei Cloud project (of the region) that owns the registry. Required.
+      - Id of the Huawei Cloud project (of the region) that owns the registry.
       - Defaults to E(HUAWEICLOUD_SDK_PROJECT_ID), then E(HW_PROJECT_ID), then C(project_id) in the C([basic]) section
         of the credentials file.
+      - When none is found, it is asked of IAM as the SDK does, as the project named after O(region)
+        (C(GET /v3/projects?name={region})) at E(HUAWEICLOUD_SDK_IAM_ENDPOINT), else
+        C(https://iam.{region}.myhuaweicloud.com) for the regions the SDK lists, else C(https://iam.myhuaweicloud.com).
+        Exactly one project must be found. O(region) is then required.
     type: str
   region:
     description:
       - Huawei Cloud region, such as V(cn-north-4). Defaults to E(HW_REGION_NAME).
-      - Required unless O(endpoint) is set.
+      - Required unless O(endpoint) is set, and to find O(project_id) when it is not given.
     type: str
 """

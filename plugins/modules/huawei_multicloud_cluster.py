@@ -22,11 +22,17 @@ description:
     container and DNS options are sent with the registration only, because HSS does not return them.
   - B(How the kubeconfig is compared.) HSS never returns a registered kubeconfig. It returns the API server
     (C(server)) and the expiry of the kubeconfig's client certificate (C(certificate_expiration_date)), which it reads
-    from the kubeconfig itself. The module compares a fingerprint of these two, computed the same way from the
-    kubeconfig given to the task and from the registry (RV(cluster.kubeconfig_fingerprint); the diff shows this
-    fingerprint, never the kubeconfig). A rotated kubeconfig has a new client certificate, so a new expiry and a new
-    fingerprint, and is sent again. A kubeconfig that authenticates with a token has no certificate and is compared by
+    from the kubeconfig itself at registration. The module compares a fingerprint of these two, computed the same
+    way from the kubeconfig given to the task and from the registry (RV(cluster.kubeconfig_fingerprint); the diff
+    shows this fingerprint, never the kubeconfig). A rotated kubeconfig has a new client certificate, so a new expiry
+    and a new fingerprint, and is sent again. A kubeconfig that authenticates with a token has no certificate and is compared by
     server only; to send a rotated one, set O(force_kubeconfig_update=true) (or change O(current_expiration_date)).
+  - Whether HSS reads the expiry again from a kubeconfig sent with C(PUT) is not documented. So that a rotation is
+    sent once either way, the module sends the new certificate's expiry as C(current_expiration_date) when
+    O(current_expiration_date) is not set, and takes a registration whose C(certificate_expiration_date) or
+    C(current_expiration_date) is the certificate's expiry as holding that certificate. With O(current_expiration_date)
+    set and an HSS that keeps the old date, the registration cannot show the rotation; the module warns, and sends the
+    kubeconfig again on the next run.
   - The registration request is not idempotent. When its outcome is unknown (the connection was lost, or the API
     answered 5xx), the module looks the cluster up by name and adopts it if it appeared, before sending it again.
 options:
@@ -47,7 +53,7 @@ options:
       - Where the cluster runs. V(ali) is Alibaba Cloud, V(tencent) Tencent Cloud, V(azure) Microsoft Azure, V(aws)
         Amazon Web Services, V(self_built_hw) a cluster built on Huawei Cloud servers, V(self_built_idc) a cluster in
         your own data center.
-      - Required with O(state=present). Set at registration only.
+      - Optional, as HSS has it. Set at registration only; when not given, it is neither sent nor compared.
     type: str
     choices: [ali, tencent, azure, aws, self_built_hw, self_built_idc]
   server:
@@ -79,7 +85,10 @@ options:
         offset, UTC).
       - Compared and changed in place when set. When not set, the expiry of the kubeconfig's credentials (its client
         certificate, or the expiry recorded by this collection's kubeconfig modules) is sent with the registration and
-        with a rotated kubeconfig, and not compared.
+        with a rotated kubeconfig, and not compared; the module then also reads it back to tell which client
+        certificate is registered (see the kubeconfig comparison above).
+      - HSS requires it with every update (C(PUT)); when neither the option, the kubeconfig nor the registration gives
+        one, an update fails naming this option.
     type: raw
   certificate_expiration_date:
     description:
@@ -144,6 +153,8 @@ options:
     description:
       - Enterprise project of the registration (V(0) is the default project). Give it only when the enterprise project
         function is enabled; the cluster is then looked up in that project only.
+      - V(all_granted_eps) looks the cluster up in every enterprise project the credentials may see, and is sent with
+        the registration too, as the HSS API's own example does.
     type: str
   wait:
     description:
@@ -184,7 +195,8 @@ attributes:
   action_group:
     membership: [managedk8s.clusters.huawei, managedk8s.clusters.all]
 notes:
-  - HSS is regional and project-scoped; the endpoint is C(https://hss.{region}.myhuaweicloud.com).
+  - HSS is regional and project-scoped; the endpoint of each region is the one of Huawei's SDK (most are
+    C(https://hss.{region}.myhuaweicloud.com), V(eu-west-101) is C(https://hss.eu-west-101.myhuaweicloud.eu)).
   - The HSS API does not say why a connection failed; the failure message names the cluster, its server and status.
 author:
   - managedk8s.clusters contributors (!UNKNOWN)
@@ -336,7 +348,7 @@ def main():
         argument_spec(),
         mutually_exclusive=[["kubeconfig", "kubeconfig_path"]],
         required_together=[["image_repo_username", "image_repo_password"]],
-        required_if=[["state", "present", ["provider"]], ["state", "present", ["kubeconfig", "kubeconfig_path"], True]],
+        required_if=[["state", "present", ["kubeconfig", "kubeconfig_path"], True]],
     )
     run(module, tasks.cluster)
 

@@ -4,13 +4,15 @@
 
 The first word is the option the message must name, the others say what is allowed. Every case must fail before
 the module changes anything (test_bad_inputs.py checks the emulator's request log). Paths under MISSING_DIR do
-not exist; NOT_YAML is not a kubeconfig. The test replaces the placeholders {{ ... }} by resources the emulator was
+not exist; UNWRITABLE_DIR cannot be created (its parent is a file: a kubeconfig dest whose directory is missing but
+can be made is written there, mode 0700); NOT_YAML is not a kubeconfig. The test replaces the placeholders {{ ... }} by resources the emulator was
 seeded with (so that a case reaches the check it is about), by a work directory and by a valid kubeconfig.
 """
 
 from __future__ import annotations
 
 MISSING_DIR = "/nonexistent-managedk8s-dir/sub"
+UNWRITABLE_DIR = "/dev/null/sub"
 NOT_YAML = "apiVersion: v1\nclusters: [unclosed\n  - {name: : :"
 LONG = "a" * 260
 
@@ -113,9 +115,9 @@ CASES = [
         ["ttl"],
     ),
     (
-        "oks_kubeconfig dest missing dir",
+        "oks_kubeconfig dest unwritable dir",
         M + "oks_kubeconfig",
-        {"cluster_id": "{{ oks_cluster_id }}", "dest": MISSING_DIR + "/k.yaml"},
+        {"cluster_id": "{{ oks_cluster_id }}", "dest": UNWRITABLE_DIR + "/k.yaml"},
         ["dest"],
     ),
     # --- SKS cluster
@@ -129,7 +131,7 @@ CASES = [
     ("sks_cluster endpoint not a URL", M + "sks_cluster", with_(SKS_CLUSTER, endpoint="not a url"), ["endpoint"]),
     # --- SKS node pool
     ("sks_nodepool size zero", M + "sks_nodepool", with_(SKS_POOL, size=0), ["size"]),
-    ("sks_nodepool size negative", M + "sks_nodepool", with_(SKS_POOL, size=-3), ["size", "at least 1"]),
+    ("sks_nodepool size negative", M + "sks_nodepool", with_(SKS_POOL, size=-3), ["size", "at least 0"]),
     ("sks_nodepool disk_size too small", M + "sks_nodepool", with_(SKS_POOL, disk_size=5), ["disk_size"]),
     ("sks_nodepool disk_size too large", M + "sks_nodepool", with_(SKS_POOL, disk_size=100000), ["disk_size"]),
     (
@@ -159,9 +161,9 @@ CASES = [
         ["ttl"],
     ),
     (
-        "sks_kubeconfig dest missing dir",
+        "sks_kubeconfig dest unwritable dir",
         M + "sks_kubeconfig",
-        {"cluster": "{{ sks_cluster_id }}", "dest": MISSING_DIR + "/k.yaml"},
+        {"cluster": "{{ sks_cluster_id }}", "dest": UNWRITABLE_DIR + "/k.yaml"},
         ["dest"],
     ),
     # --- EKS cluster
@@ -236,9 +238,9 @@ CASES = [
         ["auth", "exec", "token"],
     ),
     (
-        "eks_kubeconfig dest missing dir",
+        "eks_kubeconfig dest unwritable dir",
         M + "eks_kubeconfig",
-        {"name": "{{ eks_cluster_name }}", "dest": MISSING_DIR + "/k.yaml"},
+        {"name": "{{ eks_cluster_name }}", "dest": UNWRITABLE_DIR + "/k.yaml"},
         ["dest"],
     ),
     # --- SKE cluster
@@ -277,9 +279,9 @@ CASES = [
         ["cluster_id", "cluster_name"],
     ),
     (
-        "ske_kubeconfig dest missing dir",
+        "ske_kubeconfig dest unwritable dir",
         M + "ske_kubeconfig",
-        {"cluster_id": "{{ ske_cluster_id }}", "kubeconfig_type": "private", "dest": MISSING_DIR + "/k.yaml"},
+        {"cluster_id": "{{ ske_cluster_id }}", "kubeconfig_type": "private", "dest": UNWRITABLE_DIR + "/k.yaml"},
         ["dest"],
     ),
     # --- Huawei registration
@@ -310,7 +312,13 @@ CASES = [
         ["kubeconfig_path"],
     ),
     ("huawei image_arch", M + "huawei_multicloud_cluster", with_(HSS, image_arch="mips"), ["image_arch", "x86", "arm"]),
-    ("huawei provider missing", M + "huawei_multicloud_cluster", {"name": "n", "kubeconfig": KUBECONFIG}, ["provider"]),
+    # provider is optional (the HSS API marks it so): a malformed enterprise project id instead
+    (
+        "huawei enterprise_project_id",
+        M + "huawei_multicloud_cluster",
+        with_(HSS, enterprise_project_id="eps 1"),
+        ["enterprise_project_id"],
+    ),
     # --- kubeconfig_merge
     (
         "kubeconfig_merge source not YAML",
@@ -322,9 +330,9 @@ CASES = [
         ["not-yaml.yaml"],
     ),
     (
-        "kubeconfig_merge dest missing dir",
+        "kubeconfig_merge dest unwritable dir",
         M + "kubeconfig_merge",
-        {"dest": MISSING_DIR + "/merged.yaml", "sources": [{"path": "{{ bad_input_dir }}/good.yaml", "context": "c"}]},
+        {"dest": UNWRITABLE_DIR + "/merged.yaml", "sources": [{"path": "{{ bad_input_dir }}/good.yaml", "context": "c"}]},
         ["dest"],
     ),
     (

@@ -7,7 +7,7 @@ the agent's connection and for the registration to leave the list."""
 from __future__ import annotations
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.adopt import create_or_adopt
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ResourceError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError, ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Adapter, ResourceSpec, pick_one
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.waiter import WaitFailed, status_waiter, wait_for
 from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import model
@@ -56,9 +56,22 @@ class ClusterAdapter(Adapter):
         )
 
     def registered_fingerprint(self, entry):
-        """The fingerprint of the registered kubeconfig, as far as the list entry shows it."""
+        """The fingerprint of the registered kubeconfig, as far as the list entry shows it.
+
+        The client certificate's expiry the registration shows is its certificate_expiration_date, which HSS reads
+        from the kubeconfig at registration; whether a PUT of a new kubeconfig updates it, the vendor does not say.
+        So the expiry of the task's certificate also counts as registered when it is the registration's
+        current_expiration_date and the task leaves that date to the module: the module sends the certificate's
+        expiry there with every kubeconfig it sends (model.certificate_recorded).
+        """
         compare_certificate = self.facts is None or self.facts.certificate_expiry is not None
-        certificate = entry.get("certificate_expiration_date") if compare_certificate else None
+        if not compare_certificate:
+            return model.credential_fingerprint(entry.get("server"), None)
+        certificate = entry.get("certificate_expiration_date")
+        if self.facts is not None and model.certificate_recorded(
+            entry, self.facts.certificate_expiry, self.options.get("current_expiration_date") is not None
+        ):
+            certificate = self.facts.certificate_expiry
         return model.credential_fingerprint(entry.get("server"), certificate)
 
     def fingerprint_of(self, entry):
@@ -115,6 +128,15 @@ class ClusterAdapter(Adapter):
         current = desired.get("current_expiration_date")
         if current is None and send_kubeconfig:
             current = self.facts.credentials_expiry
+        if current is None:
+            current = record.get("current_expiration_date")
+        if current is None:
+            # UpdateMultiCloudClusterRequestBody (huaweicloudsdkhss) requires current_expiration_date in every PUT
+            raise InputError(
+                "current_expiration_date: HSS needs it with every update of cluster '%s', and neither the "
+                "kubeconfig (no client certificate, no recorded expiry) nor the registration gives one; set "
+                "current_expiration_date" % self.name
+            )
         payload = model.update_payload(self.facts.text if send_kubeconfig else None, current)
         self.client.update_cluster(cluster_id, payload)
         updated = self.client.get_cluster(cluster_id) or dict(record, current_expiration_date=current)
@@ -124,7 +146,9 @@ class ClusterAdapter(Adapter):
         ):
             self.warn(
                 "HSS accepted the new kubeconfig of '%s' but still reports certificate_expiration_date %s, not the "
-                "client certificate's expiry %s: the next run will send the kubeconfig again"
+                "client certificate's expiry %s, and current_expiration_date is set by the task, so the registration "
+                "cannot show which kubeconfig it holds: the next run will send the kubeconfig again. Leave "
+                "current_expiration_date unset to have the certificate's expiry recorded there instead."
                 % (self.name, updated.get("certificate_expiration_date"), self.facts.certificate_expiry)
             )
         return updated

@@ -93,14 +93,10 @@ def check_dns_config(value, option="dns_config"):
     return ";".join(items)
 
 
-def check_enterprise_project_id(value, option="enterprise_project_id", allow_all=False):
-    text = check_text(value, option)
-    if text == model.ALL_ENTERPRISE_PROJECTS and not allow_all:
-        raise InputError(
-            "%s: %s only selects clusters to list; give the id of one enterprise project (0 is the "
-            "default project)" % (option, model.ALL_ENTERPRISE_PROJECTS)
-        )
-    return text
+def check_enterprise_project_id(value, option="enterprise_project_id"):
+    """An enterprise project id, or all_granted_eps (every project the credentials may see: the vendor's own
+    registration example sends it too)."""
+    return check_text(value, option)
 
 
 def check_list_limit(value, option="page_size"):
@@ -198,5 +194,5 @@ def check_info_params(params):
     if params.get("cluster_id") is not None:
         check_text(params["cluster_id"], "cluster_id")
     if params.get("enterprise_project_id") is not None:
-        check_enterprise_project_id(params["enterprise_project_id"], allow_all=True)
+        check_enterprise_project_id(params["enterprise_project_id"])
     check_list_limit(params["page_size"])

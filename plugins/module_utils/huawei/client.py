@@ -3,7 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The typed client of Huawei Cloud HSS's multi-cloud cluster registry (container security).
 
-HSS is a regional, project-scoped service: ``https://hss.{region}.myhuaweicloud.com/v5/{project_id}/...``.
+HSS is a regional, project-scoped service: ``{endpoint of the region}/v5/{project_id}/...`` (regions.py). Without a
+project id, the project of the region is asked of IAM first, as the SDK's BasicCredentials does:
+``GET {iam}/v3/projects?name={region}`` answers ``{projects: [{id, name, ...}]}``, and exactly one project must come.
 Under ``container/kubernetes/multi-cloud/``:
 
 - ``POST clusters`` registers a cluster (body field ``kube_config``) and answers ``{cluster_id}``;
@@ -22,6 +24,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.huawei import HuaweiAuth, HuaweiTokenAuth
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, ErrorParser
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import http_client_for
 from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import credentials
@@ -30,6 +33,7 @@ LIST_LIMIT_RANGE = (10, 200)
 LIST_LIMIT = 200
 
 CLUSTERS_PATH = "/v5/%s/container/kubernetes/multi-cloud/clusters"
+IAM_PROJECTS_PATH = "/v3/projects"
 JSON_CONTENT_TYPE = {"Content-Type": "application/json;charset=UTF-8"}
 
 
@@ -144,18 +148,55 @@ def _read_huawei_body(body):
 parse_error = ErrorParser(read_body=_read_huawei_body, request_id_headers=("x-openstack-request-id",))
 
 
-def client_from_params(params, warn=None):
-    """A HuaweiClient for the module's params: credentials, project, endpoint, TLS options."""
-    resolved = credentials.resolve(params)
+def _auth(resolved, project_id):
     if resolved.get("auth_method") == "token":
-        auth = HuaweiTokenAuth(resolved["auth_token"], resolved["project_id"])
-    else:
-        auth = HuaweiAuth(
-            resolved["access_key"],
-            resolved["secret_key"],
-            project_id=resolved["project_id"],
-            security_token=resolved.get("security_token"),
+        return HuaweiTokenAuth(resolved["auth_token"], project_id)
+    return HuaweiAuth(
+        resolved["access_key"],
+        resolved["secret_key"],
+        project_id=project_id,
+        security_token=resolved.get("security_token"),
+    )
+
+
+def project_id_of_region(http, region):
+    """The id of the project named after region, from IAM's project list (as the SDK's BasicCredentials finds it)."""
+    answer = http.get(IAM_PROJECTS_PATH, params={"name": region}).json or {}
+    projects = [project for project in answer.get("projects") or [] if isinstance(project, dict)]
+    where = "IAM (%s) lists" % http.base_url if getattr(http, "base_url", None) else "IAM lists"
+    if not projects:
+        raise CredentialsError(
+            "Huawei Cloud: %s no project named %s for these credentials: check the region, or set the option "
+            "project_id (or HUAWEICLOUD_SDK_PROJECT_ID)." % (where, region),
+            options=("project_id", "region"),
+            env_vars=("HUAWEICLOUD_SDK_PROJECT_ID",),
         )
+    if len(projects) > 1:
+        raise CredentialsError(
+            "Huawei Cloud: %s several projects named %s (%s): set the option project_id (or "
+            "HUAWEICLOUD_SDK_PROJECT_ID) to one of them."
+            % (where, region, ", ".join(str(p.get("id")) for p in projects)),
+            options=("project_id",),
+            env_vars=("HUAWEICLOUD_SDK_PROJECT_ID",),
+        )
+    return projects[0].get("id")
+
+
+def client_from_params(params, warn=None):
+    """A HuaweiClient for the module's params: credentials, project (asked of IAM when not given), endpoint, TLS."""
+    resolved = credentials.resolve(params)
+    project_id = resolved["project_id"]
+    if not project_id:
+        iam = http_client_for(
+            params,
+            resolved["iam_endpoint"],
+            _auth(resolved, None),
+            error_parser=parse_error,
+            ca_path=resolved.get("ca_path"),
+        )
+        project_id = project_id_of_region(iam, resolved["region"])
+    resolved["project_id"] = project_id
+    auth = _auth(resolved, project_id)
     http = http_client_for(
         params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
     )

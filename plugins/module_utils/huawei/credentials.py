@@ -10,6 +10,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentia
     Lookup,
     Scheme,
     Source,
+    check_listed,
     check_region_name,
     choose_credentials,
     first,
@@ -18,8 +19,9 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentia
     result_credentials,
     with_scheme,
 )
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import regions
 
-HUAWEI_ENDPOINT_PATTERN = "https://hss.{region}.myhuaweicloud.com"
+HUAWEI_ENDPOINT_PATTERN = regions.HSS_ENDPOINT_PATTERN
 
 
 _HUAWEI_SCHEMES = (
@@ -31,6 +33,9 @@ _HUAWEI_FIELDS = ("access_key", "secret_key", "security_token", "auth_token")
 
 def resolve(params, env=None, home=None):
     """Huawei credentials, project id, region and HSS endpoint.
+
+    project_id is None when none is given but the region is known: the client then asks IAM for the project of the
+    region (by its name, as the SDK's BasicCredentials does) at iam_endpoint.
 
     Credentials: options, then HUAWEICLOUD_SDK_AK/SK(/SECURITY_TOKEN) (the SDK), then HW_ACCESS_KEY/HW_SECRET_KEY
     (/HW_SECURITY_TOKEN) or HW_AUTH_TOKEN (the Terraform provider), then the [basic] section of the SDK's credentials
@@ -69,27 +74,33 @@ def resolve(params, env=None, home=None):
     if chosen is None:
         raise _huawei_missing(credentials_path)
     result = result_credentials(chosen, _HUAWEI_FIELDS)
-    result["project_id"] = _huawei_project_id(look, basic or {}, credentials_path)
-    result.update(_huawei_location(look))
+    location = _huawei_location(look)
+    result["project_id"] = _huawei_project_id(look, basic or {}, credentials_path, location["region"])
+    result.update(location)
+    if not result["project_id"]:
+        result["iam_endpoint"] = with_scheme(
+            regions.iam_endpoint(location["region"], look.env_value(regions.IAM_ENDPOINT_ENV))
+        )
     result["ca_path"] = look.option("ca_path")
     return registered(result)
 
 
-def _huawei_project_id(look, basic, credentials_path):
+def _huawei_project_id(look, basic, credentials_path, region):
     project_id = first(
         look.option("project_id"),
         look.env_value("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
         basic.get("project_id"),
     )
-    if not project_id:
+    if not project_id and not region:
         raise CredentialsError(
-            "Huawei Cloud needs a project id: set the option project_id, the environment variable HUAWEICLOUD_SDK_PROJECT_ID "
-            "or HW_PROJECT_ID, or project_id in the [basic] section of %s." % credentials_path,
-            options=("project_id",),
-            env_vars=("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
+            "Huawei Cloud needs a project id, or a region to look it up in IAM by the region's name: set the option "
+            "project_id, the environment variable HUAWEICLOUD_SDK_PROJECT_ID or HW_PROJECT_ID, or project_id in the "
+            "[basic] section of %s; or set the option region (or HW_REGION_NAME)." % credentials_path,
+            options=("project_id", "region"),
+            env_vars=("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID", "HW_REGION_NAME"),
             files=(credentials_path,),
         )
-    return project_id
+    return project_id or None
 
 
 def _huawei_location(look):
@@ -108,7 +119,8 @@ def _huawei_location(look):
             options=("region", "endpoint"),
             env_vars=("HW_REGION_NAME",),
         )
-    return {"region": region, "endpoint": HUAWEI_ENDPOINT_PATTERN.format(region=region)}
+    check_listed(region, regions.HSS_REGIONS, "Huawei Cloud HSS region", "region", ("HW_REGION_NAME",))
+    return {"region": region, "endpoint": regions.hss_endpoint(region)}
 
 
 def _huawei_missing(credentials_path):

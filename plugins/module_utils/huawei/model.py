@@ -5,11 +5,14 @@
 gives, the payloads (options -> body), the state compared (entry -> option names) and the output.
 
 How a registered kubeconfig is compared, although HSS never returns it: HSS reads the client certificate's
-expiry out of the kubeconfig it is given (its config-analyze call shows it does) and returns it as
+expiry out of the kubeconfig it is given at registration (its config-analyze call shows it does) and returns it as
 certificate_expiration_date, next to the API server address (server). The module compares a fingerprint of
 those two, computed the same way from the kubeconfig the task gives and from the list entry
 (kubeconfig_fingerprint, made with kubeconfig.fingerprint: the diff shows it, never the kubeconfig). A rotated
 kubeconfig carries a new client certificate, hence a new expiry and a new fingerprint, and is sent with PUT.
+Whether HSS reads the expiry again from a kubeconfig sent with PUT, nothing of the vendor's says; the PUT body
+requires current_expiration_date, and when the task does not set that date the module sends the certificate's
+expiry in it, so either date of the entry can show the certificate (certificate_recorded).
 A kubeconfig without a client certificate (token credentials) is compared by server only: send a rotated one
 with force_kubeconfig_update, or by changing current_expiration_date.
 """
@@ -108,6 +111,19 @@ def read_kubeconfig(params):
     except UnicodeDecodeError:
         raise KubeconfigError("kubeconfig_path: %s is not UTF-8 text" % path) from None
     return kubeconfig_facts(text, "kubeconfig_path %s" % path)
+
+
+def certificate_recorded(entry, certificate_expiry, current_given):
+    """Whether entry shows the client certificate expiring at certificate_expiry as the registered one.
+
+    Either HSS read it from the kubeconfig (certificate_expiration_date), or the module recorded it as
+    current_expiration_date when it sent the kubeconfig (only when the task does not set that date itself).
+    """
+    if certificate_expiry is None:
+        return False
+    if entry.get("certificate_expiration_date") == certificate_expiry:
+        return True
+    return not current_given and entry.get("current_expiration_date") == certificate_expiry
 
 
 def credential_fingerprint(server, certificate_expiry):

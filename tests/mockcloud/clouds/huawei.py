@@ -2,20 +2,26 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Huawei Cloud HSS multi-cloud cluster registry, served under /huawei.
 
-Paths after the prefix are the vendor's (read from the huaweicloudsdkhss models and the Terraform provider):
+Paths after the prefix are the vendor's (read from the huaweicloudsdkhss models and the Terraform provider). Every
+request and every 2xx answer is checked against huaweicloudsdkhss's request and response models
+(huawei_contract.py): an unknown field, a wrong type or a missing required field is a 400 (a 500 in an answer).
 
-- ``POST   /v5/<project_id>/container/kubernetes/multi-cloud/clusters``: register (body field ``kube_config``),
-  answers ``{"cluster_id"}``;
+- ``POST   /v5/<project_id>/container/kubernetes/multi-cloud/clusters``: register (body field ``kube_config``, the
+  only required one: ``name`` and ``provider`` are optional, as the SDK's MultiCloudClusterCreateRequestBody and the
+  seed mark them), answers ``{"cluster_id"}``;
 - ``GET    .../clusters?enterprise_project_id&cluster_id&offset&limit``: ``{"total_num", "data_list"}``, limit
   10 to 200 (default 10), offset 0 to 2000000; entries have cluster_id, cluster_name, provider, server,
   image_repo, status, version, current_expiration_date, certificate_expiration_date (never the kubeconfig);
 - ``PUT    .../clusters/<cluster_id>``: ``{current_expiration_date, upgrade, kubeconfig}`` (``kubeconfig`` here:
-  a ``kube_config`` field is refused, so a client that mixes the two names up is caught);
+  a ``kube_config`` field is refused, so a client that mixes the two names up is caught; ``current_expiration_date``
+  is required, as UpdateMultiCloudClusterRequestBody assigns it without a None guard);
 - ``DELETE .../clusters/<cluster_id>``: the entry leaves the list 3 s (emulated) later;
 - ``POST   .../clusters/status-synchronize`` ``{total_num, data_list: [{cluster_id}]}``: re-checks connections.
 
 Enterprise projects: a registration belongs to the ``enterprise_project_id`` of its create request (default
-``0``); the list shows one project (default ``0``) or all with ``all_granted_eps``.
+``0``); the list shows one project (default ``0``) or all with ``all_granted_eps``. A registration sent with
+``all_granted_eps`` (as the seed's own example request is) is accepted and belongs to the default project ``0``:
+the vendor does not say which project it lands in.
 
 Connection status: a registration (or a new kubeconfig) is ``not_connect``, then after 10 s of emulated time
 ``connect_success`` (the agent version becomes 1.3.2), or ``connect_fail`` when the API server of the
@@ -24,16 +30,16 @@ kubeconfig's current context (else the ``server`` field) is unreachable by this 
 back to ``not_connect`` and decides again 2 s later. The vendor's list gives no failure reason; neither does this.
 
 certificate_expiration_date: the create body's value, else the notAfter (ms) of the kubeconfig's client
-certificate; a PUT with a kubeconfig holding a client certificate replaces it with that certificate's notAfter
-(HSS reads kubeconfigs this way, as its config-analyze call shows; that PUT does so is an assumption).
+certificate (HSS reads kubeconfigs this way, as its config-analyze call shows). Whether a PUT with a new kubeconfig
+recomputes it, nothing of the vendor's says: the emulator is neutral, and does either as a switch says,
+``POST /_admin/seed {"cloud": "huawei", "count": 0, "put_recomputes_certificate_date": true|false}`` (default
+false: the date stays the registration's); the tests run both ways.
 
 Authentication: ``SDK-HMAC-SHA256`` signatures made with the emulator's Huawei credentials
 (tests/mockcloud/credentials.json), checked with the collection's own pure functions
 (plugins/module_utils/auth/huawei.py, cross-checked against huaweicloudsdkcore by its tests); ``X-Sdk-Date`` must be
-within 15 minutes of real time. Or ``X-Auth-Token`` with a token from ``POST /huawei/v3/auth/tokens``, an emulator
-convenience standing in for IAM: sign that request, or send the access key in its body
-(``{"auth": {"identity": {"methods": ["hw_ak_sk"], "hw_ak_sk": {"access": {"key": AK}, "secret": {"key": SK}}}}}``,
-so a playbook can ask with ansible.builtin.uri); the token is in ``X-Subject-Token`` and lasts 24 hours.
+within 15 minutes of real time. Or ``X-Auth-Token`` with a token from the IAM stand-in, huawei_iam.py
+(``POST /huawei-iam/v3/auth/tokens``), which also answers the SDK's project look-up by region name.
 A ``X-Security-Token`` is refused (the emulator has no temporary credentials). The ``project_id`` in the path must be
 the credentials' project (and match ``X-Project-Id`` when sent), else 403.
 
@@ -64,15 +70,14 @@ from flask import Blueprint, jsonify, request
 from .. import credentials as mock_credentials
 from ..context import store
 from ..spec import CloudSpec
+from . import huawei_contract
 
 NAME = "huawei"
 PREFIX = "/huawei"
 CLUSTERS = "/v5/<project_id>/container/kubernetes/multi-cloud/clusters"
-TOKENS = "/v3/auth/tokens"
 CONNECT_SECONDS = 10
 SYNC_SECONDS = 2
 DELETE_SECONDS = 3
-TOKEN_SECONDS = 24 * 3600
 DATE_WINDOW_SECONDS = 15 * 60
 AGENT_VERSION = "1.3.2"
 UPGRADED_AGENT_VERSION = "1.3.3"
@@ -81,6 +86,8 @@ DEFAULT_LIMIT = 10
 MAX_OFFSET = 2000000
 DEFAULT_PROJECT = "0"
 ALL_PROJECTS = "all_granted_eps"
+RECOMPUTE_SETTING = "put_recomputes_certificate_date"
+SETTINGS = {RECOMPUTE_SETTING: False}
 
 PROVIDERS = ("ali", "tencent", "azure", "aws", "self_built_hw", "self_built_idc")
 CHOICES = {
@@ -234,8 +241,6 @@ def _path_project(path):
 
 def verify(incoming):
     expected = _expected()
-    if incoming.path == PREFIX + TOKENS and not incoming.headers.get("Authorization"):
-        return None  # the view checks the access key in the body
     token = incoming.headers.get("X-Auth-Token")
     problem = _check_token(token) if token else _check_signature(incoming, expected)
     if problem is not None:
@@ -249,41 +254,6 @@ def verify(incoming):
     if header and header != project:
         return error(403, "APIGW.0302", "X-Project-Id %s does not match the project %s of the path" % (header, project))
     return None
-
-
-def _body_credentials_problem(body, expected):
-    identity = ((body or {}).get("auth") or {}).get("identity") or {}
-    keys = identity.get("hw_ak_sk") or {}
-    access = (keys.get("access") or {}).get("key")
-    secret = (keys.get("secret") or {}).get("key") or ""
-    if "hw_ak_sk" not in (identity.get("methods") or []) or access != expected["access_key"]:
-        return _unauthorized("sign the request, or give auth.identity.methods [hw_ak_sk] with a valid access key")
-    if not hmac.compare_digest(secret.encode(), expected["secret_key"].encode()):
-        return _unauthorized("the secret key does not match the access key")
-    return None
-
-
-@blueprint.route(TOKENS, methods=["POST"])
-def issue_token():
-    if not request.headers.get("Authorization"):
-        problem = _body_credentials_problem(request.get_json(silent=True), _expected())
-        if problem is not None:
-            return problem
-    token = "MIIM" + hashlib.sha256(uuid.uuid4().bytes).hexdigest() * 2
-    expires = time.time() + TOKEN_SECONDS
-    _tokens().put(token, {"expires": expires})
-    expires_at = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-    body = {
-        "token": {
-            "expires_at": expires_at,
-            "methods": ["hw_ak_sk"],
-            "project": {"id": _expected()["project_id"], "name": "mockcloud"},
-        }
-    }
-    response = jsonify(body)
-    response.status_code = 201
-    response.headers["X-Subject-Token"] = token
-    return response
 
 
 # --- kubeconfigs ------------------------------------------------------------------------------------------
@@ -444,8 +414,6 @@ def create_cluster(project_id):
     if not body.get("kube_config"):
         hint = " (the create body names it kube_config)" if body.get("kubeconfig") else ""
         return bad_request("kube_config is required%s" % hint)
-    if not body.get("name"):
-        return bad_request("name is required")
     problem = _check_fields(body)
     if problem:
         return bad_request(problem)
@@ -458,15 +426,15 @@ def create_cluster(project_id):
         return bad_request("server is required when the kubeconfig names no cluster server")
     enterprise_project = _enterprise_project()
     if enterprise_project == ALL_PROJECTS:
-        return bad_request("enterprise_project_id all_granted_eps cannot own a cluster; give one enterprise project")
+        enterprise_project = DEFAULT_PROJECT
     with store().lock:
-        if any(
+        if body.get("name") and any(
             item["cluster_name"] == body["name"] and item["_enterprise_project_id"] == enterprise_project
             for item in _clusters().values()
         ):
             return bad_request("a cluster named %s is already registered" % body["name"], "HSS.1004")
         record = new_record(
-            body["name"],
+            body.get("name"),
             body.get("provider"),
             server,
             hashlib.sha256(body["kube_config"].encode()).hexdigest(),
@@ -539,7 +507,7 @@ def update_cluster(project_id, cluster_id):
         with store().lock:
             record["_kubeconfig_sha256"] = hashlib.sha256(body["kubeconfig"].encode()).hexdigest()
             record["_connect_server"] = kubeconfig_server or record["server"]
-            if not_after is not None:
+            if not_after is not None and _setting(RECOMPUTE_SETTING):
                 record["certificate_expiration_date"] = not_after
             _reconnect(record, CONNECT_SECONDS)
     with store().lock:
@@ -594,7 +562,20 @@ def synchronize_status(project_id):
 # --- admin hooks ------------------------------------------------------------------------------------------
 
 
+def _settings(seeded_store=None):
+    return (seeded_store or store()).collection(NAME, "settings")
+
+
+def _setting(name):
+    record = _settings().get(name)
+    return record["value"] if record else SETTINGS[name]
+
+
 def seed(seeded_store, params):
+    """Seeds registrations; with put_recomputes_certificate_date, also sets that switch (count 0: only that)."""
+    for name in SETTINGS:
+        if name in params:
+            _settings(seeded_store).put(name, {"value": bool(params[name])})
     count = int(params.get("count", 1))
     prefix = str(params.get("name_prefix") or "seed")
     provider = str(params.get("provider") or "self_built_idc")
@@ -623,4 +604,13 @@ def seed(seeded_store, params):
     return ids
 
 
-CLOUD = CloudSpec(name=NAME, blueprint=blueprint, prefix=PREFIX, verify=verify, seed=seed, error=error)
+CLOUD = CloudSpec(
+    name=NAME,
+    blueprint=blueprint,
+    prefix=PREFIX,
+    verify=verify,
+    seed=seed,
+    error=error,
+    contract=huawei_contract.load(),
+    bad_request=bad_request,
+)

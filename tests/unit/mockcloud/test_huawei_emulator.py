@@ -26,9 +26,9 @@ UTC = datetime.timezone.utc
 @pytest.fixture
 def app():
     from mockcloud.app import create_app  # pylint: disable=import-outside-toplevel
-    from mockcloud.clouds import huawei as huawei_cloud  # pylint: disable=import-outside-toplevel
+    from mockcloud.clouds import huawei as huawei_cloud, huawei_iam  # pylint: disable=import-outside-toplevel
 
-    return create_app({"speed": 1}, extra_clouds=[huawei_cloud.CLOUD], discover=False)
+    return create_app({"speed": 1}, extra_clouds=[huawei_cloud.CLOUD, huawei_iam.CLOUD], discover=False)
 
 
 @pytest.fixture
@@ -42,22 +42,25 @@ def clusters_path(creds, suffix="", project_id=None):
     return "/v5/%s/container/kubernetes/multi-cloud/clusters%s" % (project_id or creds["project_id"], suffix)
 
 
-def call(app, creds, method, path, query=None, body=None, secret=None, timestamp=None, headers=None, sign=True):
+def call(
+    app, creds, method, path, query=None, body=None, secret=None, timestamp=None, headers=None, sign=True, prefix=None
+):
     """A request signed as HuaweiAuth signs it (query in canonical order, X-Project-Id, X-Sdk-Date)."""
+    prefix = prefix or "/huawei"
     query_string = urlencode(sorted((query or {}).items()))
     data = json.dumps(body, separators=(",", ":")).encode() if body is not None else b""
-    sent = {"X-Project-Id": creds["project_id"]}
+    sent = {"X-Project-Id": creds["project_id"]} if prefix == "/huawei" else {}
     if body is not None:
         sent["Content-Type"] = "application/json;charset=UTF-8"
     sent.update(headers or {})
     if sign:
-        url = BASE + path + ("?" + query_string if query_string else "")
+        url = "http://%s%s%s" % (HOST, prefix, path) + ("?" + query_string if query_string else "")
         sent.update(
             huawei_sign(
                 creds["access_key"], secret or creds["secret_key"], method, url, sent, data, timestamp or time.time()
             )
         )
-    return app.test_client().open("/huawei" + path, method=method, query_string=query_string, data=data, headers=sent)
+    return app.test_client().open(prefix + path, method=method, query_string=query_string, data=data, headers=sent)
 
 
 def advance(app, seconds):
@@ -169,7 +172,7 @@ def test_tokens_from_the_iam_stand_in(app, creds):
             }
         }
     }
-    issued = client.post("/huawei/v3/auth/tokens", json=body)
+    issued = client.post("/huawei-iam/v3/auth/tokens", json=body)
     assert issued.status_code == 201
     token = issued.headers["X-Subject-Token"]
     assert issued.get_json()["token"]["project"]["id"] == creds["project_id"]
@@ -183,9 +186,56 @@ def test_tokens_from_the_iam_stand_in(app, creds):
             "hw_ak_sk": {"access": {"key": creds["access_key"]}, "secret": {"key": "wrong"}},
         }
     }
-    assert client.post("/huawei/v3/auth/tokens", json=wrong).status_code == 401
-    signed = call(app, creds, "POST", "/v3/auth/tokens", body={})
+    assert client.post("/huawei-iam/v3/auth/tokens", json=wrong).status_code == 401
+    signed = call(app, creds, "POST", "/v3/auth/tokens", body={}, prefix="/huawei-iam")
     assert signed.status_code == 201
+
+
+def test_iam_lists_the_project_of_a_region_by_name_as_the_sdk_asks(app, creds):
+    """huaweicloudsdkcore BasicCredentials.process_auth_params: GET {iam}/v3/projects?name=<region>, projects[0].id."""
+    from mockcloud.clouds import huawei_iam  # pylint: disable=import-outside-toplevel
+
+    answer = call(app, creds, "GET", "/v3/projects", {"name": huawei_iam.REGION}, prefix="/huawei-iam")
+    assert answer.status_code == 200
+    projects = answer.get_json()["projects"]
+    assert [(project["id"], project["name"]) for project in projects] == [(creds["project_id"], huawei_iam.REGION)]
+    other = call(app, creds, "GET", "/v3/projects", {"name": "eu-west-101"}, prefix="/huawei-iam").get_json()
+    assert len(other["projects"]) == 1 and other["projects"][0]["id"] != creds["project_id"]
+    nowhere = call(app, creds, "GET", "/v3/projects", {"name": "xx-nowhere-1"}, prefix="/huawei-iam").get_json()
+    assert nowhere["projects"] == []
+    refused = call(app, creds, "GET", "/v3/projects", {"name": "cn-north-4"}, prefix="/huawei-iam", secret="wrong")
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "IAM.0001"
+
+
+def test_the_vendor_sdk_finds_the_project_id_from_the_emulated_iam(app, creds, monkeypatch):
+    """The SDK's own look-up (BasicCredentials without a project id) against the emulator's IAM."""
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials  # pylint: disable=import-outside-toplevel
+    from huaweicloudsdkcore.auth.internal import IamHelper  # pylint: disable=import-outside-toplevel
+    from huaweicloudsdkcore.http.http_config import HttpConfig  # pylint: disable=import-outside-toplevel
+    from huaweicloudsdkcore.sdk_request import SdkRequest  # pylint: disable=import-outside-toplevel
+
+    class TestClientHttp:
+        """Enough of huaweicloudsdkcore's HttpClient for process_auth_params, sent through Flask's test client."""
+
+        config = HttpConfig.get_default_config()
+        logger = SimpleNamespace(info=lambda *args: None)
+        executor = SimpleNamespace(submit=lambda function, *args: SimpleNamespace(result=lambda: function(*args)))
+
+        @staticmethod
+        def do_request_sync(request: SdkRequest):
+            answer = app.test_client().get(
+                request.resource_path,
+                query_string=urlencode(sorted(request.query_params)),
+                headers=request.header_params,
+            )
+            return SimpleNamespace(headers=answer.headers, content=answer.get_data())
+
+    credentials = BasicCredentials(creds["access_key"], creds["secret_key"])
+    credentials.iam_endpoint = "http://%s" % HOST
+    # the emulator serves IAM under a prefix: the SDK's path, behind it
+    monkeypatch.setattr(IamHelper, "KEYSTONE_LIST_PROJECT_URI", "/huawei-iam" + IamHelper.KEYSTONE_LIST_PROJECT_URI)
+    credentials.process_auth_params(TestClientHttp(), "cn-north-4")
+    assert credentials.project_id == creds["project_id"]
 
 
 # --- registration ----------------------------------------------------------------------------------------
@@ -226,7 +276,6 @@ def test_register_reads_the_server_and_certificate_expiry_from_the_kubeconfig(ap
     [
         ({"name": "x", "kubeconfig": "apiVersion: v1"}, "kube_config"),
         ({"name": "x", "kube_config": "just: text"}, "kube_config"),
-        ({"kube_config": "placeholder"}, "name"),
         ({"name": "x", "kube_config": "placeholder", "provider": "gcp"}, "provider"),
         ({"name": "x", "kube_config": "placeholder", "image_repo_type": "ecr"}, "image_repo_type"),
         ({"name": "x", "kube_config": "placeholder", "dns_policy": "none"}, "dns_config"),
@@ -295,10 +344,17 @@ def test_status_synchronize_checks_again(app, creds):
 def test_put_takes_kubeconfig_not_kube_config(app, creds):
     cluster_id = register(app, creds, kube_config=kubeconfig(not_after=datetime.datetime(2031, 1, 1, tzinfo=UTC)))
     advance(app, 11)
-    wrong = call(app, creds, "PUT", clusters_path(creds, "/" + cluster_id), body={"kube_config": kubeconfig()})
+    wrong = call(
+        app,
+        creds,
+        "PUT",
+        clusters_path(creds, "/" + cluster_id),
+        body={"kube_config": kubeconfig(), "current_expiration_date": 1900000000000},
+    )
     assert wrong.status_code == 400
     assert "kubeconfig" in wrong.get_json()["error_msg"]
     rotated = datetime.datetime(2032, 6, 30, tzinfo=UTC)
+    seed(app, count=0, put_recomputes_certificate_date=True)
     answer = call(
         app,
         creds,
@@ -311,7 +367,13 @@ def test_put_takes_kubeconfig_not_kube_config(app, creds):
     assert found["certificate_expiration_date"] == int(rotated.timestamp() * 1000)
     assert found["current_expiration_date"] == 1900000000000
     assert found["status"] == "not_connect"
-    missing = call(app, creds, "PUT", clusters_path(creds, "/unknown-id"), body={"upgrade": True})
+    missing = call(
+        app,
+        creds,
+        "PUT",
+        clusters_path(creds, "/unknown-id"),
+        body={"upgrade": True, "current_expiration_date": 1900000000000},
+    )
     assert missing.status_code == 404
 
 
@@ -332,7 +394,7 @@ def test_delete_leaves_the_list_three_seconds_later(app, creds):
 def test_list_limits_are_checked(app, creds, query):
     answer = call(app, creds, "GET", clusters_path(creds), query)
     assert answer.status_code == 400
-    assert answer.get_json()["error_code"] == "HSS.1002"
+    assert answer.get_json()["error_code"].startswith("HSS.100")
 
 
 def test_list_pages_with_offset_and_limit_in_registration_order(app, creds):
@@ -370,3 +432,98 @@ def test_seeding_a_thousand_is_fast(app):
     ids = seed(app, count=1000)
     assert len(set(ids)) == 1000
     assert time.monotonic() - started < 2
+
+
+# --- the vendor's contract (huaweicloudsdkhss's models) and what the issue fixed --------------------------
+
+
+def test_the_contract_refuses_a_request_the_sdk_models_refuse(app, creds):
+    pytest.importorskip("huaweicloudsdkhss")
+    unknown = call(app, creds, "POST", clusters_path(creds), body={"kube_config": kubeconfig(), "labels": "x"})
+    assert unknown.status_code == 400 and "unknown field labels" in unknown.get_json()["error_msg"]
+    wrong_type = call(app, creds, "PUT", clusters_path(creds, "/some-id"), body={"current_expiration_date": "soon"})
+    assert wrong_type.status_code == 400 and "current_expiration_date must be int" in wrong_type.get_json()["error_msg"]
+    missing = call(app, creds, "PUT", clusters_path(creds, "/some-id"), body={"upgrade": True})
+    assert missing.status_code == 400
+    assert "missing required field current_expiration_date" in missing.get_json()["error_msg"]
+    query = call(app, creds, "GET", clusters_path(creds), {"name": "x"})
+    assert query.status_code == 400 and "unknown query parameter name" in query.get_json()["error_msg"]
+
+
+def test_the_contract_catches_an_answer_the_sdk_models_do_not_allow(app, creds, monkeypatch):
+    pytest.importorskip("huaweicloudsdkhss")
+    from mockcloud.clouds import huawei as huawei_cloud  # pylint: disable=import-outside-toplevel
+
+    cluster_id = register(app, creds)
+    monkeypatch.setattr(
+        huawei_cloud, "PUBLIC_FIELDS", huawei_cloud.PUBLIC_FIELDS + ("_enterprise_project_id",), raising=True
+    )
+    answer = call(app, creds, "GET", clusters_path(creds), {"cluster_id": cluster_id})
+    assert answer.status_code == 500
+    assert answer.get_json()["error_code"] == "EmulatorContractViolation"
+    assert "unknown field _enterprise_project_id" in answer.get_json()["error_msg"]
+
+
+def test_contract_unit_checks():
+    pytest.importorskip("huaweicloudsdkhss")
+    from mockcloud.clouds import huawei_contract  # pylint: disable=import-outside-toplevel
+
+    contract = huawei_contract.load()
+    base = "/v5/p/container/kubernetes/multi-cloud/clusters"
+    assert {(operation.method, operation.template) for operation in contract.operations} == {
+        ("POST", "/v5/{project_id}/container/kubernetes/multi-cloud/clusters"),
+        ("GET", "/v5/{project_id}/container/kubernetes/multi-cloud/clusters"),
+        ("PUT", "/v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}"),
+        ("DELETE", "/v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}"),
+        ("POST", "/v5/{project_id}/container/kubernetes/multi-cloud/clusters/status-synchronize"),
+    }
+    assert contract.check_request("POST", base, {}, json.dumps({"name": "a"})).endswith(
+        "missing required field kube_config (MultiCloudClusterCreateRequestBody)"
+    )
+    assert (
+        contract.check_request("POST", base, {"enterprise_project_id": "all_granted_eps"}, '{"kube_config": "k"}')
+        is None
+    )
+    sync = {"total_num": 1, "data_list": [{"cluster_id": 7}]}
+    assert "data_list[0].cluster_id must be str" in contract.check_request(
+        "POST", base + "/status-synchronize", {}, json.dumps(sync)
+    )
+    assert contract.check_request("DELETE", base + "/c1", {}, '{"x": 1}').endswith("takes no body")
+    assert contract.check_response("GET", base, 200, {"total_num": "1", "data_list": []}) == [
+        "answer.total_num must be int, not a string"
+    ]
+    assert contract.check_response("GET", base, 200, {"total_num": 1, "data_list": [{"provider": None}]}) == []
+    assert contract.check_response("POST", base, 200, {"cluster_id": "c", "status": "x"})[0].startswith(
+        "answer: unknown field status"
+    )
+    assert contract.check_response("GET", "/v3/projects", 200, {}) == [
+        "GET /v3/projects is not an operation of huaweicloudsdkhss"
+    ]
+
+
+def test_a_registration_in_all_granted_eps_without_name_or_provider_is_accepted(app, creds):
+    """The seed's example registers with ?enterprise_project_id=all_granted_eps; the SDK marks only kube_config
+    required (MultiCloudClusterCreateRequestBody)."""
+    answer = call(
+        app,
+        creds,
+        "POST",
+        clusters_path(creds),
+        {"enterprise_project_id": "all_granted_eps"},
+        body={"kube_config": kubeconfig()},
+    )
+    assert answer.status_code == 200, answer.get_json()
+    found = entry(app, creds, answer.get_json()["cluster_id"])
+    assert found["provider"] is None and found["cluster_name"] is None
+
+
+@pytest.mark.parametrize("recomputes", [True, False])
+def test_whether_a_put_recomputes_the_certificate_date_is_a_switch(app, creds, recomputes):
+    first = datetime.datetime(2031, 1, 1, tzinfo=UTC)
+    rotated = datetime.datetime(2032, 6, 30, tzinfo=UTC)
+    cluster_id = register(app, creds, kube_config=kubeconfig(not_after=first))
+    seed(app, count=0, put_recomputes_certificate_date=recomputes)
+    body = {"kubeconfig": kubeconfig(not_after=rotated), "current_expiration_date": 1900000000000}
+    assert call(app, creds, "PUT", clusters_path(creds, "/" + cluster_id), body=body).status_code == 200
+    expected = rotated if recomputes else first
+    assert entry(app, creds, cluster_id)["certificate_expiration_date"] == int(expected.timestamp() * 1000)

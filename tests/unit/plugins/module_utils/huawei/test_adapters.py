@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import (
     DuplicateNameError,
     ReplaceRefused,
@@ -145,30 +146,94 @@ def test_register_then_rerun_with_one_read_and_no_write(hss):
     assert again["diff"]["before"] == again["diff"]["after"]
 
 
-def test_a_rotated_kubeconfig_is_sent_in_place_once(hss):
+def recompute(hss, value):
+    """The emulator's switch: does a PUT with a kubeconfig recompute certificate_expiration_date (the vendor is silent)."""
+    hss.admin.seed("huawei", count=0, put_recomputes_certificate_date=value)
+
+
+@pytest.mark.parametrize("recomputes", [True, False], ids=["hss-recomputes", "hss-keeps-the-date"])
+def test_a_rotated_kubeconfig_is_sent_in_place_once(hss, recomputes):
+    recompute(hss, recomputes)
     first = run(hss)["cluster"]
     hss.admin.clear_log()
     rotated_text = make_kubeconfig(not_after=ROTATED)
     checked_run = run(hss, check_mode=True, kubeconfig=rotated_text)
     assert checked_run["changed"] is True and methods(hss) == ["GET"]
-    result = run(hss, kubeconfig=rotated_text)
-    assert result["changed"] is True
+    warnings = []
+    result = run(hss, kubeconfig=rotated_text, warnings=warnings)
+    assert result["changed"] is True and warnings == []
     assert result["cluster"]["cluster_id"] == first["cluster_id"]
-    assert result["cluster"]["certificate_expiration_date"] == millis(ROTATED)
+    expected_certificate = millis(ROTATED) if recomputes else millis(FIRST)
+    assert result["cluster"]["certificate_expiration_date"] == expected_certificate
     assert result["cluster"]["current_expiration_date"] == millis(ROTATED)
     assert result["diff"]["before"]["kubeconfig_fingerprint"] == first["kubeconfig_fingerprint"]
     assert result["diff"]["after"]["kubeconfig_fingerprint"] == checked_run["diff"]["after"]["kubeconfig_fingerprint"]
+    assert result["cluster"]["kubeconfig_fingerprint"] == result["diff"]["after"]["kubeconfig_fingerprint"]
     assert methods(hss).count("PUT") == 1
     hss.admin.clear_log()
     assert run(hss, kubeconfig=rotated_text)["changed"] is False
     assert methods(hss) == ["GET"]
+    # and a second rotation is still seen
+    assert run(hss, kubeconfig=make_kubeconfig(not_after=FIRST + datetime.timedelta(days=900)))["changed"] is True
+
+
+@pytest.mark.parametrize("recomputes", [True, False], ids=["hss-recomputes", "hss-keeps-the-date"])
+def test_a_rotation_with_a_given_expiry_date_warns_only_when_hss_keeps_the_date(hss, recomputes):
+    recompute(hss, recomputes)
+    run(hss, current_expiration_date="2030-06-30")
+    warnings = []
+    rotated = run(
+        hss, current_expiration_date="2030-06-30", kubeconfig=make_kubeconfig(not_after=ROTATED), warnings=warnings
+    )
+    assert rotated["changed"] is True
+    assert rotated["cluster"]["current_expiration_date"] == 1909008000000
+    again = run(hss, current_expiration_date="2030-06-30", kubeconfig=make_kubeconfig(not_after=ROTATED))
+    if recomputes:
+        assert warnings == [] and again["changed"] is False
+    else:
+        # the registration cannot show the rotation: said once, and the kubeconfig is sent again
+        assert len(warnings) == 1 and "current_expiration_date unset" in warnings[0]
+        assert again["changed"] is True
+
+
+def test_a_put_always_carries_current_expiration_date(hss):
+    """UpdateMultiCloudClusterRequestBody requires it: a token kubeconfig forced without any date is refused first."""
+    run(hss, kubeconfig=make_kubeconfig(token="first-token-0001"))
+    hss.admin.clear_log()
+    with pytest.raises(InputError, match="current_expiration_date"):
+        run(hss, kubeconfig=make_kubeconfig(token="second-token-0002"), force_kubeconfig_update=True)
+    assert methods(hss) == ["GET"]
+    forced = run(
+        hss,
+        kubeconfig=make_kubeconfig(token="second-token-0002"),
+        force_kubeconfig_update=True,
+        current_expiration_date="2030-06-30",
+    )
+    assert forced["changed"] is True and forced["cluster"]["current_expiration_date"] == 1909008000000
+
+
+def test_register_without_a_provider_and_in_all_granted_eps(hss):
+    hss.client.enterprise_project_id = "all_granted_eps"  # what client_from_params makes of the option
+    result = run(hss, provider=None, enterprise_project_id="all_granted_eps")
+    assert result["changed"] is True and result["cluster"]["provider"] is None
+    hss.admin.clear_log()
+    again = run(hss, provider=None, enterprise_project_id="all_granted_eps")
+    assert again["changed"] is False and again["cluster"]["cluster_id"] == result["cluster"]["cluster_id"]
+    assert [entry["query"] for entry in hss.admin.log(cloud="huawei")] == [
+        "enterprise_project_id=all_granted_eps&limit=200&offset=0"
+    ]
 
 
 def test_token_kubeconfigs_compare_by_server_and_force_sends_them(hss):
-    run(hss, kubeconfig=make_kubeconfig(token="first-token-0001"))
+    run(hss, kubeconfig=make_kubeconfig(token="first-token-0001"), current_expiration_date="2030-06-30")
     assert run(hss, kubeconfig=make_kubeconfig(token="second-token-0002"))["changed"] is False
     hss.admin.clear_log()
-    forced = run(hss, kubeconfig=make_kubeconfig(token="second-token-0002"), force_kubeconfig_update=True)
+    forced = run(
+        hss,
+        kubeconfig=make_kubeconfig(token="second-token-0002"),
+        force_kubeconfig_update=True,
+        current_expiration_date="2030-06-30",
+    )
     assert forced["changed"] is True and methods(hss).count("PUT") == 1
     assert forced["diff"]["before"]["kubeconfig_fingerprint"] == model.FORCED
 

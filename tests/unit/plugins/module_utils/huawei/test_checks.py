@@ -105,10 +105,21 @@ def test_invalid_dns_config(value, fragment):
     assert str(caught.value).startswith("dns_config: ") and fragment in str(caught.value)
 
 
-def test_enterprise_project_all_is_for_listing_only():
-    assert checks.check_enterprise_project_id("all_granted_eps", allow_all=True) == "all_granted_eps"
-    with pytest.raises(InputError, match="only selects clusters to list"):
-        checks.check_enterprise_project_id("all_granted_eps")
+def test_enterprise_project_all_is_accepted_for_registrations_too():
+    # the seed's example registration: POST .../clusters?enterprise_project_id=all_granted_eps
+    assert checks.check_enterprise_project_id("all_granted_eps") == "all_granted_eps"
+    options = checks.check_cluster_params(
+        dict(
+            name="x",
+            state="present",
+            enterprise_project_id="all_granted_eps",
+            provider=None,
+            server="https://203.0.113.10:6443",
+            page_size=200,
+        ),
+        None,
+    )
+    assert options["enterprise_project_id"] == "all_granted_eps"
 
 
 @pytest.mark.parametrize("limit, ok", [(10, True), (200, True), (9, False), (201, False), ("50", False)])
@@ -180,7 +191,7 @@ def test_options_are_normalised_for_the_api():
             "certificate_expiration_date: the kubeconfig's client certificate",
         ),
         ({"current_expiration_date": "next year"}, "current_expiration_date: "),
-        ({"enterprise_project_id": "all_granted_eps"}, "enterprise_project_id: "),
+        ({"enterprise_project_id": "eps 1"}, "enterprise_project_id: "),
         ({"image_repo": "swr example.com"}, "image_repo: "),
         ({"wait_for_connection": True, "wait": False}, "wait_for_connection=true"),
         ({"wait_timeout": -1}, "wait_timeout: "),

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.auth.huawei import HuaweiAuth, HuaweiTokenAuth
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import client as huawei_client, model
 
@@ -67,9 +68,11 @@ def test_parse_error_reads_the_huawei_shapes(status, headers, body, code, messag
 def hss(start_mockcloud):
     pytest.importorskip("flask")
     from mockcloud import credentials as mock_credentials  # pylint: disable=import-outside-toplevel
-    from mockcloud.clouds import huawei as huawei_cloud  # pylint: disable=import-outside-toplevel
+    from mockcloud.clouds import huawei as huawei_cloud, huawei_iam  # pylint: disable=import-outside-toplevel
 
-    emulator = start_mockcloud(extra_clouds=[huawei_cloud.CLOUD], config={"speed": 100}, discover=False)
+    emulator = start_mockcloud(
+        extra_clouds=[huawei_cloud.CLOUD, huawei_iam.CLOUD], config={"speed": 100}, discover=False
+    )
     emulator.params = dict(
         mock_credentials.for_cloud("huawei"),
         endpoint=emulator.cloud_url("huawei"),
@@ -102,6 +105,10 @@ def test_register_list_update_delete(hss):
     assert entry["cluster_name"] == "dc1" and entry["server"] == "https://203.0.113.10:6443"
     assert [item["cluster_id"] for item in client.clusters_named("dc1")] == [cluster_id]
     rotated = kubeconfig(not_after=datetime.datetime(2032, 1, 1, tzinfo=UTC))
+    client.update_cluster(cluster_id, model.update_payload(rotated, 1900000000000))
+    assert client.get_cluster(cluster_id)["current_expiration_date"] == 1900000000000
+    assert client.get_cluster(cluster_id)["certificate_expiration_date"] is None  # the emulator's default: kept
+    hss.admin.seed("huawei", count=0, put_recomputes_certificate_date=True)
     client.update_cluster(cluster_id, model.update_payload(rotated, 1900000000000))
     assert client.get_cluster(cluster_id)["certificate_expiration_date"] == 1956528000000
     client.synchronize_status([cluster_id])
@@ -156,3 +163,46 @@ def test_a_wrong_secret_is_an_api_error_without_the_secret(hss):
         client.list_clusters()
     assert caught.value.status == 401 and caught.value.code == "APIGW.0301"
     assert "wrong-secret-value" not in caught.value.describe()
+
+
+# --- the project id of a region, asked of IAM as the SDK's BasicCredentials does ---------------------------
+
+
+def test_the_project_id_is_found_from_the_region_in_iam(hss, monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_IAM_ENDPOINT", hss.cloud_url("huawei_iam"))
+    params = dict(hss.params, project_id=None, region="cn-north-4")
+    client = huawei_client.client_from_params(params)
+    assert client.project_id == hss.params["project_id"]
+    assert client.list_clusters() == []
+    iam_calls = hss.admin.log(cloud="huawei_iam")
+    assert [(entry["method"], entry["path"], entry["query"], entry["status"]) for entry in iam_calls] == [
+        ("GET", "/huawei-iam/v3/projects", "name=cn-north-4", 200)
+    ]
+
+
+def test_a_region_iam_does_not_know_is_a_credentials_error_naming_project_id(hss, monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_IAM_ENDPOINT", hss.cloud_url("huawei_iam"))
+    with pytest.raises(CredentialsError) as caught:
+        huawei_client.client_from_params(
+            dict(hss.params, project_id=None, region="xx-nowhere-1", endpoint=hss.cloud_url("huawei"))
+        )
+    assert "no project named xx-nowhere-1" in str(caught.value) and "project_id" in str(caught.value)
+
+
+def test_the_iam_look_up_is_signed_and_a_wrong_key_is_refused(hss, monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_IAM_ENDPOINT", hss.cloud_url("huawei_iam"))
+    with pytest.raises(ApiError) as caught:
+        huawei_client.client_from_params(dict(hss.params, project_id=None, region="cn-north-4", secret_key="wrong"))
+    assert caught.value.status == 401 and "signature" in str(caught.value)
+
+
+def test_several_projects_of_one_name_are_refused():
+    class FakeHttp:
+        base_url = "https://iam.example"
+
+        def get(self, path, params=None):
+            projects = [{"id": "p1", "name": params["name"]}, {"id": "p2", "name": params["name"]}]
+            return type("Answer", (), {"json": {"projects": projects}})()
+
+    with pytest.raises(CredentialsError, match="p1, p2"):
+        huawei_client.project_id_of_region(FakeHttp(), "cn-north-4")

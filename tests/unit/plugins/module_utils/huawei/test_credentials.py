@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.credentials import CredentialsError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import known_secrets, redact_text
+from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei import regions
 from ansible_collections.managedk8s.clusters.plugins.module_utils.huawei.credentials import resolve
 from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.credential_steps import (
     assert_mentions,
@@ -92,9 +93,25 @@ def test_huawei_project_id_precedence_and_requirement(tmp_path):
         ],
         params=keys,
     )
+    # no project id: the client asks IAM for the region's project, as the SDK's BasicCredentials does
+    result = resolve(keys, env={}, home=str(tmp_path / "empty"))
+    assert result["project_id"] is None and result["iam_endpoint"] == "https://iam.cn-north-4.myhuaweicloud.com"
     with pytest.raises(CredentialsError) as caught:
-        resolve(keys, env={}, home=str(tmp_path / "empty"))
-    assert_mentions(caught.value, "project_id", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")
+        resolve(dict(keys, region=None, endpoint="https://hss.example"), env={}, home=str(tmp_path / "empty"))
+    assert_mentions(caught.value, "project_id", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID", "region")
+
+
+@pytest.mark.parametrize(
+    "region, env, iam",
+    [
+        ("cn-north-4", {}, "https://iam.cn-north-4.myhuaweicloud.com"),
+        ("eu-west-101", {}, "https://iam.myhuaweicloud.com"),  # no regional IAM endpoint in the SDK's table
+        ("cn-north-4", {"HUAWEICLOUD_SDK_IAM_ENDPOINT": "https://iam.private.example"}, "https://iam.private.example"),
+    ],
+)
+def test_huawei_iam_endpoint_of_the_project_look_up(tmp_path, region, env, iam):
+    keys = {"access_key": "AK", "secret_key": "s", "region": region}
+    assert resolve(keys, env=env, home=str(tmp_path))["iam_endpoint"] == iam
 
 
 def test_huawei_region_and_endpoint(tmp_path):
@@ -102,7 +119,14 @@ def test_huawei_region_and_endpoint(tmp_path):
     result = resolve(dict(keys, region="cn-north-4"), env={"HW_REGION_NAME": "eu-west-101"}, home=str(tmp_path))
     assert (result["region"], result["endpoint"]) == ("cn-north-4", "https://hss.cn-north-4.myhuaweicloud.com")
     result = resolve(dict(keys), env={"HW_REGION_NAME": "eu-west-101"}, home=str(tmp_path))
-    assert result["endpoint"] == "https://hss.eu-west-101.myhuaweicloud.com"
+    assert result["endpoint"] == "https://hss.eu-west-101.myhuaweicloud.eu"
+    with pytest.raises(CredentialsError) as caught:
+        resolve(dict(keys, region="xx-nowhere-1"), env={}, home=str(tmp_path))
+    assert_mentions(caught.value, "xx-nowhere-1", "endpoint", "cn-north-4")
+    override = {"HUAWEICLOUD_SDK_REGION_HSS_XX_NOWHERE_1": "https://hss.nowhere.example"}
+    assert resolve(dict(keys, region="xx-nowhere-1"), env=override, home=str(tmp_path))["endpoint"] == (
+        "https://hss.nowhere.example"
+    )
     env = {
         "HW_REGION_NAME": "cn-north-4",
         "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4": "https://hss.private.example,https://backup",
@@ -149,3 +173,21 @@ def test_secrets_found_outside_the_options_are_registered_for_redaction(tmp_path
     resolve(dict(HUAWEI_BASE), env={"HW_AUTH_TOKEN": "TOKEN-LEARNED-HW"}, home=str(tmp_path))
     assert "TOKEN-LEARNED-HW" in known_secrets()
     assert "TOKEN-LEARNED-HW" not in redact_text("the API said: TOKEN-LEARNED-HW")
+
+
+def test_every_region_of_the_sdk_has_the_sdk_endpoint(tmp_path):
+    """Each region of huaweicloudsdkhss's HssRegion table resolves to the SDK's endpoint, and no other region does."""
+    hss_region = pytest.importorskip("huaweicloudsdkhss.v5.region.hss_region")
+    table = {region_id: region.endpoints[0] for region_id, region in hss_region.HssRegion.static_fields.items()}
+    keys = {"access_key": "AK", "secret_key": "s", "project_id": "p"}
+    resolved = {region: resolve(dict(keys, region=region), env={}, home=str(tmp_path))["endpoint"] for region in table}
+    assert resolved == table
+    assert regions.HSS_REGIONS == tuple(table)
+    assert resolved["eu-west-101"] == "https://hss.eu-west-101.myhuaweicloud.eu"
+
+
+def test_every_region_of_the_sdk_iam_table_has_its_iam_endpoint():
+    """The IAM endpoint of the project look-up follows huaweicloudsdkcore's IamHelper, region by region."""
+    internal = pytest.importorskip("huaweicloudsdkcore.auth.internal")
+    for region in set(regions.HSS_REGIONS) | set(regions.IAM_REGIONS) | {"xx-nowhere-1"}:
+        assert regions.iam_endpoint(region) == internal.IamHelper.get_iam_endpoint(region), region
