@@ -332,7 +332,10 @@ CASES = [
     (
         "kubeconfig_merge dest unwritable dir",
         M + "kubeconfig_merge",
-        {"dest": UNWRITABLE_DIR + "/merged.yaml", "sources": [{"path": "{{ bad_input_dir }}/good.yaml", "context": "c"}]},
+        {
+            "dest": UNWRITABLE_DIR + "/merged.yaml",
+            "sources": [{"path": "{{ bad_input_dir }}/good.yaml", "context": "c"}],
+        },
         ["dest"],
     ),
     (
