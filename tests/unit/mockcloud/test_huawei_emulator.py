@@ -214,12 +214,16 @@ def test_the_vendor_sdk_finds_the_project_id_from_the_emulated_iam(app, creds, m
     from huaweicloudsdkcore.http.http_config import HttpConfig  # pylint: disable=import-outside-toplevel
     from huaweicloudsdkcore.sdk_request import SdkRequest  # pylint: disable=import-outside-toplevel
 
+    def run_at_once(call, *args):
+        result = call(*args)
+        return SimpleNamespace(result=lambda: result)
+
     class TestClientHttp:
         """Enough of huaweicloudsdkcore's HttpClient for process_auth_params, sent through Flask's test client."""
 
         config = HttpConfig.get_default_config()
         logger = SimpleNamespace(info=lambda *args: None)
-        executor = SimpleNamespace(submit=lambda function, *args: SimpleNamespace(result=lambda: function(*args)))
+        executor = SimpleNamespace(submit=run_at_once)
 
         @staticmethod
         def do_request_sync(request: SdkRequest):

@@ -491,9 +491,9 @@ def auto_upgraded_cluster(emulator, auto_upgrade=True):
 
 
 def auto_options(**overrides):
-    return dict(
-        {"name": "auto", "level": "pro", "cni": "calico", "version": "1.33.1", "auto_upgrade": True}, **overrides
-    )
+    options = {"name": "auto", "level": "pro", "cni": "calico", "version": "1.33.1", "auto_upgrade": True}
+    options.update(overrides)
+    return options
 
 
 def test_a_cluster_the_cloud_auto_upgraded_is_reported_not_downgraded(client, emulator):
