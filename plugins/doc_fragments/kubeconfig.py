@@ -22,8 +22,9 @@ options:
     required: true
   merge:
     description:
-      - Whether to add this cluster's context to the contexts already in O(dest) (and replace its own older one),
-        instead of writing a file with this cluster's context only.
+      - Whether to add this cluster's context to the contexts already in O(dest) (replacing the entries of the same
+        names, and making it the current context, as C(aws eks update-kubeconfig) does), instead of writing a file
+        with this cluster's context only.
       - The cluster, user and context entries of the other clusters are kept as they are.
     type: bool
     default: false

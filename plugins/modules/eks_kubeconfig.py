@@ -37,14 +37,6 @@ options:
     type: str
     choices: [exec, token]
     default: exec
-  merge:
-    description:
-      - Whether to add the cluster, user and context to the kubeconfig already in O(dest) (replacing entries of the
-        same names and making the context current), as C(aws eks update-kubeconfig) does, instead of replacing the
-        file.
-      - The module refuses to merge into a file that is not a kubeconfig.
-    type: bool
-    default: false
 extends_documentation_fragment:
   - managedk8s.clusters.eks
   - managedk8s.clusters.common
@@ -85,6 +77,11 @@ dest:
   returned: always
   type: str
   sample: /home/user/.kube/config
+backup_file:
+  description: The copy of O(dest) made before it changed, with O(backup=true).
+  returned: when O(backup=true) and O(dest) existed and changed
+  type: str
+  sample: /home/user/.kube/config.2131.2026-12-02@14:03:11~
 reason:
   description: Why the file was (or in check mode, would be) written.
   returned: when changed
@@ -144,7 +141,6 @@ def argument_spec():
         {
             "name": {"type": "str", "required": True},
             "auth": {"type": "str", "choices": list(AUTH_MODES), "default": "exec"},
-            "merge": {"type": "bool", "default": False},
         }
     )
     return spec

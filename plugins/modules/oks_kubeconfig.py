@@ -106,6 +106,14 @@ EXAMPLES = r"""
 - name: Use it
   ansible.builtin.command: kubectl --kubeconfig /etc/kubeconfigs/web-viewers.yaml get nodes
   changed_when: false
+
+- name: Add the cluster's context to ~/.kube/config, beside the contexts already there, keeping a copy of the file
+  managedk8s.clusters.oks_kubeconfig:
+    project_name: production
+    name: web
+    dest: ~/.kube/config
+    merge: true
+    backup: true
 """
 
 RETURN = r"""
@@ -114,6 +122,11 @@ dest:
   returned: always
   type: str
   sample: /home/me/.kube/oks-web.yaml
+backup_file:
+  description: The copy of O(dest) made before it changed, with O(backup=true).
+  returned: when O(backup=true) and O(dest) existed and changed
+  type: str
+  sample: /home/user/.kube/config.2131.2026-12-02@14:03:11~
 cluster_id:
   description: ID of the cluster.
   returned: always
