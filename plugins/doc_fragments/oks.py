@@ -51,6 +51,9 @@ options:
   access_token:
     description:
       - An OKS access token, to authenticate with a token instead of a key or a password. Never read from the environment.
+      - The fresh tokens the API returns are used for the following requests. When the API refuses the tokens
+        (expired or invalid), they are dropped and the request is sent once more with an access key or a login, when
+        one is found.
       - This value is secret; it is never logged or returned.
     type: str
   refresh_token:
@@ -74,7 +77,11 @@ options:
     description:
       - Name of the profile to read in the OUTSCALE config file (E(OSC_CONFIG_FILE) or C(~/.osc/config.json)) and in
         C(~/.oks_cli/config.json).
-      - Defaults to E(OSC_PROFILE), then V(default). A profile named by this option or by E(OSC_PROFILE) must exist.
+      - Defaults to E(OSC_PROFILE), then E(OKS_PROFILE) (the OKS CLI's selector), then V(default). A profile named by
+        this option, E(OSC_PROFILE) or E(OKS_PROFILE) must exist.
       - When set, credentials in environment variables are ignored.
+      - A profile of C(~/.oks_cli/config.json) with C(jwt) set to V(true) makes the module authenticate with the
+        tokens the API hands out after the first request, as the OKS CLI does; without it, every request carries the
+        access key or the login.
     type: str
 """

@@ -17,9 +17,16 @@ description:
     O(wait_timeout) seconds).
   - O(description), O(admission_flags), O(tags), O(auto_maintenances), O(admin_whitelist), O(quirks) and
     O(disable_api_termination) are changed in place (C(PATCH)).
-  - A new O(version) (the next minor version only) or O(control_planes) is applied as the API intends, with a
-    C(PATCH) of the cluster, a wait until it is V(ready) again, then C(PATCH .../upgrade); with O(wait=true) the
-    module then waits until the cluster is V(ready) with the new version. A version cannot go down.
+  - A new O(version) or O(control_planes) is applied as the API intends, with a C(PATCH) of the cluster, a wait
+    until it is V(ready) again, then C(PATCH .../upgrade); with O(wait=true) the module then waits until the cluster
+    is V(ready) with the new version. C(PATCH .../upgrade) takes the cluster to the latest version OKS offers for it
+    (RV(cluster.available_upgrade)), so O(version) must name that version, and a O(control_planes) change is refused
+    while an upgrade is available unless O(version) names it too; both are refused before any change, naming the
+    version OKS offers.
+  - A O(version) below the cluster's (OKS upgrades clusters itself in their maintenance windows) is reported with a
+    warning and changes nothing; a version cannot go down.
+  - Options left out at creation take the values of the cluster template of OKS (C(GET /templates/cluster)), as the
+    OKS CLI does; the API chooses the rest.
   - O(name), O(project_id), O(cidr_pods), O(cidr_service), O(cluster_dns), O(admin_lbu) and O(cp_subregions) can only
     be set at creation; the module refuses to change them and lists the differences.
   - Every value is checked before any API call (names, CIDR blocks, hours, week days, versions).
@@ -62,20 +69,24 @@ options:
   cp_subregions:
     description:
       - Subregions where the control plane runs, for example V([2a]) or V([2a, 2b, 2c]); order does not matter.
-      - Defaults to V([2a]) when the cluster is created. Cannot change after creation.
+      - One subregion makes a mono-AZ control plane; several make a multi-AZ one (C(cp_multi_az) is sent), which
+        OKS builds on at least 3 subregions, so two subregions are refused before any call.
+      - When left out, the API chooses (V([2a]) for the clusters it was seen to create). Cannot change after
+        creation.
     type: list
     elements: str
   version:
     description:
       - Kubernetes version, as V(X.Y), for example V('1.31').
-      - Defaults to V('1.30') when the cluster is created; not managed afterwards unless given.
-      - On an existing cluster, the next minor version upgrades it; a lower version, or a jump of more than one minor
-        version, is refused before any change.
+      - Defaults to the version of the cluster template of OKS when the cluster is created; not managed afterwards
+        unless given.
+      - On an existing cluster, the version OKS offers (RV(cluster.available_upgrade)) upgrades it; any other higher
+        version is refused before any change, naming the version offered. A lower version changes nothing and warns.
     type: str
   admin_lbu:
     description:
       - Whether load balancer administration is enabled for cluster management.
-      - Defaults to V(false) when the cluster is created. Cannot change after creation.
+      - Defaults to the cluster template's value when the cluster is created. Cannot change after creation.
     type: bool
   admission_flags:
     description:
@@ -96,18 +107,20 @@ options:
   cidr_pods:
     description:
       - CIDR block of the pods' network, a private (RFC 1918) IPv4 range.
-      - Defaults to V(10.91.0.0/16) when the cluster is created. Cannot change after creation.
+      - Defaults to the cluster template's value (V(10.91.0.0/16) when last seen) when the cluster is created. Cannot
+        change after creation.
     type: str
   cidr_service:
     description:
       - CIDR block of the services' network, a private (RFC 1918) IPv4 range.
-      - Defaults to V(10.92.0.0/16) when the cluster is created. Cannot change after creation.
+      - Defaults to the cluster template's value (V(10.92.0.0/16) when last seen) when the cluster is created. Cannot
+        change after creation.
     type: str
   cluster_dns:
     description:
       - IP address of the cluster's DNS service, inside O(cidr_service).
-      - Defaults to the tenth address of O(cidr_service) (V(10.92.0.10) for the default) when the cluster is
-        created. Cannot change after creation.
+      - Defaults to the cluster template's value when O(cidr_service) is left out too; otherwise the API chooses it
+        (the tenth address of O(cidr_service) in the clusters it was seen to create). Cannot change after creation.
     type: str
   tags:
     description:
@@ -116,7 +129,8 @@ options:
   auto_maintenances:
     description:
       - Windows in which OKS applies minor and patch Kubernetes upgrades automatically.
-      - When the cluster is created, each window defaults to enabled, on V(Tue) at 12:00 V(UTC), lasting 0 hours.
+      - When the cluster is created without this option, the API sets its default windows. Settings left out of a
+        window given at creation take the cluster template's values.
       - Only the settings given are compared; the others keep the cluster's current values.
     type: dict
     suboptions:
@@ -176,7 +190,8 @@ options:
     description:
       - Size of the control plane, for example V(cp.mono.master), V(cp.3.masters.small), V(cp.3.masters.medium) or
         V(cp.3.masters.large) (M(managedk8s.clusters.oks_cluster_info) lists the plans of the region).
-      - Defaults to V(cp.3.masters.small) when the cluster is created. A change is applied like an upgrade.
+      - Defaults to the cluster template's plan when the cluster is created. A change is applied by an upgrade, which
+        also takes the cluster to the latest version OKS offers (see O(version)).
     type: str
   admin_whitelist:
     description:
@@ -224,7 +239,7 @@ EXAMPLES = r"""
   managedk8s.clusters.oks_cluster:
     project_name: production
     name: web
-    version: "1.30"
+    version: "1.31"
     cp_subregions: [2a, 2b, 2c]
     control_planes: cp.3.masters.small
     admin_whitelist:
@@ -241,11 +256,12 @@ EXAMPLES = r"""
         start_hour: 3
   register: web
 
-- name: Upgrade the cluster to the next minor version
+- name: Upgrade the cluster to the version OKS offers for it
   managedk8s.clusters.oks_cluster:
     project_id: "{{ web.cluster.project_id }}"
     name: web
-    version: "1.31"
+    version: "{{ web.cluster.available_upgrade }}"
+  when: web.cluster.available_upgrade | length > 0
 
 - name: Enable an admission plugin and allow one more address
   managedk8s.clusters.oks_cluster:
@@ -367,7 +383,7 @@ cluster:
       type: str
       sample: cilium
     cp_multi_az:
-      description: Whether the control plane spans several subregions, when the API reports it.
+      description: Whether the control plane is a multi-AZ one (several subregions), as the API reports it.
       type: bool
       sample: false
     created_at:

@@ -51,7 +51,7 @@ def translate(schema):
         if schema.get(exclusive) is True and bound in result:
             result[exclusive] = result.pop(bound)
     if schema.get("nullable"):
-        if "$ref" in result:
+        if "$ref" in result or "allOf" in result:
             result = {"anyOf": [result, {"type": "null"}]}
         elif "type" in result:
             result["type"] = [result["type"], "null"]
@@ -173,6 +173,9 @@ class OpenApiSpec:
                 value = int(value) if schema["type"] == "integer" else float(value)
             except ValueError:
                 return "Invalid request: parameter %s: %r is not a number" % (name, value)
+        elif schema.get("type") == "boolean" and isinstance(value, str):
+            # A query string carries text: true/false in any case (and 1/0), as servers parse it.
+            value = {"true": True, "1": True, "false": False, "0": False}.get(value.lower(), value)
         problems = self.errors(schema, value)
         return "Invalid request: parameter %s: %s" % (name, problems[0]) if problems else None
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.adopt import create_or_adopt
@@ -223,11 +224,13 @@ class ProjectAdapter(Adapter):
 
 
 class ClusterAdapter(Adapter):
-    def __init__(self, client, params, project=None):
+    def __init__(self, client, params, project=None, warn=None):
         self.client = client
         self.params = params
         self.project = project
+        self.warn = warn or (lambda message: None)
         self.waits = Waits(client, params["wait_timeout"])
+        self.wait_version = params.get("version")
 
     def find(self):
         if self.params.get("cluster_id"):
@@ -248,9 +251,12 @@ class ClusterAdapter(Adapter):
         return record
 
     def review(self, record, current, changes):
-        """Refuse, before any write (check mode too), a version change OKS cannot make."""
+        """Before any write (check mode too): a version below the cluster's is left alone with a warning (the cloud
+        upgraded the cluster itself), and an upgrade is refused unless it reaches the version the options ask for."""
         if "version" in changes:
-            self._check_version_change(record)
+            changes = self._review_version(record, changes)
+        if "control_planes" in changes:
+            self._review_plan_change(record, changes)
         return changes
 
     def _check_creatable(self):
@@ -260,26 +266,53 @@ class ClusterAdapter(Adapter):
                 "allowed to reach its Kubernetes API" % self.params.get("name")
             )
 
-    def _check_version_change(self, record):
+    @staticmethod
+    def _offered(record):
+        """The version PATCH .../upgrade takes the cluster to: the latest one available for it, or '' when none."""
+        return model.short_version(((record or {}).get("statuses") or {}).get("available_upgrade") or "") or ""
+
+    def _review_version(self, record, changes):
         wanted, current = self.params.get("version"), model.short_version(record.get("version"))
         if not wanted or not current or wanted == current:
-            return
+            return changes
         name = record.get("name")
         if model.version_key(wanted) < model.version_key(current):
+            self.warn(
+                "version: cluster '%s' runs Kubernetes %s, newer than the %s asked for (an automatic maintenance "
+                "or someone else upgraded it); OKS cannot downgrade, so the version is left as it is. Set version "
+                "to %s to silence this warning" % (name, current, wanted, current)
+            )
+            self.wait_version = None
+            return {key: value for key, value in changes.items() if key != "version"}
+        offered = self._offered(record)
+        if wanted != offered:
+            reason = (
+                "the upgrade takes it to the latest version OKS offers for it, %s; set version to %s first"
+                % (offered, offered)
+                if offered
+                else "OKS offers no upgrade for it now (available_upgrade is empty)"
+            )
             raise ResourceError(
-                "version: cluster '%s' runs Kubernetes %s; OKS cannot downgrade it to %s" % (name, current, wanted),
+                "version: cluster '%s' runs Kubernetes %s and cannot go to %s: %s" % (name, current, wanted, reason),
                 current=current,
                 desired=wanted,
+                available_upgrade=offered,
             )
-        major, minor = model.version_key(current)[:2]
-        following = "%d.%d" % (major, minor + 1)
-        if wanted != following:
-            raise ResourceError(
-                "version: cluster '%s' runs Kubernetes %s; OKS upgrades one minor version at a time, so "
-                "set version to %s first, then to the next one" % (name, current, following),
-                current=current,
-                desired=wanted,
-            )
+        return changes
+
+    def _review_plan_change(self, record, changes):
+        """A new plan is applied by PATCH .../upgrade, which also takes the cluster to the latest version."""
+        offered = self._offered(record)
+        if not offered or changes.get("version") == offered:
+            return
+        current = model.short_version(record.get("version"))
+        raise ResourceError(
+            "control_planes: a new control plane plan is applied by an upgrade of cluster '%s' (PATCH .../upgrade), "
+            "which also takes it from Kubernetes %s to %s, the latest version OKS offers for it; set version to %s "
+            "as well to accept that upgrade" % (record.get("name"), current, offered, offered),
+            current=current,
+            available_upgrade=offered,
+        )
 
     def state(self, record):
         return model.cluster_state(record, self.params.get("quirks"))
@@ -290,7 +323,8 @@ class ClusterAdapter(Adapter):
     def create(self, desired):
         self._ready_project()
         self._check_offered(desired)
-        body = model.cluster_create_payload(desired)
+        body = model.cluster_create_payload(desired, self.client.template("cluster"))
+        self._check_body(body)
         return create_or_adopt(
             lambda: self.client.create_cluster(body),
             lambda: pick_one(self.client.clusters_named(body["project_id"], body["name"]), body["name"], "cluster"),
@@ -312,6 +346,27 @@ class ClusterAdapter(Adapter):
                 raise InputError(
                     "%s: %s is not offered by OKS; use one of %s"
                     % (option, ", ".join(unknown), ", ".join(str(item) for item in offered))
+                )
+
+    def _check_body(self, body):
+        """What the template could not fill: the API has no default Kubernetes version."""
+        if not body.get("version"):
+            raise InputError(
+                "version: required to create cluster '%s': the cluster template of OKS offers no default version "
+                "(managedk8s.clusters.oks_cluster_info with include=kubernetes_versions lists them)" % body.get("name")
+            )
+        for option in ("cidr_pods", "cidr_service"):
+            if not body.get(option):
+                raise InputError(
+                    "%s: required to create cluster '%s': the cluster template of OKS offers no default"
+                    % (option, body.get("name"))
+                )
+        if body.get("cluster_dns") and self.params.get("cidr_service") is None:
+            service = ipaddress.ip_network(body["cidr_service"], strict=False)
+            if ipaddress.ip_address(body["cluster_dns"]) not in service:
+                raise InputError(
+                    "cluster_dns: %s is not inside the cidr_service %s of the cluster template; set cidr_service too"
+                    % (body["cluster_dns"], service)
                 )
 
     def _ready_project(self):
@@ -337,7 +392,7 @@ class ClusterAdapter(Adapter):
             self.client.delete_cluster(record["id"])
 
     def wait_ready(self, record):
-        return self.waits.cluster(record, version=self.params.get("version"))
+        return self.waits.cluster(record, version=self.wait_version)
 
     def wait_deleted(self, record):
         self.waits.cluster_gone(record)

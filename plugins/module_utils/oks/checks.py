@@ -10,7 +10,7 @@ import ipaddress
 import re
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
-from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import CLUSTER_CREATE_DEFAULTS, WINDOWS
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import MULTI_AZ_MIN_SUBREGIONS, WINDOWS
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 NAME_MAX_LENGTH = 40
@@ -133,16 +133,6 @@ def validate_cluster_params(params):
     dns = check_ipv4("cluster_dns", params.get("cluster_dns"))
     if dns is not None and service is not None and dns not in service:
         raise InputError("cluster_dns: %s is not inside cidr_service %s" % (dns, service))
-    if (
-        dns is not None
-        and service is None
-        and params.get("state", "present") == "present"
-        and dns not in ipaddress.ip_network(CLUSTER_CREATE_DEFAULTS["cidr_service"])
-    ):
-        raise InputError(
-            "cluster_dns: %s is not inside the default cidr_service %s; set cidr_service too"
-            % (dns, CLUSTER_CREATE_DEFAULTS["cidr_service"])
-        )
     check_admin_whitelist(params.get("admin_whitelist"))
     if params.get("cp_subregions") is not None:
         subregions = params["cp_subregions"]
@@ -150,6 +140,12 @@ def validate_cluster_params(params):
             raise InputError("cp_subregions: give at least one subregion, for example ['2a']")
         if len(set(subregions)) != len(subregions):
             raise InputError("cp_subregions: %s lists a subregion twice; the subregions must be unique" % subregions)
+        if 1 < len(subregions) < MULTI_AZ_MIN_SUBREGIONS:
+            raise InputError(
+                "cp_subregions: %s: a control plane in several subregions is a multi-AZ one, which OKS builds on at "
+                "least %d subregions; give one subregion, or %d or more"
+                % (subregions, MULTI_AZ_MIN_SUBREGIONS, MULTI_AZ_MIN_SUBREGIONS)
+            )
     for window in WINDOWS:
         settings = (params.get("auto_maintenances") or {}).get(window) or {}
         for key in ("start_hour", "duration_hours"):

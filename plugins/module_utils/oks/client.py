@@ -225,7 +225,17 @@ class OksClient:
         return self._payload(self.http.get("templates/%s" % kind), "Template")
 
 
+INVALID_JWT = "Unauthorized: Invalid JWT."
+
+
 def _read_outscale_body(body):
+    if body.get("otp_required"):
+        return (
+            "OtpRequired",
+            "the account requires a one-time password (multi-factor authentication): set otp_code, or the "
+            "environment variable OKS_OTP_CODE, to the current code",
+            None,
+        )
     errors = body.get("Errors")
     if isinstance(errors, list) and errors:
         first = errors[0] if isinstance(errors[0], dict) else {}
@@ -237,6 +247,16 @@ def _read_outscale_body(body):
         return "ValidationError", validation_messages(detail), detail
     if isinstance(detail, str):
         return None, detail, None
+    message = body.get("message")
+    if message == INVALID_JWT:
+        return (
+            "InvalidJWT",
+            "%s The access token is expired or invalid: give a fresh access_token and refresh_token, or an access "
+            "key or a login to fall back on" % message,
+            None,
+        )
+    if isinstance(message, str) and message:
+        return None, message, None
     return None
 
 
@@ -245,7 +265,9 @@ def _read_response_context(body):
     return context.get("RequestId") if isinstance(context, dict) else None
 
 
-# OKS answers {"Errors": [{"Type", "Code", "Details"}], "ResponseContext": {"RequestId"}}, or FastAPI's {"detail": ...}.
+# OKS answers {"Errors": [{"Type", "Code", "Details"}], "ResponseContext": {"RequestId"}}, or FastAPI's {"detail": ...};
+# its authentication layer answers {"message": "Unauthorized: Invalid JWT."} and {"otp_required": true} (oks-cli's
+# handle_jwt_error and handle_otp_error look for these).
 parse_error = ErrorParser(read_body=_read_outscale_body, read_request_id=_read_response_context)
 
 
@@ -261,6 +283,7 @@ def client_from_params(params, warn=None):
             access_token=resolved.get("access_token"),
             refresh_token=resolved.get("refresh_token"),
             otp_code=resolved.get("otp_code"),
+            use_jwt=resolved.get("jwt"),
         )
     except ValueError as error:
         raise CredentialsError(str(error)) from None

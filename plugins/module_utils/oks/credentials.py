@@ -39,9 +39,11 @@ def resolve(params, env=None, home=None):
     Credentials: options, then OSC_ACCESS_KEY/OSC_SECRET_KEY or OSC_LOGIN/OSC_PASSWORD, then OKS_ACCESS_KEY/
     OKS_SECRET_KEY or OKS_USERNAME/OKS_PASSWORD (the OKS CLI), then the profile in OSC_CONFIG_FILE
     (~/.osc/config.json), then the profile in ~/.oks_cli/config.json. The profile option skips the environment.
+    The profile is the option, else OSC_PROFILE, else OKS_PROFILE (oks-cli's selector, utils.py login_profile),
+    else ``default``. An oks-cli profile's ``jwt`` flag turns on the tokens the API hands out (is_jwt_enabled).
     """
     look = Lookup(params, env, home)
-    profile, explicit, from_option = look.profile("profile", "OSC_PROFILE")
+    profile, explicit, from_option = look.profile("profile", "OSC_PROFILE", "OKS_PROFILE")
     osc_path, osc_profile = _osc_profile(look, profile)
     oks_cli_path = look.path("~/.oks_cli/config.json")
     oks_cli_profile = _json_profile(oks_cli_path, profile)
@@ -83,6 +85,7 @@ def resolve(params, env=None, home=None):
     result = result_credentials(chosen, _OKS_FIELDS)
     result["otp_code"] = first(look.option("otp_code"), look.env_value("OKS_OTP_CODE"))
     result["profile"] = profile if (osc_profile is not None or oks_cli_profile is not None) else None
+    result["jwt"] = (oks_cli_profile or {}).get("jwt") is True
     result.update(_oks_location(look, osc_profile or {}, oks_cli_profile or {}))
     result["ca_path"] = look.option("ca_path")
     return registered(result)
@@ -125,10 +128,10 @@ def _profile_names(path):
 def _oks_profile_missing(profile, osc_path, oks_cli_path):
     known = sorted(set(_profile_names(osc_path)) | set(_profile_names(oks_cli_path)))
     return CredentialsError(
-        "OKS profile %r was not found in %s or %s (profiles there: %s). Set profile or OSC_PROFILE to one of them."
-        % (profile, osc_path, oks_cli_path, ", ".join(known) or "none"),
+        "OKS profile %r was not found in %s or %s (profiles there: %s). Set profile, OSC_PROFILE or OKS_PROFILE to "
+        "one of them." % (profile, osc_path, oks_cli_path, ", ".join(known) or "none"),
         options=("profile",),
-        env_vars=("OSC_PROFILE",),
+        env_vars=("OSC_PROFILE", "OKS_PROFILE"),
         files=(osc_path, oks_cli_path),
     )
 
@@ -185,7 +188,7 @@ def _oks_missing(osc_path, oks_cli_path):
         "(2) a user login: the options username and password (with otp_code when the account uses MFA), or "
         "OSC_LOGIN and OSC_PASSWORD (or OKS_USERNAME and OKS_PASSWORD, with OKS_OTP_CODE); "
         "(3) a token: the option access_token (with refresh_token). "
-        "A profile in %s (OSC_CONFIG_FILE) or %s also works; choose it with profile or OSC_PROFILE."
+        "A profile in %s (OSC_CONFIG_FILE) or %s also works; choose it with profile, OSC_PROFILE or OKS_PROFILE."
         % (osc_path, oks_cli_path),
         options=(
             "access_key",
@@ -208,6 +211,7 @@ def _oks_missing(osc_path, oks_cli_path):
             "OKS_PASSWORD",
             "OKS_OTP_CODE",
             "OSC_PROFILE",
+            "OKS_PROFILE",
             "OSC_CONFIG_FILE",
         ),
         files=(osc_path, oks_cli_path),

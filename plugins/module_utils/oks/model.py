@@ -20,18 +20,14 @@ FAILED = ("failed",)
 TRANSIENT = ("pending", "deploying", "updating", "upgrading", "deleting")
 GONE = ("deleted",)
 
-# Seed defaults, applied only when creating (never compared on an existing resource).
+# The defaults of a MaintenanceWindow in the vendor's OpenAPI description: a partial window sent in a PATCH is
+# completed with the cluster's current values first, then with these.
 WINDOW_DEFAULTS = {"enabled": True, "duration_hours": 0, "start_hour": 12, "week_day": "Tue", "tz": "UTC"}
-CLUSTER_CREATE_DEFAULTS = {
-    "cp_subregions": ["2a"],
-    "version": "1.30",
-    "admin_lbu": False,
-    "control_planes": "cp.3.masters.small",
-    "cidr_pods": "10.91.0.0/16",
-    "cidr_service": "10.92.0.0/16",
-    "disable_api_termination": False,
-}
-DEFAULT_CLUSTER_DNS_OFFSET = 10
+# What a new cluster takes from GET /templates/cluster for the options left out, as oks-cli fills a cluster from the
+# template (prepare_cluster_template). cluster_dns goes with the template's cidr_service only.
+TEMPLATE_FIELDS = ("version", "control_planes", "cidr_pods", "cidr_service", "admin_lbu", "cp_subregions")
+# A control plane in several subregions is a multi-AZ one, which the API builds on 3 subregions at least.
+MULTI_AZ_MIN_SUBREGIONS = 3
 
 PROJECT_CREATE_FIELDS = ("name", "description", "cidr", "region", "tags", "quirks", "disable_api_termination")
 PROJECT_UPDATE_FIELDS = ("description", "tags", "quirks", "disable_api_termination")
@@ -171,22 +167,30 @@ def window_with_defaults(window):
     return merged
 
 
-def default_cluster_dns(cidr_service):
-    network = ipaddress.ip_network(cidr_service, strict=False)
-    return str(network.network_address + DEFAULT_CLUSTER_DNS_OFFSET)
-
-
-def cluster_create_payload(desired):
-    """The body of POST /clusters: the seed's defaults for everything the user left out."""
-    body = dict(CLUSTER_CREATE_DEFAULTS)
+def cluster_create_payload(desired, template=None):
+    """The body of POST /clusters: the options given, and for those left out the values of the cluster template
+    (GET /templates/cluster), as oks-cli does. Nothing is invented here: what neither gives is left to the API.
+    cp_multi_az goes with more than one subregion (oks-cli sets it when more than one zone is given)."""
+    template = template or {}
+    body = {key: template[key] for key in TEMPLATE_FIELDS if template.get(key) not in (None, "", [])}
+    if "cidr_service" not in desired and template.get("cluster_dns") and "cidr_service" in body:
+        body["cluster_dns"] = template["cluster_dns"]
     body.update(_pick(desired, CLUSTER_CREATE_FIELDS))
-    if "cluster_dns" not in body:
-        body["cluster_dns"] = default_cluster_dns(body["cidr_service"])
-    flags = desired.get("admission_flags") or {}
-    body["admission_flags"] = {key: list(flags.get(key) or []) for key in PLUGIN_LISTS}
+    if desired.get("admission_flags") is not None:
+        flags = desired["admission_flags"]
+        body["admission_flags"] = {key: list(flags.get(key) or []) for key in PLUGIN_LISTS}
     maintenances = desired.get("auto_maintenances") or {}
-    body["auto_maintenances"] = {window: window_with_defaults(maintenances.get(window)) for window in WINDOWS}
-    body["cp_subregions"] = list(body["cp_subregions"])
+    if maintenances:
+        base = template.get("auto_maintenances") or {}
+        body["auto_maintenances"] = {}
+        for window in WINDOWS:
+            merged = window_with_defaults(base.get(window))
+            merged.update({key: value for key, value in (maintenances.get(window) or {}).items() if value is not None})
+            body["auto_maintenances"][window] = merged
+    if body.get("cp_subregions") is not None:
+        body["cp_subregions"] = list(body["cp_subregions"])
+        if len(body["cp_subregions"]) > 1:
+            body["cp_multi_az"] = True
     return body
 
 

@@ -57,7 +57,8 @@ def cluster(params, check_mode=False, warn=None):
                 "managedk8s.clusters.oks_project" % params["project_name"]
             )
         params["project_id"] = record["id"]
-    engine = Resource(CLUSTER_SPEC, ClusterAdapter(client, params, record), check_mode=check_mode, wait=params["wait"])
+    adapter = ClusterAdapter(client, params, record, warn=warn)
+    engine = Resource(CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"])
     return engine.run(params["state"], params, name=params.get("name"))
 
 

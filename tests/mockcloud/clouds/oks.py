@@ -2,22 +2,28 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """OUTSCALE OKS API v1.0 (base /oks/api/v2 here): projects, clusters, kubeconfigs, upgrades, limits, templates.
 
-Behaviour, from the seed and the vendor's later OpenAPI description:
-- answers wrap their payload next to ResponseContext (Project, Projects, Cluster, Clusters, Template, ...);
-- schema problems answer 422 ``{"detail": [{loc, msg, type}]}`` (the seed's HTTPValidationError); every other
-  error answers ``{"Errors": [{Type, Details, Code}], "ResponseContext": {...}}`` (the later spec's shape);
+Behaviour, from the seed, the vendor's OpenAPI description (contracts/oks-openapi.yaml, which checks every request
+and every answer here), oks-cli and the answers recorded by the vendor's Terraform provider (see ../FIDELITY.md):
+- answers wrap their payload next to ResponseContext (Project, Projects, Cluster, Clusters, Template, ...); lists
+  always carry Pagination (required by ProjectResponseList and ClusterResponseList);
+- every error answers ``{"Errors": [{Type, Details, Code}], "ResponseContext": {...}}``; a 422 is a
+  ``ValidationError`` whose Details is the rule's message, or FastAPI's ``[{loc, msg, type}]`` for schema problems;
 - projects go pending -> deploying -> ready; clusters pending -> deploying -> ready, updating after a PATCH,
-  upgrading after PATCH .../upgrade, deleting, then 404;
+  upgrading after PATCH .../upgrade (to the latest available version, statuses.available_upgrade, with the
+  control plane plan a PATCH asked for), deleting, then 404;
 - a cluster can only be created in a ready project (503 otherwise); deleting a protected project or cluster, or
   a project that still has clusters, answers 403;
-- lists follow the seed (no Pagination) unless ``limit`` is given: then a cursor, or an offset with ``page``;
-- authentication: AccessKey/SecretKey, Basic, or AccessToken/RefreshToken (every token answer carries fresh
-  Access-Token/Refresh-Token headers); X-OTP-Code is required when the account has an OTP code set.
+- authentication: AccessKey/SecretKey, Basic, or AccessToken/RefreshToken; every authenticated answer carries a
+  fresh Access-Token/Refresh-Token pair (oks-cli's save_tokens keeps them from any login), tokens expire on the
+  emulator's clock, and an expired or unknown pair answers 401 ``{"message": "Unauthorized: Invalid JWT."}``
+  (what oks-cli's handle_jwt_error looks for); X-OTP-Code is required when the account has an OTP code set, and
+  its absence answers 401 ``{"otp_required": true}`` (oks-cli's handle_otp_error).
 
 Test hooks (none of them are vendor behaviour): a ``mockcloud-fail`` tag makes the project or cluster fail,
 with the tag's value as ``statuses.message``; ``POST /_admin/seed {"cloud": "oks", ...}`` accepts
 ``otp_code`` (set or, with null, clear the account's OTP), ``issue_tokens: true`` (returns an access/refresh
-token pair) and ``count``/``projects`` (ready clusters spread over ready projects).
+token pair), ``maintain: [cluster_id, ...]`` (the automatic maintenance upgrades those clusters to their
+available upgrade at once) and ``count``/``projects`` (ready clusters spread over ready projects).
 """
 
 from __future__ import annotations
@@ -30,18 +36,21 @@ import ipaddress
 import json
 import math
 import os
-import time
+import pathlib
 import uuid
 
 from flask import Blueprint, g, jsonify, request
 
 from .. import credentials as mock_credentials
 from ..context import store
+from ..openapi import load as load_contract
 from ..spec import CloudSpec
 from . import oks_certs as certs, oks_model as model
 
 NAME = "oks"
 PREFIX = "/oks/api/v2"
+CONTRACT = load_contract(pathlib.Path(__file__).resolve().parent.parent / "contracts" / "oks-openapi.yaml")
+INVALID_JWT = "Unauthorized: Invalid JWT."
 ACCESS_TOKEN_TTL = 900
 REFRESH_TOKEN_TTL = 86400
 _TOKEN_SECRET = os.urandom(32)
@@ -76,9 +85,24 @@ def error(status, code, message):
 
 
 def validation_error(problems):
-    response = jsonify({"detail": [{"loc": loc, "msg": message, "type": kind} for loc, message, kind in problems]})
+    """422 in the API's ErrorResponse: one ValidationError per rule broken (Details: its message), and one for
+    the schema problems together (Details: FastAPI's list), as the 422 examples of oks-openapi.yaml show."""
+    rules = [message for _loc, message, kind in problems if kind == "value_error"]
+    schema = [{"loc": loc, "msg": message, "type": kind} for loc, message, kind in problems if kind != "value_error"]
+    details = rules + ([schema] if schema else [])
+    response = jsonify(
+        {
+            "Errors": [{"Type": "ValidationError", "Details": detail, "Code": "422"} for detail in details],
+            "ResponseContext": {"RequestId": request_id()},
+        }
+    )
     response.status_code = 422
     return response
+
+
+def contract_refusal(message):
+    """The answer to a request the contract rejects: FastAPI refuses it before any view, with a 422."""
+    return validation_error([(["request"], message, "contract")])
 
 
 class Refusal(Exception):
@@ -239,6 +263,15 @@ def upgrade_to(version, control_planes, clock):
     return change
 
 
+def maintain(cluster, clock):
+    """The automatic maintenance: the cloud upgrades the cluster to its available upgrade by itself."""
+    target = cluster["statuses"].get("available_upgrade")
+    if target:
+        cluster["version"] = target
+        cluster["statuses"]["available_upgrade"] = model.next_version(target)
+        cluster["statuses"]["updated_at"] = clock.iso()
+
+
 # --- authentication ---------------------------------------------------------------------------------------------
 
 
@@ -250,10 +283,15 @@ def _unb64url(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _now():
+    """Token times follow the emulator's clock, so a test can make them expire by advancing it."""
+    return store().clock.wall()
+
+
 def make_token(kind, subject, ttl):
     header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     payload = _b64url(
-        json.dumps({"sub": subject, "typ": kind, "exp": int(time.time()) + ttl, "jti": str(uuid.uuid4())}).encode()
+        json.dumps({"sub": subject, "typ": kind, "exp": int(_now()) + ttl, "jti": str(uuid.uuid4())}).encode()
     )
     signature = _b64url(hmac.new(_TOKEN_SECRET, ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest())
     return "%s.%s.%s" % (header, payload, signature)
@@ -267,7 +305,7 @@ def read_token(token, kind):
         claims = json.loads(_unb64url(payload))
     except (ValueError, binascii.Error, UnicodeError):
         return None
-    if not hmac.compare_digest(expected, signature) or claims.get("typ") != kind or claims.get("exp", 0) < time.time():
+    if not hmac.compare_digest(expected, signature) or claims.get("typ") != kind or claims.get("exp", 0) < _now():
         return None
     return claims
 
@@ -279,15 +317,22 @@ def issue_tokens(subject):
         "refresh_token": make_token("refresh", subject, REFRESH_TOKEN_TTL),
     }
     jti = read_token(pair["refresh_token"], "refresh")["jti"]
-    store().collection(NAME, "tokens").put(jti, {"id": jti, "used": 0, "issued_at": time.time()})
+    store().collection(NAME, "tokens").put(jti, {"id": jti, "used": 0, "issued_at": _now()})
     return pair
+
+
+def invalid_jwt():
+    """oks-cli's handle_jwt_error recognises an invalid or expired token by this body (utils.py)."""
+    response = jsonify({"message": INVALID_JWT})
+    response.status_code = 401
+    return response
 
 
 def _token_login(headers):
     access = read_token(headers.get("AccessToken", ""), "access")
     refresh = read_token(headers.get("RefreshToken", ""), "refresh")
     if access is None and refresh is None:
-        return error(401, "Unauthorized", "Unauthorized: Invalid JWT.")
+        return invalid_jwt()
     if refresh is not None:
         used = store().collection(NAME, "tokens").get(refresh["jti"])
         if used is not None:
@@ -297,22 +342,23 @@ def _token_login(headers):
 
 
 def _key_or_password_login(headers, expected):
+    """The subject the tokens of this login are issued to, or the 401 answer."""
     if headers.get("AccessKey") or headers.get("SecretKey"):
         if headers.get("AccessKey") != expected.get("access_key") or headers.get("SecretKey") != expected.get(
             "secret_key"
         ):
-            return error(401, "Unauthorized", "The AccessKey/SecretKey pair is not valid.")
-        return None
+            return None, error(401, "Unauthorized", "The AccessKey/SecretKey pair is not valid.")
+        return headers["AccessKey"], None
     authorization = headers.get("Authorization", "")
     if authorization.startswith("Basic "):
         try:
             login, _sep, password = base64.b64decode(authorization[6:]).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeError):
-            return error(401, "Unauthorized", "The Authorization header is not valid Basic credentials.")
+            return None, error(401, "Unauthorized", "The Authorization header is not valid Basic credentials.")
         if login != expected.get("username") or password != expected.get("password"):
-            return error(401, "Unauthorized", "The login or password is not valid.")
-        return None
-    return error(
+            return None, error(401, "Unauthorized", "The login or password is not valid.")
+        return login, None
+    return None, error(
         401,
         "Unauthorized",
         "Missing authentication: send AccessKey and SecretKey, Basic credentials, or AccessToken and RefreshToken.",
@@ -323,7 +369,7 @@ def verify(incoming):
     headers = incoming.headers
     if headers.get("AccessToken") or headers.get("RefreshToken"):
         return _token_login(headers)
-    refused = _key_or_password_login(headers, mock_credentials.for_cloud(NAME))
+    subject, refused = _key_or_password_login(headers, mock_credentials.for_cloud(NAME))
     if refused is not None:
         return refused
     otp_code = account().get("otp_code")
@@ -331,6 +377,7 @@ def verify(incoming):
         response = jsonify({"otp_required": True, "detail": "A valid OTP code is required (X-OTP-Code header)."})
         response.status_code = 401
         return response
+    g.oks_token_subject = subject
     return None
 
 
@@ -359,10 +406,13 @@ def deleted_filter(record):
 
 
 def paginate(key, items):
-    """The seed's plain list, or the later API's pages when the client asks with limit."""
+    """Every item with an empty cursor, or pages when the client asks with limit; Pagination is always there, as
+    ProjectResponseList and ClusterResponseList require it."""
     limit = request.args.get("limit", type=int)
     if not limit:
-        return answer(key, items)
+        body = answer(key, items).get_json()
+        body["Pagination"] = {"cursor": {"next_cursor": None}, "offset": None}
+        return jsonify(body)
     if not 1 <= limit <= 100:
         raise model.Problems([(["query", "limit"], "Input should be less than or equal to 100", "less_than_equal")])
     if request.args.get("page") is not None:
@@ -482,7 +532,14 @@ def project_quotas(project_id):
             "Name": "cp_vms_limit",
         },
     ]
-    return answer("Project", {"request_id": request_id(), "data": {"quotas": quotas}})
+    project = projects().get(project_id)
+    region = project["region"]
+    # QuotasData requires the project's subregions too (oks-openapi.yaml: Subregion State/RegionName/...).
+    subregions = [
+        {"State": "available", "RegionName": region, "SubregionName": region + suffix[-1], "LocationCode": "PAR%d" % n}
+        for n, suffix in enumerate(model.CP_SUBREGIONS, start=1)
+    ]
+    return answer("Project", {"request_id": request_id(), "data": {"quotas": quotas, "subregions": subregions}})
 
 
 # --- clusters -------------------------------------------------------------------------------------------------------
@@ -511,11 +568,7 @@ def create_cluster():
         raise Refusal(503, "ResourceIsNotReady", "Project not ready: %s" % project["status"])
     if body["name"] == "default":
         raise Refusal(409, "ResourceConflict", "The name 'default' cannot be used because it is a reserved keyword.")
-    _check_networks(
-        project,
-        pods or ipaddress.ip_network(model.CLUSTER_DEFAULTS["cidr_pods"]),
-        service or ipaddress.ip_network(model.CLUSTER_DEFAULTS["cidr_service"]),
-    )
+    _check_networks(project, pods, service)
     with store().lock:
         if any(cluster["name"] == body["name"] for cluster in project_clusters(project["id"])):
             raise Refusal(409, "ResourceConflict", "Cluster with this name already exists.")
@@ -596,11 +649,14 @@ def update_cluster(cluster_id):
 
 @blueprint.route("/clusters/<cluster_id>/upgrade", methods=["PATCH"])
 def upgrade_cluster(cluster_id):
+    """UpgradeCluster: to the latest available version (the seed and oks-openapi.yaml say so; oks-cli's
+    ``cluster upgrade`` sends nothing else), whatever version a PATCH asked for; a control plane plan a PATCH
+    asked for is applied with it (the vendor's Terraform provider upgrades after a control_planes change)."""
     cluster = cluster_or_404(cluster_id)
     with store().lock:
         if status_of(cluster) != "ready":
             raise Refusal(503, "ResourceIsNotReady", "Cluster not ready: %s" % status_of(cluster))
-        version = cluster.get("_expected_version") or cluster["statuses"]["available_upgrade"] or cluster["version"]
+        version = cluster["statuses"]["available_upgrade"] or cluster["version"]
         control_planes = cluster.get("_expected_control_planes") or cluster["control_planes"]
         if (version, control_planes) != (cluster["version"], cluster["control_planes"]):
             set_cluster_status("upgrading", store().clock)(cluster)
@@ -668,6 +724,28 @@ def control_plane_plans():
     return answer("ControlPlanes", list(model.CONTROL_PLANE_PLANS))
 
 
+def cluster_template():
+    """GET /templates/cluster, in the later API's ClusterInputTemplate (oks-openapi.yaml): the default version,
+    networks, plan and maintenance windows, and the caller's address as admin_whitelist (oks-cli's ``my-ip``
+    takes it from there). It names no cluster and no subregions."""
+    return {
+        "project_id": "",
+        "description": "",
+        "version": model.TEMPLATE_VERSION,
+        "admin_lbu": False,
+        "admission_flags": {"disable_admission_plugins": [], "enable_admission_plugins": []},
+        "cidr_pods": "10.91.0.0/16",
+        "cidr_service": "10.92.0.0/16",
+        "cluster_dns": "10.92.0.10",
+        "tags": {},
+        "auto_maintenances": model.windows(None),
+        "control_planes": "cp.3.masters.small",
+        "admin_whitelist": ["%s/32" % (request.headers.get("X-Real-IP") or request.remote_addr or "127.0.0.1")],
+        "quirks": [],
+        "disable_api_termination": False,
+    }
+
+
 TEMPLATES = {
     "project": {
         "name": "awesome-project",
@@ -678,30 +756,13 @@ TEMPLATES = {
         "quirks": [],
         "disable_api_termination": False,
     },
-    "cluster": {
-        "name": "awesome-cluster",
-        "project_id": "",
-        "description": "",
-        "cp_subregions": ["2a"],
-        "version": "1.30",
-        "admin_lbu": False,
-        "admission_flags": {"disable_admission_plugins": [], "enable_admission_plugins": []},
-        "cidr_pods": "10.91.0.0/16",
-        "cidr_service": "10.92.0.0/16",
-        "cluster_dns": "10.92.0.10",
-        "tags": {},
-        "auto_maintenances": model.windows(None),
-        "control_planes": "cp.3.masters.small",
-        "admin_whitelist": [],
-        "quirks": [],
-        "disable_api_termination": False,
-    },
+    "cluster": cluster_template,
     "nodepool": {
         "apiVersion": "oks.dev/v1beta2",
         "kind": "NodePool",
         "metadata": {"name": "nodepool-01"},
         "spec": {
-            "desiredNodes": 2,
+            "desiredNodes": "2",  # a string in the contract (Spec.desiredNodes)
             "nodeType": "tinav6.c2r4p3",
             "zones": ["eu-west-2a"],
             "volumes": [{"device": "root", "type": "gp2", "size": 50, "dir": "/"}],
@@ -721,20 +782,29 @@ TEMPLATES = {
 def template(kind):
     if kind not in TEMPLATES:
         raise Refusal(404, "NotFoundError", "Template %s not found." % kind)
-    return answer("Template", json.loads(json.dumps(TEMPLATES[kind])))
+    value = TEMPLATES[kind]
+    return answer("Template", json.loads(json.dumps(value() if callable(value) else value)))
 
 
 # --- admin hooks ----------------------------------------------------------------------------------------------------
 
 
 def seed(seeded_store, params):
-    """Ready clusters spread over ready projects; account settings (otp_code) and tokens on request."""
+    """Ready clusters spread over ready projects; account settings (otp_code), tokens, and the automatic maintenance
+    of some clusters (maintain: their ids) on request."""
     result = {}
     if "otp_code" in params:
         account()["otp_code"] = params["otp_code"] or None
         result["otp_code"] = bool(params["otp_code"])
     if params.get("issue_tokens"):
         result["tokens"] = issue_tokens(mock_credentials.for_cloud(NAME).get("username") or "mockcloud")
+    if params.get("maintain"):
+        result["maintained"] = {}
+        for cluster_id in params["maintain"]:
+            cluster = seeded_store.collection(NAME, "clusters").get(cluster_id)
+            if live(cluster):
+                maintain(cluster, seeded_store.clock)
+                result["maintained"][cluster_id] = cluster["version"]
     count = int(params.get("count") or 0)
     if count:
         result.update(_seed_clusters(seeded_store, count, int(params.get("projects") or math.ceil(count / 50.0))))
@@ -762,6 +832,8 @@ def _seed_clusters(seeded_store, count, project_count):
             "name": "seed-cluster-%04d" % index,
             "project_id": project_ids[index % project_count],
             "version": version,
+            "cidr_pods": "10.91.0.0/16",
+            "cidr_service": "10.92.0.0/16",
             "admin_whitelist": ["0.0.0.0/0"],
             "tags": {"seeded": "true", "index": str(index)},
             "description": "seeded cluster %d" % index,
@@ -777,4 +849,14 @@ def reset(_store):
     certs.forget_authorities()
 
 
-CLOUD = CloudSpec(name=NAME, blueprint=blueprint, prefix=PREFIX, verify=verify, seed=seed, reset=reset, error=error)
+CLOUD = CloudSpec(
+    name=NAME,
+    blueprint=blueprint,
+    prefix=PREFIX,
+    verify=verify,
+    seed=seed,
+    reset=reset,
+    error=error,
+    contract=CONTRACT,
+    bad_request=contract_refusal,
+)

@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The OKS emulator's rules: what the API accepts (422 problems), record shapes, limits, timings.
 
-A problem is (location, message, type), as FastAPI reports it in the seed's HTTPValidationError body:
-``{"detail": [{"loc": ["body", "name"], "msg": "...", "type": "..."}]}``.
+A problem is (location, message, type). The API answers them in its ``ErrorResponse`` (oks-openapi.yaml, the 422
+examples of POST /clusters): a rule of the API (type ``value_error``) is one ``ErrorItem`` whose ``Details`` is its
+message; schema problems are one ``ErrorItem`` whose ``Details`` is FastAPI's list ``[{loc, msg, type}]``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ DEFAULT_GROUP = "system:masters"
 RESERVED_PREFIXES = ("system:", "oks:")
 
 KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32"]
+# The version GET /templates/cluster offers (not the oldest one: the API's default moves as versions retire).
+TEMPLATE_VERSION = "1.31"
 CP_SUBREGIONS = ["2a", "2b", "2c"]
 CONTROL_PLANE_PLANS = ["cp.mono.master", "cp.3.masters.small", "cp.3.masters.medium", "cp.3.masters.large"]
 REGIONS = ["eu-west-2", "cloudgouv-eu-west-1"]
@@ -61,18 +64,19 @@ RESTRICTED_SUBNET = ipaddress.ip_network("172.31.0.0/16")
 RFC1918 = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 WINDOW_DEFAULTS = {"enabled": True, "duration_hours": 0, "start_hour": 12, "week_day": "Tue", "tz": "UTC"}
+# What a cluster gets for a field the request leaves out. ClusterInput (oks-openapi.yaml) requires version,
+# cidr_pods and cidr_service, so they have no default here; control_planes defaults to cp.3.masters.small there.
+# cp_subregions ["2a"] and cluster_dns (the tenth address of cidr_service) are what the recorded answers of the
+# vendor's Terraform provider show for a cluster created without them (tests/data/oks/.../TF-208 step1).
 CLUSTER_DEFAULTS = {
     "description": "",
-    "cp_subregions": ["2a"],
-    "version": "1.30",
     "admin_lbu": False,
-    "cidr_pods": "10.91.0.0/16",
-    "cidr_service": "10.92.0.0/16",
-    "cluster_dns": "10.92.0.10",
     "tags": {},
     "control_planes": "cp.3.masters.small",
     "disable_api_termination": False,
 }
+DEFAULT_SUBREGIONS = ["2a"]
+CLUSTER_DNS_OFFSET = 10
 
 # Emulated seconds each step takes (the frame's clock runs MOCKCLOUD_SPEED times faster).
 PROJECT_PENDING, PROJECT_DEPLOYING, PROJECT_UPDATING, PROJECT_DELETING = 2, 8, 3, 5
@@ -296,16 +300,33 @@ class Checker:
             )
 
     def subregions(self):
+        """The subregion rules of POST /clusters (oks-openapi.yaml, its 422 examples): a multi-AZ control plane
+        (cp_multi_az true) needs at least 3 subregions, a mono-AZ one (cp_multi_az false or left out) takes one."""
+        multi_az = self.body.get("cp_multi_az") is True
+        if multi_az and self.body.get("control_planes") == "cp.mono.master":
+            self.add("cp_multi_az", "Multi AZ is not allowed for the requested control_plane size.")
         if not self.string_list("cp_subregions"):
             return
         values = self.body["cp_subregions"]
         if len(set(values)) != len(values):
             self.add("cp_subregions", "The requested subregions must be unique.")
+        if len(values) > len(CP_SUBREGIONS):
+            self.add("cp_subregions", "The number of requested subregions exceeds the available subregions.")
         for value in values:
             if value not in CP_SUBREGIONS:
                 self.add("cp_subregions", "The subregion '%s' does not exist." % value)
-        if self.body.get("control_planes") == "cp.mono.master" and len(values) > 1:
-            self.add("cp_subregions", "Multi AZ is not allowed for the requested control_plane size.")
+        if values and multi_az and len(values) < 3:
+            self.add(
+                "cp_subregions",
+                "The requested subregions '%s' cannot be specified for multi AZ configuration (cp_multi_az: "
+                "'%s'). Multi AZ cluster must have at least 3 subregions." % (values, True),
+            )
+        elif not multi_az and len(values) > 1:
+            self.add(
+                "cp_subregions",
+                "The requested subregions '%s' cannot be specified for the mono AZ configuration (cp_multi_az: "
+                "'%s')." % (values, bool(self.body.get("cp_multi_az"))),
+            )
 
 
 def check_project(body):
@@ -331,12 +352,13 @@ def check_project_update(body):
 
 def check_cluster(body):
     checker = Checker(body)
-    checker.required("name", "project_id", "admin_whitelist")
+    checker.required("name", "project_id", "version", "cidr_pods", "cidr_service", "admin_whitelist")
     checker.name()
     checker.version()
     checker.control_plane()
     checker.subregions()
     checker.boolean("admin_lbu")
+    checker.boolean("cp_multi_az")
     checker.boolean("disable_api_termination")
     checker.admission_flags()
     checker.maintenances()
@@ -408,23 +430,30 @@ def new_project(project_id, body, now):
     }
 
 
+def default_cluster_dns(cidr_service):
+    network = ipaddress.ip_network(cidr_service, strict=False)
+    return str(network.network_address + CLUSTER_DNS_OFFSET)
+
+
 def new_cluster(cluster_id, body, now):
     values = dict(CLUSTER_DEFAULTS)
     values.update({key: value for key, value in body.items() if value is not None})
+    multi_az = values.get("cp_multi_az") is True
+    subregions = values.get("cp_subregions") or (list(CP_SUBREGIONS) if multi_az else list(DEFAULT_SUBREGIONS))
     return {
         "project_id": values["project_id"],
         "id": cluster_id,
         "name": values["name"],
         "description": values.get("description") or "",
-        "cp_multi_az": len(values["cp_subregions"]) > 1,
-        "cp_subregions": list(values["cp_subregions"]),
+        "cp_multi_az": multi_az,
+        "cp_subregions": list(subregions),
         "version": values["version"],
         "cni": "cilium",
         "admin_lbu": bool(values["admin_lbu"]),
         "admission_flags": admission_flags(values.get("admission_flags")),
         "cidr_pods": values["cidr_pods"],
         "cidr_service": values["cidr_service"],
-        "cluster_dns": values["cluster_dns"],
+        "cluster_dns": values.get("cluster_dns") or default_cluster_dns(values["cidr_service"]),
         "tags": dict(values.get("tags") or {}),
         "auto_maintenances": windows(values.get("auto_maintenances")),
         "control_planes": values["control_planes"],

@@ -41,6 +41,7 @@ class RecordingAdapter(BaseAdapter):
         response.request = request
         response.url = request.url
         response._content = b"{}"  # pylint: disable=protected-access
+        response.connection = self
         return response
 
     def close(self):
@@ -97,8 +98,44 @@ def test_handler_replaces_stale_auth_headers():
     assert prepared.headers["AccessToken"] == "A1"
 
 
+def test_fresh_tokens_are_ignored_without_jwt():
+    """oks-cli sends tokens only when the profile enables jwt (utils.py build_headers, is_jwt_enabled)."""
+    auth = OutscaleAuth(access_key="AK0123", secret_key="SK-secret")
+    session, adapter = session_with(auth, [(200, {"Access-Token": "a.jwt", "Refresh-Token": "r.jwt"}), (200, {})])
+    session.get("https://oks.example/api/v2/projects")
+    session.get("https://oks.example/api/v2/clusters")
+    assert adapter.sent[1]["AccessKey"] == "AK0123" and "AccessToken" not in adapter.sent[1]
+
+
+def test_a_refused_token_is_dropped_and_the_request_sent_once_more_with_the_key():
+    """oks-cli's handle_jwt_error: drop the tokens, send the same request again with the original credentials."""
+    auth = OutscaleAuth(access_key="AK0123", secret_key="SK-secret", use_jwt=True)
+    session, adapter = session_with(
+        auth,
+        [
+            (200, {"Access-Token": "a.jwt", "Refresh-Token": "r.jwt"}),
+            (401, {}),
+            (200, {"Access-Token": "a2.jwt", "Refresh-Token": "r2.jwt"}),
+        ],
+    )
+    session.get("https://oks.example/api/v2/projects")
+    answer = session.get("https://oks.example/api/v2/clusters")
+    assert answer.status_code == 200 and [item.status_code for item in answer.history] == [401]
+    first, refused, again = adapter.sent
+    assert refused["AccessToken"] == "a.jwt" and "AccessKey" not in refused
+    assert again["AccessKey"] == "AK0123" and "AccessToken" not in again
+    assert auth.retried == 1 and auth.scheme == "AccessToken"
+
+
+def test_a_refused_token_without_other_credentials_is_final():
+    auth = OutscaleAuth(access_token="a.jwt", refresh_token="r.jwt")
+    session, adapter = session_with(auth, [(401, {})])
+    assert session.get("https://oks.example/api/v2/projects").status_code == 401
+    assert len(adapter.sent) == 1 and auth.retried == 0
+
+
 def test_fresh_tokens_are_used_for_the_following_requests():
-    auth = OutscaleAuth(access_key="AK0123", secret_key="SK-secret", otp_code="654321")
+    auth = OutscaleAuth(access_key="AK0123", secret_key="SK-secret", otp_code="654321", use_jwt=True)
     session, adapter = session_with(
         auth,
         [

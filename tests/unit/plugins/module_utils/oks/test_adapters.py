@@ -249,9 +249,8 @@ def test_cluster_update_upgrade_and_refusals(emulator):
         run_cluster(client, **{**options, "cidr_service": "10.100.0.0/16", "cp_subregions": ["2a", "2b", "2c"]})
     assert set(refused.value.details["refused"]) == {"cidr_service", "cp_subregions"}
 
-    for version, message in (("1.29", "cannot downgrade"), ("1.32", "one minor version at a time")):
-        with pytest.raises(ResourceError, match=message):
-            run_cluster(client, check_mode=True, **{**options, "version": version})
+    with pytest.raises(ResourceError, match="the latest version OKS offers for it, 1.31; set version to 1.31"):
+        run_cluster(client, check_mode=True, **{**options, "version": "1.32"})
 
     emulator.admin.clear_log()
     upgraded = run_cluster(client, **{**options, "version": "1.31"})
@@ -263,12 +262,65 @@ def test_cluster_update_upgrade_and_refusals(emulator):
 
 
 def test_control_plane_change_goes_through_the_upgrade(emulator):
+    """PATCH .../upgrade takes the cluster to the latest version: a plan change with it is accepted."""
     client = make_client(emulator)
     project = ready_project(client)
-    options = dict(project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"])
+    options = dict(project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"], version="1.31")
     run_cluster(client, **options)
-    resized = run_cluster(client, **{**options, "control_planes": "cp.3.masters.medium"})
-    assert resized["cluster"]["control_planes"] == "cp.3.masters.medium"
+    resized = run_cluster(client, **{**options, "control_planes": "cp.3.masters.medium", "version": "1.32"})
+    assert (resized["cluster"]["control_planes"], resized["cluster"]["version"]) == ("cp.3.masters.medium", "1.32")
+
+
+def test_a_plan_change_with_the_version_pinned_is_refused_before_any_call(emulator):
+    """Point 2 of the fidelity issue: the upgrade would reach 1.32, not the pinned 1.31 (it used to wait for ever)."""
+    client = make_client(emulator)
+    project = ready_project(client)
+    options = dict(project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"], version="1.31")
+    run_cluster(client, **options)
+    emulator.admin.clear_log()
+    with pytest.raises(ResourceError) as refused:
+        run_cluster(client, **{**options, "control_planes": "cp.3.masters.medium"})
+    assert refused.value.args[0].startswith("control_planes:") and "set version to 1.32" in refused.value.args[0]
+    assert requests_of(emulator, method="PATCH") == []
+
+
+def test_a_version_below_the_clusters_after_its_automatic_maintenance_warns_and_changes_nothing(emulator):
+    """Point 4: the cloud upgraded the cluster itself; the playbook's older version is no failure."""
+    client = make_client(emulator)
+    project = ready_project(client)
+    options = dict(project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"], version="1.30")
+    created = run_cluster(client, **options)["cluster"]
+    emulator.admin.seed("oks", count=0, maintain=[created["id"]])
+    warnings = []
+    emulator.admin.clear_log()
+    result = tasks.cluster(connection(emulator, **cluster_params(**options)), warn=warnings.append)
+    assert not result["changed"] and result["cluster"]["version"] == "1.31"
+    assert len(warnings) == 1 and "runs Kubernetes 1.31, newer than the 1.30" in warnings[0]
+    assert requests_of(emulator, method="PATCH") == []
+
+
+def test_several_subregions_make_a_multi_az_control_plane(emulator):
+    """Point 1: cp_multi_az goes with more than one subregion; two subregions are refused before any call."""
+    client = make_client(emulator)
+    project = ready_project(client)
+    options = dict(project_id=project["id"], admin_whitelist=["203.0.113.0/24"], version="1.31")
+    created = run_cluster(client, name="c1", cp_subregions=["2a", "2b", "2c"], **options)["cluster"]
+    assert created["cp_multi_az"] is True and sorted(created["cp_subregions"]) == ["2a", "2b", "2c"]
+    emulator.admin.clear_log()
+    with pytest.raises(ResourceError, match="cp_subregions: .* at least 3 subregions"):
+        tasks.cluster(connection(emulator, **cluster_params(name="c2", cp_subregions=["2a", "2b"], **options)))
+    assert requests_of(emulator) == []
+
+
+def test_defaults_come_from_the_cluster_template(emulator):
+    """Point 3: a cluster created without version takes the template's (1.31 here), not an invented 1.30."""
+    client = make_client(emulator)
+    project = ready_project(client)
+    emulator.admin.clear_log()
+    created = run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"])
+    assert created["cluster"]["version"] == "1.31"
+    assert requests_of(emulator, method="GET", path_regex="/templates/cluster$")
+    assert created["cluster"]["cp_subregions"] == ["2a"] and created["cluster"]["cp_multi_az"] is False
 
 
 def test_a_failing_cluster_fails_at_once_with_the_api_reason(emulator):
@@ -354,6 +406,54 @@ def test_otp_is_sent_when_the_account_requires_it(emulator):
         make_client(emulator).list_projects()
     assert raised.value.status == 401 and "OTP" in raised.value.message
     assert make_client(emulator, otp_code="424242").list_projects() == []
+
+
+def test_the_otp_answer_names_the_option(emulator):
+    """Point 7: {"otp_required": true} says which option is missing, not a bare HTTP 401."""
+    emulator.admin.seed("oks", count=0, otp_code="424242")
+    with pytest.raises(ApiError) as raised:
+        make_client(emulator).list_projects()
+    assert raised.value.status == 401 and "otp_code" in raised.value.message
+
+
+def test_an_expired_token_is_dropped_and_the_call_sent_again_with_the_key(emulator):
+    """Point 5: the API answers 401 Invalid JWT; the tokens go, the same call is sent once more with the key."""
+    client = make_client(emulator)
+    client.http.auth.use_jwt = True  # what a profile with jwt: true turns on
+    client.list_projects()
+    assert client.http.auth.scheme == "AccessToken"
+    emulator.admin.advance(100000)
+    emulator.admin.clear_log()
+    assert client.list_projects() == []
+    assert [entry["status"] for entry in requests_of(emulator)] == [401, 200]
+    assert client.http.auth.retried == 1
+    client.list_projects()
+    assert [entry["status"] for entry in requests_of(emulator)] == [401, 200, 200]
+
+
+def test_an_expired_token_alone_is_refused_with_advice(emulator):
+    tokens = emulator.admin.seed("oks", count=0, issue_tokens=True)["seeded"]["tokens"]
+    emulator.admin.advance(100000)
+    with pytest.raises(ApiError) as raised:
+        make_client(emulator, access_key=None, secret_key=None, **tokens).list_projects()
+    assert raised.value.status == 401 and "Invalid JWT" in raised.value.message
+    assert "access_token" in raised.value.message
+
+
+def test_tokens_are_used_only_with_jwt_enabled(emulator):
+    """Point 6: the API hands tokens to key logins too; oks-cli uses them only when the profile enables jwt."""
+    emulator.admin.clear_log()
+    plain = make_client(emulator)
+    plain.list_projects()
+    plain.list_projects()
+    assert plain.http.auth.scheme == "AccessKey"
+    with_jwt = oks.OksClient(plain.http)
+    with_jwt.http.auth.use_jwt = True
+    with_jwt.list_projects()
+    assert with_jwt.http.auth.scheme == "AccessToken"
+    with_jwt.list_projects()
+    used = [record["used"] for record in emulator.state.store.collection("oks", "tokens").values()]
+    assert sum(used) == 1
 
 
 def test_refreshed_tokens_are_used_for_the_rest_of_the_task(emulator):

@@ -74,7 +74,7 @@ def cluster_params(**overrides):
             {"cidr_service": "10.100.0.0/16", "cluster_dns": "10.92.0.10"},
             "cluster_dns: 10.92.0.10 is not inside cidr_service",
         ),
-        ({"cluster_dns": "10.100.0.10"}, "not inside the default cidr_service"),
+        ({"cp_subregions": ["2a", "2b"]}, "which OKS builds on at least 3 subregions"),
         ({"cluster_dns": "fd00::10"}, "IPv6"),
         ({"admin_whitelist": ["10.1.2.3"]}, "private RFC 1918"),
         ({"admin_whitelist": ["127.0.0.1/32"]}, "loopback"),

@@ -165,6 +165,31 @@ def test_oks_profile_falls_back_to_the_oks_cli_file(tmp_path):
     assert resolve({"profile": "dev"}, env={}, home=str(tmp_path))["access_key"] == "AKDEV"
 
 
+def test_oks_profile_from_oks_profile_as_oks_cli_reads_it(tmp_path):
+    """oks-cli selects its profile with OKS_PROFILE (utils.py login_profile); its jwt flag turns on the tokens."""
+    write_json(
+        tmp_path / ".oks_cli/config.json",
+        {
+            "default": {"type": "ak/sk", "access_key": "AKDEF", "secret_key": "s", "region_name": "eu-west-2"},
+            "prod": {
+                "type": "username/password",
+                "username": "ops",
+                "password": "pw",
+                "region_name": "cloudgouv-eu-west-1",
+                "jwt": True,
+            },
+        },
+    )
+    result = resolve({}, env={"OKS_PROFILE": "prod"}, home=str(tmp_path))
+    assert (result["username"], result["profile"], result["jwt"]) == ("ops", "prod", True)
+    assert result["endpoint"] == "https://api.cloudgouv-eu-west-1.oks.outscale.com/api/v2"
+    default = resolve({}, env={}, home=str(tmp_path))
+    assert (default["access_key"], default["jwt"]) == ("AKDEF", False)
+    with pytest.raises(CredentialsError) as caught:
+        resolve({}, env={"OKS_PROFILE": "nope"}, home=str(tmp_path))
+    assert_mentions(caught.value, "'nope'", "OKS_PROFILE")
+
+
 def test_oks_named_profile_must_exist(tmp_path):
     write_json(
         tmp_path / ".osc/config.json", {"default": {"access_key": "AK", "secret_key": "SK-SECRET"}, "staging": {}}

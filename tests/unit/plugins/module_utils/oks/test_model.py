@@ -12,36 +12,65 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.adapters i
 # --- payload mapping -----------------------------------------------------------------------------------------
 
 
-def test_cluster_create_payload_fills_the_seed_defaults():
+TEMPLATE = {
+    "project_id": "",
+    "description": "",
+    "version": "1.31",
+    "admin_lbu": False,
+    "admission_flags": {"disable_admission_plugins": [], "enable_admission_plugins": []},
+    "cidr_pods": "10.91.0.0/16",
+    "cidr_service": "10.92.0.0/16",
+    "cluster_dns": "10.92.0.10",
+    "tags": {"key": "value"},
+    "auto_maintenances": {
+        "minor_upgrade_maintenance": {"enabled": True, "duration_hours": 0, "start_hour": 12, "week_day": "Mon"},
+        "patch_upgrade_maintenance": {"enabled": True, "duration_hours": 0, "start_hour": 12, "week_day": "Mon"},
+    },
+    "control_planes": "cp.3.masters.small",
+    "admin_whitelist": ["198.51.100.7/32"],
+    "quirks": [],
+    "disable_api_termination": False,
+}
+
+
+def test_cluster_create_payload_takes_what_is_left_out_from_the_template():
     body = model.cluster_create_payload(
         {
             "name": "c1",
             "project_id": "p",
             "admin_whitelist": ["203.0.113.0/24"],
             "auto_maintenances": {"minor_upgrade_maintenance": {"week_day": "Sun"}},
-        }
+        },
+        TEMPLATE,
     )
-    assert body["cp_subregions"] == ["2a"]
-    assert body["version"] == "1.30"
-    assert body["control_planes"] == "cp.3.masters.small"
-    assert body["admin_lbu"] is False and body["disable_api_termination"] is False
-    assert body["cidr_pods"] == "10.91.0.0/16"
-    assert (body["cidr_service"], body["cluster_dns"]) == ("10.92.0.0/16", "10.92.0.10")
-    assert body["admission_flags"] == {"disable_admission_plugins": [], "enable_admission_plugins": []}
-    assert body["auto_maintenances"]["minor_upgrade_maintenance"] == {
-        "enabled": True,
-        "duration_hours": 0,
-        "start_hour": 12,
-        "week_day": "Sun",
-        "tz": "UTC",
-    }
-    assert body["auto_maintenances"]["patch_upgrade_maintenance"]["week_day"] == "Tue"
-    assert "quirks" not in body and "description" not in body
+    assert body["version"] == "1.31" and body["control_planes"] == "cp.3.masters.small"
+    assert body["admin_lbu"] is False
+    assert (body["cidr_pods"], body["cidr_service"], body["cluster_dns"]) == (
+        "10.91.0.0/16",
+        "10.92.0.0/16",
+        "10.92.0.10",
+    )
+    assert body["admin_whitelist"] == ["203.0.113.0/24"]
+    assert body["auto_maintenances"]["minor_upgrade_maintenance"]["week_day"] == "Sun"
+    assert body["auto_maintenances"]["patch_upgrade_maintenance"]["week_day"] == "Mon"
+    for key in ("tags", "quirks", "description", "cp_subregions", "cp_multi_az", "admission_flags"):
+        assert key not in body, key
 
 
-def test_cluster_dns_follows_a_custom_service_range():
-    body = model.cluster_create_payload({"name": "c1", "project_id": "p", "cidr_service": "172.20.0.0/16"})
-    assert body["cluster_dns"] == "172.20.0.10"
+def test_cluster_create_payload_invents_nothing_without_a_template():
+    body = model.cluster_create_payload({"name": "c1", "project_id": "p", "admin_whitelist": ["203.0.113.0/24"]})
+    assert body == {"name": "c1", "project_id": "p", "admin_whitelist": ["203.0.113.0/24"]}
+
+
+def test_several_subregions_ask_for_a_multi_az_control_plane():
+    body = model.cluster_create_payload({"name": "c1", "project_id": "p", "cp_subregions": ["2a", "2b", "2c"]})
+    assert body["cp_multi_az"] is True
+    assert "cp_multi_az" not in model.cluster_create_payload({"name": "c1", "cp_subregions": ["2b"]})
+
+
+def test_cluster_dns_of_the_template_only_goes_with_its_service_range():
+    body = model.cluster_create_payload({"name": "c1", "project_id": "p", "cidr_service": "172.20.0.0/16"}, TEMPLATE)
+    assert body["cidr_service"] == "172.20.0.0/16" and "cluster_dns" not in body
 
 
 def test_cluster_update_payload_merges_partial_values_with_the_cluster():
