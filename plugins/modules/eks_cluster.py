@@ -18,10 +18,14 @@ description:
   - On an existing cluster, the module brings these options to the values given, through EKS updates, one at a
     time, each followed with DescribeUpdate until it succeeds (a C(Failed) or C(Cancelled) update fails the task
     with the update's errors); O(endpoint_public_access), O(endpoint_private_access) and O(public_access_cidrs)
-    (one update), O(security_groups) (one update), O(logging) (one update), and O(version) (one upgrade per minor
-    version, so V(1.29) to V(1.31) runs two upgrades). O(tags) are changed with the tagging API.
-  - O(role_arn), O(subnets) and O(kubernetes_network_config) cannot change on an existing cluster, and a version
-    cannot go down; the module refuses these, listing the differences, before any change.
+    (one update), O(subnets) and O(security_groups) (one VPC configuration update), O(logging) (one update), and
+    O(version) (one upgrade per minor version, so V(1.29) to V(1.31) runs two upgrades). O(tags) are changed with
+    the tagging API.
+  - O(role_arn) and O(kubernetes_network_config) cannot change on an existing cluster, and a version cannot go
+    down; the module refuses these, listing the differences, before any change.
+  - With O(state=absent) and O(wait=true), the module fails at once when the cluster turns C(FAILED), C(ACTIVE),
+    C(CREATING) or C(PENDING) instead of going away (the deletion did not go through), as botocore's
+    C(ClusterDeleted) waiter does.
   - Node groups are managed by M(managedk8s.clusters.eks_nodegroup), kubeconfig files by
     M(managedk8s.clusters.eks_kubeconfig).
 author:
@@ -57,7 +61,8 @@ options:
     description:
       - IDs of the VPC subnets of the control plane's network interfaces, at least two, in different
         Availability Zones.
-      - Required to create the cluster; cannot change afterwards.
+      - Required to create the cluster. Changing them runs a VPC configuration update; the new subnets must be in
+        the cluster's VPC.
     type: list
     elements: str
   security_groups:
@@ -80,7 +85,10 @@ options:
     type: bool
   public_access_cidrs:
     description:
-      - IPv4 CIDR blocks allowed to reach the public endpoint. EKS defaults to V(0.0.0.0/0).
+      - CIDR blocks allowed to reach the public endpoint. EKS defaults to V(0.0.0.0/0), and also V(::/0) on
+        clusters whose O(kubernetes_network_config.ip_family) is V(ipv6).
+      - IPv6 blocks are accepted on V(ipv6) clusters only; the module refuses them on V(ipv4) ones before any
+        change.
     type: list
     elements: str
   logging:
@@ -114,6 +122,8 @@ options:
   purge_tags:
     description:
       - Whether to remove the tags that O(tags) does not list. With V(false), O(tags) are added or updated only.
+      - Tags whose key starts with V(aws:) (set by AWS, for example C(aws:cloudformation:stack-name) on clusters
+        made by eksctl or CloudFormation) are never removed; EKS refuses to remove them.
     type: bool
     default: true
   wait_timeout:

@@ -12,8 +12,11 @@ version_added: 0.1.0
 description:
   - Creates, updates, upgrades and deletes a managed node group of an Amazon EKS cluster, found by its O(name) in
     the cluster O(cluster_name).
-  - With O(wait=true) the module waits until the node group is C(ACTIVE) (or gone, after a delete) and fails at once
-    when it turns C(CREATE_FAILED), C(DELETE_FAILED) or C(DEGRADED), with its health issues.
+  - With O(wait=true) the module waits until the node group is C(ACTIVE) or C(DEGRADED) (or gone, after a delete)
+    and fails at once when it turns C(CREATE_FAILED) or C(DELETE_FAILED), with its health issues.
+  - A C(DEGRADED) node group (for example instances that fail to launch) is settled, as for botocore's
+    C(NodegroupActive) waiter; the module warns with its health issues and still updates it, since scaling or a
+    new launch template version is often the fix.
   - On an existing node group, O(scaling_config), O(update_config), O(labels) and O(taints) change through one
     configuration update, and O(version), O(release_version) and O(launch_template) C(version) through one version
     update; each update is followed with DescribeUpdate until it succeeds. O(tags) change with the tagging API.
@@ -130,7 +133,8 @@ options:
         choices: [NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE]
   launch_template:
     description:
-      - EC2 launch template of the nodes, by C(id) or C(name). Only its C(version) can change afterwards.
+      - EC2 launch template of the nodes, by C(id) or by C(name), not both (EKS accepts one of them). Only its
+        C(version) can change afterwards.
     type: dict
     suboptions:
       id:
@@ -164,6 +168,8 @@ options:
   purge_tags:
     description:
       - Whether to remove the tags that O(tags) does not list. With V(false), O(tags) are added or updated only.
+      - Tags whose key starts with V(aws:) (set by AWS, for example by CloudFormation) are never removed; EKS
+        refuses to remove them.
     type: bool
     default: true
   wait_timeout:

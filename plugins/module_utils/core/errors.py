@@ -124,16 +124,27 @@ class ErrorParser:
     read_body(dict) -> (code, message, details) or None: the API's own error body (the common shapes are tried
     after it); request_id_headers: the headers that carry its request id (after X-Request-Id); read_request_id(dict)
     -> the request id found in a body, or None; read_code(headers, code) -> the error code, for APIs that put it in
-    a header; adjust(error) -> ApiError, to add advice to some failures. Each cloud declares one; the default one
-    reads only the common shapes.
+    a header; adjust(error) -> ApiError, to add advice to some failures; retryable(error) -> bool, for APIs that
+    refuse a request with an answer the HTTP client does not retry by its status alone (a throttling code sent
+    with a 400): True makes the client retry it as it retries a 429, whatever the method. Each cloud declares one;
+    the default one reads only the common shapes and retries by status only.
     """
 
-    def __init__(self, read_body=None, request_id_headers=(), read_request_id=None, read_code=None, adjust=None):
+    def __init__(
+        self, read_body=None, request_id_headers=(), read_request_id=None, read_code=None, adjust=None, retryable=None
+    ):
         self.read_body = read_body
         self.request_id_headers = REQUEST_ID_HEADERS + tuple(name.lower() for name in request_id_headers)
         self.read_request_id = read_request_id
         self.read_code = read_code
         self.adjust = adjust
+        self.retryable = retryable
+
+    def refused(self, status, headers=None, body=None):
+        """True when the API's own retryable() says this error answer was refused without being carried out."""
+        if self.retryable is None or status < 400:
+            return False
+        return bool(self.retryable(self(status, headers, body)))
 
     def request_id(self, headers, body=None):
         lowered = {str(key).lower(): value for key, value in (headers or {}).items()}

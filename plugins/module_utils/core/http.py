@@ -14,7 +14,9 @@ Retry policy (the only one in the collection):
   says it did not handle the request and when to come back). A 500, 502, 504 or a 503 without ``Retry-After``
   may come after the server acted, so it is raised as it is. Once the request may have reached the server, a
   lost connection raises ``ApiError(code="ConnectionLost")``: the outcome is unknown and the caller must look
-  the resource up before trying again.
+  the resource up before trying again;
+- an error answer the cloud's ``ErrorParser.retryable`` marks as refused (for example a throttling code sent with
+  a 400) is retried as a 429 is, whatever the method.
 
 ``json=`` bodies are serialised once, with compact separators (``(",", ":")``, key order kept, ASCII only), and
 sent as those exact bytes on every attempt, so a signer sees the bytes that go on the wire. The ``auth`` object is
@@ -364,9 +366,15 @@ class HttpClient:
                 return self._backoff(attempt)
             return None
         response = outcome.response
-        if response.status not in RETRY_STATUSES:
+        vendor_refused = getattr(self.error_parser, "refused", None)
+        refused = (
+            response.status not in RETRY_STATUSES
+            and vendor_refused is not None
+            and vendor_refused(response.status, response.headers, response.body)
+        )
+        if response.status not in RETRY_STATUSES and not refused:
             return None
-        if not retry_everything and not server_refused(response):
+        if not retry_everything and not refused and not server_refused(response):
             return None
         server_delay = retry_after_seconds(response.headers.get("Retry-After"))
         if server_delay is not None:

@@ -44,7 +44,7 @@ class Deadline:
 class _Adapter(Adapter):
     kind = "resource"
 
-    def __init__(self, client, params, wait=True, sleep=time.sleep):
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         self.client = client
         self.params = params
         self.wait = wait
@@ -52,6 +52,25 @@ class _Adapter(Adapter):
         self.sleep = sleep
         self.purge_tags = params.get("purge_tags", True)
         self.updates = []
+        self._warn = warn
+        self.warnings = []
+
+    def warn(self, message):
+        """Tell the user once (module.warn when the task gave one)."""
+        if message in self.warnings:
+            return
+        self.warnings.append(message)
+        if self._warn is not None:
+            self._warn(message)
+
+    def review_tags(self, current, changes):
+        """changes with the tags merged (aws: keys kept), or without tags when that changes nothing."""
+        if "tags" not in changes:
+            return changes
+        tags = merged_tags(current.get("tags"), changes["tags"], self.purge_tags)
+        if tags == (current.get("tags") or {}):
+            return {key: value for key, value in changes.items() if key != "tags"}
+        return dict(changes, tags=tags)
 
     def _wait(self, fetch, ready, failed, what, initial, describe=None):
         return wait_for(
@@ -116,8 +135,8 @@ class ClusterAdapter(_Adapter):
 
     kind = "cluster"
 
-    def __init__(self, client, params, wait=True, sleep=time.sleep):
-        super().__init__(client, params, wait, sleep)
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
+        super().__init__(client, params, wait, sleep, warn)
         self.cluster_name = params["name"]
         self.update_owner = None
         self.planned = []
@@ -138,15 +157,30 @@ class ClusterAdapter(_Adapter):
                     "%s: required to create EKS cluster '%s', which does not exist in %s"
                     % (" and ".join(missing), self.cluster_name, self.client.region)
                 )
+        if self.params.get("state", "present") == "present":
+            self.check_ipv6_cidrs(record)
         return record
+
+    def check_ipv6_cidrs(self, record):
+        """EKS takes IPv6 public_access_cidrs (its default is 0.0.0.0/0 and ::/0 there) on IPv6 clusters only."""
+        if record is not None:
+            family = (record.get("kubernetesNetworkConfig") or {}).get("ipFamily") or "ipv4"
+        else:
+            family = (self.params.get("kubernetes_network_config") or {}).get("ip_family") or "ipv4"
+        ipv6 = [cidr for cidr in self.params.get("public_access_cidrs") or [] if ":" in cidr]
+        if ipv6 and family != "ipv6":
+            raise InputError(
+                "public_access_cidrs: %s are IPv6 CIDR blocks, which EKS accepts only on clusters whose "
+                "kubernetes_network_config.ip_family is ipv6 (EKS cluster '%s' is %s)"
+                % (", ".join(ipv6), self.cluster_name, family)
+            )
 
     state = staticmethod(cluster_state)
     output = staticmethod(cluster_output)
 
     def review(self, record, current, changes):
         """Refuse impossible changes before anything is written, and complete partial ones for the diff."""
-        if "tags" in changes:
-            changes = dict(changes, tags=merged_tags(current.get("tags"), changes["tags"], self.purge_tags))
+        changes = self.review_tags(current, changes)
         steps = plan_cluster_updates(current, changes, self.purge_tags)
         self.planned = [step.describe() for step in steps]
         return changes
@@ -170,9 +204,10 @@ class ClusterAdapter(_Adapter):
             self._deleting = record
             return
         try:
-            self._deleting = self.client.delete_cluster(self.cluster_name) or dict(
-                record, status=model.CLUSTER_DELETING
-            )
+            # the delete was accepted: the cluster is deleting, whatever status the answer shows (moto answers the
+            # record as it was); botocore's ClusterDeleted waiter judges only what DescribeCluster shows afterwards
+            answer = self.client.delete_cluster(self.cluster_name) or record
+            self._deleting = dict(answer, status=model.CLUSTER_DELETING)
         except ApiError as error:
             if not is_not_found(error):
                 raise
@@ -204,8 +239,11 @@ class ClusterAdapter(_Adapter):
 
     def wait_deleted(self, record):
         def failed(value):
-            if value is not None and value.get("status") == model.CLUSTER_FAILED:
-                return "the deletion failed (status FAILED)"
+            status = value.get("status") if value is not None else None
+            if status == model.CLUSTER_FAILED:
+                return "the deletion failed (status FAILED)%s" % health_note(value)
+            if status in model.CLUSTER_NOT_DELETING:
+                return "the deletion did not go through: the cluster is %s again%s" % (status, health_note(value))
             return None
 
         initial = self._deleting if self._deleting is not _NOT_DELETED else record
@@ -233,8 +271,8 @@ def refuse_launch_template_change(current, wanted, name):
 class NodegroupAdapter(_Adapter):
     kind = "nodegroup"
 
-    def __init__(self, client, params, wait=True, sleep=time.sleep):
-        super().__init__(client, params, wait, sleep)
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
+        super().__init__(client, params, wait, sleep, warn)
         self.cluster_name = params["cluster_name"]
         self.nodegroup_name = params["name"]
         self.update_owner = self.nodegroup_name
@@ -255,14 +293,22 @@ class NodegroupAdapter(_Adapter):
                 raise InputError(
                     "%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target())
                 )
+        self.note_degraded(record)
         return record
+
+    def note_degraded(self, record):
+        """A DEGRADED node group is settled (updates are allowed): warn with its health issues."""
+        if record is not None and record.get("status") == model.NODEGROUP_DEGRADED:
+            self.warn(
+                "%s is DEGRADED%s; it can still be updated (scaling or a new launch template version may fix it)"
+                % (self.describe_target(), health_note(record) or " (no health issues reported)")
+            )
 
     state = staticmethod(nodegroup_state)
     output = staticmethod(nodegroup_output)
 
     def review(self, record, current, changes):
-        if "tags" in changes:
-            changes = dict(changes, tags=merged_tags(current.get("tags"), changes["tags"], self.purge_tags))
+        changes = self.review_tags(current, changes)
         if "launch_template" in changes:
             refuse_launch_template_change(
                 current.get("launch_template") or {}, changes["launch_template"], self.nodegroup_name
@@ -280,7 +326,7 @@ class NodegroupAdapter(_Adapter):
         return self.client.create_nodegroup(self.cluster_name, nodegroup_create_payload(desired, new_token()))
 
     def update(self, record, changes, desired):
-        if record.get("status") != model.NODEGROUP_ACTIVE:
+        if record.get("status") not in model.NODEGROUP_SETTLED:
             record = self.wait_ready(record)
         steps = plan_nodegroup_updates(nodegroup_state(record), changes, self.purge_tags)
         return self.run_steps(record, steps, changes, record["nodegroupArn"])
@@ -312,18 +358,20 @@ class NodegroupAdapter(_Adapter):
                 return "status %s%s" % (status, health_note(value))
             if status == model.NODEGROUP_DELETING:
                 return "the node group is being deleted"
-            if status not in model.NODEGROUP_TRANSIENT and status != model.NODEGROUP_ACTIVE:
+            if status not in model.NODEGROUP_TRANSIENT and status not in model.NODEGROUP_SETTLED:
                 return "unexpected status %s" % status
             return None
 
-        return self._wait(
+        record = self._wait(
             self.describe,
-            lambda value: value.get("status") == model.NODEGROUP_ACTIVE,
+            lambda value: value.get("status") in model.NODEGROUP_SETTLED,
             failed,
             self.describe_target(),
             record,
             describe=lambda value: value and value.get("status"),
         )
+        self.note_degraded(record)
+        return record
 
     def wait_deleted(self, record):
         def failed(value):

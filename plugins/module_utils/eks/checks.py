@@ -82,9 +82,13 @@ def check_cluster_options(params):
     groups = params.get("security_groups")
     if groups is not None and len(groups) > MAX_SECURITY_GROUPS:
         _refuse("security_groups: at most %d security groups, got %d" % (MAX_SECURITY_GROUPS, len(groups)))
+    family = (params.get("kubernetes_network_config") or {}).get("ip_family")
     for cidr in params.get("public_access_cidrs") or []:
-        if check_cidr(cidr, "public_access_cidrs").version != 4:
-            _refuse("public_access_cidrs: %r is not an IPv4 CIDR block" % cidr)
+        if check_cidr(cidr, "public_access_cidrs").version == 6 and family == "ipv4":
+            _refuse(
+                "public_access_cidrs: %r is an IPv6 CIDR block, which EKS accepts only when "
+                "kubernetes_network_config.ip_family is ipv6" % cidr
+            )
     if params.get("endpoint_public_access") is False and params.get("endpoint_private_access") is False:
         _refuse("endpoint_public_access, endpoint_private_access: at least one of the two endpoints must be enabled")
     network = params.get("kubernetes_network_config") or {}
@@ -145,6 +149,8 @@ def check_nodegroup_options(params):
     template = params.get("launch_template")
     if template is not None and not (template.get("id") or template.get("name")):
         _refuse("launch_template: give the id or the name of the launch template")
+    if template is not None and template.get("id") and template.get("name"):
+        _refuse("launch_template: give the id or the name of the launch template, not both (EKS accepts one of them)")
     if params.get("subnets") is not None and not params["subnets"]:
         _refuse("subnets: give at least one subnet")
     check_tags(params.get("tags"))

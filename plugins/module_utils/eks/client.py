@@ -166,8 +166,30 @@ def _read_amzn_error_type(headers, code):
     return error_type.split(":", 1)[0] if error_type else code
 
 
+# The throttling answers botocore retries by their code (data/_retry.json, "__default__" policies: these codes with
+# HTTP 400; a 429 and the 5xx are retried by the HTTP client by status already) and 509 (limit_exceeded).
+THROTTLING_CODES = frozenset(
+    (
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "ProvisionedThroughputExceededException",
+    )
+)
+
+
+def is_throttled(error):
+    """True for an answer botocore retries as throttling: the request was refused, not carried out."""
+    return (error.status == 400 and error.code in THROTTLING_CODES) or error.status == 509
+
+
 # EKS (restJson1) answers {"message": ...} with the code in X-Amzn-ErrorType (or "__type"), the id in X-Amzn-RequestId.
-parse_error = ErrorParser(request_id_headers=("x-amzn-requestid", "x-amz-request-id"), read_code=_read_amzn_error_type)
+parse_error = ErrorParser(
+    request_id_headers=("x-amzn-requestid", "x-amz-request-id"),
+    read_code=_read_amzn_error_type,
+    retryable=is_throttled,
+)
 
 
 def client_from_params(params, warn=None):

@@ -44,6 +44,28 @@ _BOTOCORE_PROFILE_KEYS = (
 )
 
 
+def config_profiles(sections):
+    """{profile name: settings} of the config file's sections, named as botocore's configloader names them.
+
+    [default] is the default profile; any other section starting with "profile" is split as a shell would split it
+    and names a profile when it gives exactly two words, so [profile  x] and [profile "x"] are profile x and
+    [profile "my x"] is profile "my x"; other sections are not profiles. A later section of the same profile
+    replaces an earlier one.
+    """
+    profiles = {}
+    for section, values in sections.items():
+        if section == "default":
+            profiles["default"] = values
+        elif section.startswith("profile"):
+            try:
+                words = shlex.split(section)
+            except ValueError:
+                continue
+            if len(words) == 2:
+                profiles[words[1]] = values
+    return profiles
+
+
 class _AwsProfile:
     """One profile of the shared files: its [profile x] section in config and its [x] section in credentials."""
 
@@ -51,20 +73,13 @@ class _AwsProfile:
         self.name = name
         self.config_path = config_path
         self.credentials_path = credentials_path
-        config = read_ini(config_path) or {}
+        profiles = config_profiles(read_ini(config_path) or {})
         credentials = read_ini(credentials_path) or {}
-        self.config = dict(config.get("default", {})) if name == "default" else {}
-        self.config.update(config.get("profile %s" % name, {}))
+        self.config = dict(profiles.get(name) or {})
         self.credentials = credentials.get(name)
-        self.exists = (
-            self.credentials is not None or (name == "default" and "default" in config) or "profile %s" % name in config
-        )
+        self.exists = self.credentials is not None or name in profiles
         self.credentials = self.credentials or {}
-        self.known = sorted(
-            {section[len("profile ") :] for section in config if section.startswith("profile ")}
-            | ({"default"} if "default" in config else set())
-            | set(credentials)
-        )
+        self.known = sorted(set(profiles) | set(credentials))
 
     def get(self, key):
         """A setting as botocore sees it: the credentials file wins over the config file."""

@@ -20,9 +20,15 @@ CLUSTER_ACTIVE = "ACTIVE"
 CLUSTER_FAILED = "FAILED"
 CLUSTER_DELETING = "DELETING"
 CLUSTER_TRANSIENT = ("CREATING", "UPDATING", "PENDING")
+# botocore's ClusterDeleted waiter fails when a deleted cluster shows one of these (the deletion did not go through)
+CLUSTER_NOT_DELETING = ("ACTIVE", "CREATING", "PENDING")
 
 NODEGROUP_ACTIVE = "ACTIVE"
-NODEGROUP_FAILED = ("CREATE_FAILED", "DELETE_FAILED", "DEGRADED")
+# botocore's NodegroupActive waiter fails on CREATE_FAILED only; DEGRADED (health issues, e.g. instances that do not
+# launch) is a settled node group that can be updated, which is often the fix.
+NODEGROUP_DEGRADED = "DEGRADED"
+NODEGROUP_SETTLED = (NODEGROUP_ACTIVE, NODEGROUP_DEGRADED)
+NODEGROUP_FAILED = ("CREATE_FAILED", "DELETE_FAILED")
 NODEGROUP_DELETE_FAILED = "DELETE_FAILED"
 NODEGROUP_DELETING = "DELETING"
 NODEGROUP_TRANSIENT = ("CREATING", "UPDATING")
@@ -70,13 +76,15 @@ CLUSTER_SPEC_KEYS = dict(
     create_keys=("name", "role_arn", "subnets", "security_groups", "kubernetes_network_config"),
     update_keys=(
         "version",
+        "subnets",
+        "security_groups",
         "endpoint_public_access",
         "endpoint_private_access",
         "public_access_cidrs",
         "logging",
         "tags",
     ),
-    create_only=("role_arn", "subnets", "kubernetes_network_config"),
+    create_only=("role_arn", "kubernetes_network_config"),
     unordered=("subnets", "security_groups", "public_access_cidrs", "logging"),
 )
 
@@ -239,16 +247,25 @@ def version_path(current, target, what="cluster"):
     return ["%d.%d" % (have[0], minor) for minor in range(have[1] + 1, want[1] + 1)]
 
 
+def is_aws_tag(key):
+    """Keys with the prefix aws: (any case) belong to AWS (CloudFormation, eksctl): EKS refuses to set or remove them."""
+    return str(key).lower().startswith("aws:")
+
+
 def tag_changes(current, desired, purge):
-    """(tags to set, keys to remove) turning current into desired."""
+    """(tags to set, keys to remove) turning current into desired; aws: keys are never removed (as amazon.aws's
+    compare_aws_tags does)."""
     current = current or {}
     to_set = {key: value for key, value in desired.items() if current.get(key) != value}
-    to_remove = sorted(key for key in current if key not in desired) if purge else []
+    to_remove = sorted(key for key in current if key not in desired and not is_aws_tag(key)) if purge else []
     return to_set, to_remove
 
 
 def merged_tags(current, desired, purge):
-    return dict(desired) if purge else dict(current or {}, **desired)
+    """The tags after the change: with purge, desired plus the aws: keys, which cannot be removed."""
+    if not purge:
+        return dict(current or {}, **desired)
+    return dict({key: value for key, value in (current or {}).items() if is_aws_tag(key)}, **desired)
 
 
 class Step:
@@ -282,14 +299,13 @@ def plan_cluster_updates(current, changes, purge_tags=True):
     endpoint = {field: changes[option] for option, field in ENDPOINT_KEYS if option in changes}
     if endpoint:
         steps.append(Step("config", "EndpointAccessUpdate", {"resourcesVpcConfig": endpoint}))
-    if "security_groups" in changes:
-        steps.append(
-            Step(
-                "config",
-                "VpcConfigUpdate",
-                {"resourcesVpcConfig": {"securityGroupIds": list(changes["security_groups"])}},
-            )
-        )
+    vpc = {
+        field: list(changes[option])
+        for option, field in (("subnets", "subnetIds"), ("security_groups", "securityGroupIds"))
+        if option in changes
+    }
+    if vpc:
+        steps.append(Step("config", "VpcConfigUpdate", {"resourcesVpcConfig": vpc}))
     if "logging" in changes:
         steps.append(Step("config", "LoggingUpdate", {"logging": logging_payload(changes["logging"])}))
     if "version" in changes:

@@ -34,14 +34,14 @@ def _run_engine(adapter, spec, params, check_mode):
 def cluster(params, check_mode=False, warn=None):
     """eks_cluster: the cluster named name made present (as the options say) or absent."""
     check_cluster_options(params)
-    adapter = ClusterAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"])
+    adapter = ClusterAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"], warn=warn)
     return _run_engine(adapter, cluster_spec(params["purge_tags"]), params, check_mode)
 
 
 def nodegroup(params, check_mode=False, warn=None):
     """eks_nodegroup: the node group named name of cluster_name made present or absent."""
     check_nodegroup_options(params)
-    adapter = NodegroupAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"])
+    adapter = NodegroupAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"], warn=warn)
     return _run_engine(adapter, nodegroup_spec(params["purge_tags"]), params, check_mode)
 
 

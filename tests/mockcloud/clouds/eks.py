@@ -9,9 +9,14 @@
   ResourceInUseException;
 - FAILED on demand: a cluster created with the tag ``mockcloud/fail: "true"`` ends FAILED instead of ACTIVE
   (a node group with it ends CREATE_FAILED); a cluster tagged ``mockcloud/fail-updates: "true"`` sees every
-  update of itself and of its node groups end Failed;
-- request bodies are checked against botocore's service model (InvalidParameterException when they do not
-  match), SigV4 signatures are recomputed with botocore (403 InvalidSignatureException when they differ);
+  update of itself and of its node groups end Failed; a cluster tagged ``mockcloud/fail-delete: "true"`` goes
+  DELETING and comes back ACTIVE (botocore's ClusterDeleted waiter fails on that);
+- seed hooks (``POST /_admin/seed {"cloud": "eks", ...}``): ``throttle`` (HTTP 400 ThrottlingException answers),
+  ``nodegroup_health`` (a DEGRADED node group with health issues), ``aws_tags`` (tags AWS itself sets, which
+  UntagResource refuses to remove);
+- requests and 2xx answers are checked against botocore's service model (eks_model.CONTRACT: a wrong request gets
+  InvalidParameterException, a wrong answer a 500), SigV4 signatures are recomputed with botocore (403
+  InvalidSignatureException when they differ);
 - errors carry the HTTP status, ``X-Amzn-ErrorType`` and ``{"message": ...}``;
 - node groups (see eks_nodegroups.py) and the tags API on clusters and node groups.
 
@@ -30,19 +35,22 @@ from flask import Blueprint, g, request
 from ..context import store
 from ..credentials import for_cloud
 from ..spec import CloudSpec
-from . import eks_auth, eks_nodegroups
+from . import eks_auth, eks_model, eks_nodegroups
 from .eks_common import (
     ACCOUNT_ID,
     CLOUD as CLOUD_NAME,
     DEFAULT_REGION,
     DEFAULT_VERSION,
     DELAYS,
+    FAIL_DELETE_TAG,
     FAIL_TAG,
     LOG_TYPES,
     SUPPORTED_VERSIONS,
     EksError,
     answer,
+    bad_request,
     check_taggable_tags,
+    check_untaggable_keys,
     cluster_key,
     cluster_nodegroups,
     clusters,
@@ -97,12 +105,46 @@ def _accepted():
 ACCEPTED = _accepted()
 
 
+THROTTLE_MESSAGE = "Rate exceeded"
+
+
 def verify(incoming):
+    throttled = _throttled(incoming)
+    if throttled is not None:
+        return throttled
     try:
         g.eks_region = eks_auth.verify(incoming, ACCEPTED)
     except eks_auth.SignatureProblem as problem:
         return error_response(problem.status, problem.code, problem.message)
     return None
+
+
+def _throttled(incoming):
+    """The throttling answer of the first armed rule matching the request (botocore's _retry.json: a 400 with
+    ThrottlingException, Throttling, ThrottledException, RequestThrottledException), or None."""
+    with store().lock:
+        for rule in store().collection(CLOUD_NAME, "throttles").values():
+            if rule["times"] <= 0 or (rule["method"] and incoming.method != rule["method"]):
+                continue
+            if rule["path_regex"] and not re.search(rule["path_regex"], incoming.path):
+                continue
+            rule["times"] -= 1
+            return error_response(rule["status"], rule["code"], THROTTLE_MESSAGE)
+    return None
+
+
+def _arm_throttle(seeded_store, params):
+    """Seed hook: the next ``times`` requests matching method and path_regex answer a throttling error."""
+    rules = seeded_store.collection(CLOUD_NAME, "throttles")
+    rule = {
+        "id": "throttle-%d" % len(rules),
+        "times": int(params.get("times", 1)),
+        "status": int(params.get("status", 400)),
+        "code": params.get("code") or "ThrottlingException",
+        "method": (params.get("method") or "").upper() or None,
+        "path_regex": params.get("path_regex"),
+    }
+    return dict(rules.add(rule))
 
 
 @BLUEPRINT.errorhandler(EksError)
@@ -150,14 +192,19 @@ def _requested_logs(current, requested):
     return enabled
 
 
-def _check_cidrs(cidrs):
+def _check_cidrs(cidrs, ip_family="ipv4"):
+    """publicAccessCidrs: IPv6 blocks only on ipv6 clusters (botocore's VpcConfigRequest.publicAccessCidrs)."""
     for cidr in cidrs:
         try:
             block = ipaddress.ip_network(cidr, strict=True)
         except ValueError:
             raise invalid("The following CIDRs are invalid in publicAccessCidrs: [%s]" % cidr)
-        if block.version != 4:
-            raise invalid("The following CIDRs are invalid in publicAccessCidrs: [%s]" % cidr)
+        if block.version != 4 and ip_family != "ipv6":
+            raise invalid("IPv6 CIDR blocks cannot be added to the publicAccessCidrs of an IPv4 cluster: [%s]" % cidr)
+
+
+def _default_cidrs(ip_family):
+    return ["0.0.0.0/0", "::/0"] if ip_family == "ipv6" else ["0.0.0.0/0"]
 
 
 def _check_endpoints(public_access, private_access):
@@ -191,7 +238,7 @@ def _check_new_cluster(body):
     vpc = body["resourcesVpcConfig"]
     _check_vpc_ids(vpc.get("subnetIds") or [], vpc.get("securityGroupIds"))
     _check_endpoints(vpc.get("endpointPublicAccess", True), vpc.get("endpointPrivateAccess", False))
-    _check_cidrs(vpc.get("publicAccessCidrs") or [])
+    _check_cidrs(vpc.get("publicAccessCidrs") or [], (body.get("kubernetesNetworkConfig") or {}).get("ipFamily"))
     _check_version(body.get("version") or DEFAULT_VERSION)
     service_cidr = (body.get("kubernetesNetworkConfig") or {}).get("serviceIpv4Cidr")
     if service_cidr:
@@ -227,7 +274,7 @@ def new_cluster(body, token, in_region, created_at, status="CREATING"):
             "vpcId": "vpc-" + hex_id("vpc/" + (subnets[0] if subnets else name)),
             "endpointPublicAccess": vpc.get("endpointPublicAccess", True),
             "endpointPrivateAccess": vpc.get("endpointPrivateAccess", False),
-            "publicAccessCidrs": list(vpc.get("publicAccessCidrs") or ["0.0.0.0/0"]),
+            "publicAccessCidrs": list(vpc.get("publicAccessCidrs") or _default_cidrs(network.get("ipFamily"))),
         },
         "kubernetesNetworkConfig": {
             "serviceIpv4Cidr": network.get("serviceIpv4Cidr") or "10.100.0.0/16",
@@ -334,7 +381,12 @@ def delete_cluster(name):
         if cluster["status"] != "DELETING":
             store().cancel(cluster)
             cluster["status"] = "DELETING"
-            store().schedule(cluster, DELAYS["cluster_delete"], _forget_cluster)
+            if (cluster.get("tags") or {}).get(FAIL_DELETE_TAG) == "true":
+                # the deletion does not go through and the cluster comes back (botocore's ClusterDeleted waiter
+                # fails on ACTIVE, CREATING and PENDING)
+                store().schedule(cluster, DELAYS["cluster_delete"], {"status": "ACTIVE"})
+            else:
+                store().schedule(cluster, DELAYS["cluster_delete"], _forget_cluster)
         return answer({"cluster": public(cluster)})
 
 
@@ -360,7 +412,7 @@ def _endpoint_update(cluster, requested):
     vpc = cluster["resourcesVpcConfig"]
     wanted = {field: requested.get(field, vpc.get(field)) for field in ENDPOINT_FIELDS}
     _check_endpoints(wanted["endpointPublicAccess"], wanted["endpointPrivateAccess"])
-    _check_cidrs(wanted["publicAccessCidrs"] or [])
+    _check_cidrs(wanted["publicAccessCidrs"] or [], cluster["kubernetesNetworkConfig"].get("ipFamily"))
     if all(wanted[field] == vpc.get(field) for field in ENDPOINT_FIELDS[:2]) and sorted(
         wanted["publicAccessCidrs"] or []
     ) == sorted(vpc.get("publicAccessCidrs") or []):
@@ -566,13 +618,13 @@ def tags(arn):
         record = _taggable(arn)
         current = record.setdefault("tags", {})
         if request.method == "POST":
-            merged = dict(current, **body["tags"])
-            check_taggable_tags(merged)
+            check_taggable_tags(body["tags"], current)
             current.update(body["tags"])
         elif request.method == "DELETE":
             keys = request.args.getlist("tagKeys")
             if not keys:
                 raise EksError(400, "BadRequestException", "tagKeys is required")
+            check_untaggable_keys(keys)
             for key in keys:
                 current.pop(key, None)
         else:
@@ -583,8 +635,38 @@ def tags(arn):
 # --- seeding ---------------------------------------------------------------------------------------------------
 
 
+def _set_aws_tags(seeded_store, params):
+    """Seed hook: tags AWS itself puts on a resource (aws:cloudformation:stack-name...), which TagResource refuses.
+
+    ``{"cluster": name, "nodegroup": name or None, "region": ..., "tags": {"aws:...": "..."}}``
+    """
+    in_region = params.get("region") or DEFAULT_REGION
+    if params.get("nodegroup"):
+        collection = seeded_store.collection(CLOUD_NAME, "nodegroups")
+        key = nodegroup_key(params["cluster"], params["nodegroup"], in_region)
+    else:
+        collection = seeded_store.collection(CLOUD_NAME, "clusters")
+        key = cluster_key(params["cluster"], in_region)
+    record = collection.get(key)
+    if record is None:
+        raise EksError(404, "ResourceNotFoundException", "mockcloud: nothing to tag at %s" % key)
+    record.setdefault("tags", {}).update(params.get("tags") or {})
+    return {"tags": dict(record["tags"])}
+
+
 def seed(seeded_store, params):
-    """``{"cloud": "eks", "count": N, "region": ..., "prefix": ..., "version": ..., "tags": {...}}``: N ACTIVE clusters."""
+    """``{"cloud": "eks", "count": N, "region": ..., "prefix": ..., "version": ..., "tags": {...}}``: N ACTIVE clusters.
+
+    Hooks besides clusters (one per call, no cluster is made then):
+    ``"throttle": {"times": N, "status": 400, "code": "ThrottlingException", "method": ..., "path_regex": ...}``: the
+    next N matching requests answer that throttling error; ``"nodegroup_health": {...}``: see eks_nodegroups.degrade.
+    """
+    if params.get("throttle"):
+        return _arm_throttle(seeded_store, params["throttle"])
+    if params.get("nodegroup_health"):
+        return eks_nodegroups.set_health(seeded_store, params["nodegroup_health"])
+    if params.get("aws_tags"):
+        return _set_aws_tags(seeded_store, params["aws_tags"])
     count = int(params.get("count", 1))
     in_region = params.get("region") or DEFAULT_REGION
     prefix = params.get("prefix") or "seed"
@@ -609,4 +691,13 @@ def seed(seeded_store, params):
 
 eks_nodegroups.register(BLUEPRINT)
 
-CLOUD = CloudSpec(name=CLOUD_NAME, blueprint=BLUEPRINT, prefix="/eks", verify=verify, seed=seed, error=error_response)
+CLOUD = CloudSpec(
+    name=CLOUD_NAME,
+    blueprint=BLUEPRINT,
+    prefix="/eks",
+    verify=verify,
+    seed=seed,
+    error=error_response,
+    contract=eks_model.CONTRACT,
+    bad_request=bad_request,
+)

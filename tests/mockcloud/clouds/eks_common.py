@@ -12,7 +12,6 @@ import uuid
 from flask import g, jsonify, request
 
 from ..context import clock, store
-from . import eks_model
 
 CLOUD = "eks"
 ACCOUNT_ID = "123456789012"
@@ -35,6 +34,7 @@ DELAYS = {
 # Tags that make the emulator fail on purpose (documented in tests/mockcloud/README.md).
 FAIL_TAG = "mockcloud/fail"
 FAIL_UPDATES_TAG = "mockcloud/fail-updates"
+FAIL_DELETE_TAG = "mockcloud/fail-delete"
 
 
 class EksError(Exception):
@@ -93,17 +93,19 @@ def hex_id(seed, length=17):
 
 
 def json_body(operation, **uri_members):
-    """The request body, checked against the operation's input shape in botocore's model."""
+    """The request body (already checked against the operation's input shape by the contract, eks_model.CONTRACT)."""
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw) if raw.strip() else {}
     except ValueError:
-        raise EksError(400, "SerializationException", "the request body is not valid JSON")
-    problems = eks_model.body_problems(operation, body)
-    if problems:
-        raise invalid("mockcloud: the %s body does not match the service model: %s" % (operation, "; ".join(problems)))
+        raise EksError(400, "SerializationException", "the %s request body is not valid JSON" % operation)
     body.update(uri_members)
     return body
+
+
+def bad_request(message):
+    """EKS's answer to a request its model refuses (the CloudSpec's bad_request)."""
+    return error_response(400, "InvalidParameterException", message)
 
 
 def page(items, max_results, next_token):
@@ -193,6 +195,7 @@ def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=
         "_token": token,
     }
     updates().add(update)
+    settled = "DEGRADED" if target.get("status") == "DEGRADED" else "ACTIVE"
     target["status"] = "UPDATING"
     owner = clusters().get(cluster_key(cluster_name)) or {}
     fail = (owner.get("tags") or {}).get(FAIL_UPDATES_TAG) == "true"
@@ -211,7 +214,8 @@ def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=
             apply(record)
             update["status"] = "Successful"
         if record.get("status") == "UPDATING":
-            record["status"] = "ACTIVE"
+            # the emulator does not model what repairs a DEGRADED node group: its health issues stay
+            record["status"] = settled
         if "modifiedAt" in record:
             record["modifiedAt"] = now()
 
@@ -219,9 +223,25 @@ def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=
     return update
 
 
-def check_taggable_tags(tags):
-    if len(tags) > 50:
+def is_aws_tag(key):
+    """botocore's TagMap documentation: the aws: prefix (any case) is reserved for AWS; such tags cannot be edited or
+    deleted and do not count against the 50 tags of a resource."""
+    return key.lower().startswith("aws:")
+
+
+def check_taggable_tags(tags, current=None):
+    """Refuse setting tags (merged into current) as EKS does: aws: keys, more than 50 user tags."""
+    merged = dict(current or {}, **tags)
+    if len([key for key in merged if not is_aws_tag(key)]) > 50:
         raise EksError(400, "BadRequestException", "A resource can have at most 50 tags.")
     for key in tags:
-        if key.lower().startswith("aws:"):
+        if is_aws_tag(key):
             raise EksError(400, "BadRequestException", "Tag keys starting with 'aws:' are reserved.")
+
+
+def check_untaggable_keys(keys):
+    for key in keys:
+        if is_aws_tag(key):
+            raise EksError(
+                400, "BadRequestException", "Tag keys starting with 'aws:' are reserved and cannot be removed: %s" % key
+            )

@@ -13,6 +13,8 @@ from flask import request
 from ..context import store
 from .eks_common import (
     ACCOUNT_ID,
+    CLOUD,
+    DEFAULT_REGION,
     DELAYS,
     FAIL_TAG,
     EksError,
@@ -90,6 +92,9 @@ def _check_new_nodegroup(cluster, body):
     if template is not None:
         if not (template.get("id") or template.get("name")):
             raise invalid("Either the launch template ID or name must be specified")
+        if template.get("id") and template.get("name"):
+            # botocore's LaunchTemplateSpecification: "either the launch template name or the ID, but not both"
+            raise invalid("Either the launch template ID or name can be specified, but not both")
         if body.get("diskSize") is not None:
             raise invalid("Disk size must be specified within the launch template.")
         if body.get("remoteAccess") is not None:
@@ -215,7 +220,7 @@ def delete_nodegroup(name, nodegroup_name):
 def _ready_for_update(cluster_name, nodegroup):
     if update_in_progress(cluster_name, nodegroup["nodegroupName"]):
         raise in_use("An update is already in progress for node group %s" % nodegroup["nodegroupName"])
-    if nodegroup["status"] != "ACTIVE":
+    if nodegroup["status"] not in ("ACTIVE", "DEGRADED"):
         raise in_use("Nodegroup %s is in %s state" % (nodegroup["nodegroupName"], nodegroup["status"]))
 
 
@@ -325,6 +330,26 @@ def update_nodegroup_version(name, nodegroup_name):
             cluster_name=name,
         )
         return answer({"update": public(update)})
+
+
+def set_health(seeded_store, params):
+    """Seed hook: a node group turned DEGRADED (or another status) with health issues, as EKS reports instances that
+    do not launch. ``{"cluster": name, "nodegroup": name, "region": ..., "status": "DEGRADED", "issues": [...]}``;
+    the issues default to one AsgInstanceLaunchFailures (botocore's NodegroupIssueCode)."""
+    key = nodegroup_key(params["cluster"], params["nodegroup"], params.get("region") or DEFAULT_REGION)
+    nodegroup = seeded_store.collection(CLOUD, "nodegroups").get(key)
+    if nodegroup is None:
+        raise not_found("No node group found for name: %s." % params["nodegroup"], nodegroupName=params["nodegroup"])
+    issues = params.get("issues") or [
+        {
+            "code": "AsgInstanceLaunchFailures",
+            "message": "mockcloud: instances failed to launch (seeded)",
+            "resourceIds": [group["name"] for group in nodegroup["resources"]["autoScalingGroups"]],
+        }
+    ]
+    nodegroup["status"] = params.get("status") or "DEGRADED"
+    nodegroup["health"] = {"issues": issues}
+    return {"status": nodegroup["status"], "health": nodegroup["health"]}
 
 
 def register(blueprint):

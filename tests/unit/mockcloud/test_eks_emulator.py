@@ -144,3 +144,102 @@ def test_botocore_with_a_wrong_secret_gets_invalid_signature(emulator):
         make_client(emulator, aws_secret_access_key="wrong").list_clusters()
     assert caught.value.response["Error"]["Code"] == "InvalidSignatureException"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+# --- the contract: botocore's model checks both directions --------------------------------------------------------
+
+
+def test_the_contract_refuses_a_wrong_request_with_invalid_parameter(emulator):
+    from mockcloud.clouds.eks_model import CONTRACT  # pylint: disable=import-outside-toplevel
+
+    good = '{"name":"c1","roleArn":"%s","resourcesVpcConfig":{"subnetIds":["subnet-1","subnet-2"]}}' % ROLE
+    assert CONTRACT.check_request("POST", "/clusters", {}, good) is None
+    typo = good.replace('"roleArn"', '"rolearn"')
+    assert "'rolearn' is not a member of CreateClusterRequest" in CONTRACT.check_request("POST", "/clusters", {}, typo)
+    assert "the required member 'roleArn' is missing" in CONTRACT.check_request("POST", "/clusters", {}, typo)
+    assert "maxResults: 'many' is not an integer" in CONTRACT.check_request(
+        "GET", "/clusters", {"maxResults": "many"}, ""
+    )
+    assert "'foo' is not a query parameter" in CONTRACT.check_request("GET", "/clusters", {"foo": "1"}, "")
+    arn = "arn:aws:eks:eu-west-1:123456789012:cluster/c1"
+    assert CONTRACT.operation("DELETE", "/tags/" + arn).name == "UntagResource"
+    assert "tagKeys" in CONTRACT.check_request("DELETE", "/tags/" + arn, {}, "")
+    assert "not an operation" in CONTRACT.check_request("PUT", "/clusters/c1", {}, "")
+    # through the frame: EKS's bad request answer, before the view
+    from botocore.config import Config  # pylint: disable=import-outside-toplevel
+
+    unchecked = make_client(emulator, config=Config(parameter_validation=False))
+    with pytest.raises(ClientError) as caught:
+        unchecked.create_cluster(
+            name="c1", roleArn=ROLE, resourcesVpcConfig={"subnetIds": ["subnet-1"]}, tags={"": "x"}
+        )
+    assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert "does not match the service model" in caught.value.response["Error"]["Message"]
+
+
+def test_the_contract_catches_a_wrong_answer(emulator, monkeypatch):
+    from mockcloud.clouds import eks as eks_cloud  # pylint: disable=import-outside-toplevel
+    from mockcloud.clouds.eks_model import CONTRACT  # pylint: disable=import-outside-toplevel
+
+    answer = {"cluster": {"name": "c1", "status": "RUNNING", "createdAt": 1.5, "version": 1.3, "colour": "red"}}
+    problems = CONTRACT.check_response("GET", "/clusters/c1", 200, answer)
+    assert "cluster.status: 'RUNNING' is not one of CREATING, ACTIVE, DELETING, FAILED, UPDATING, PENDING" in problems
+    assert "cluster.version: expected a string, got float" in problems
+    assert "cluster: 'colour' is not a member of Cluster" in problems
+    assert CONTRACT.check_response("GET", "/clusters", 200, {"clusters": ["a"], "nextToken": None}) == []
+    # through the frame: an emulator answer that breaks the model becomes a 500
+    real_public = eks_cloud.public
+    monkeypatch.setattr(eks_cloud, "public", lambda record: dict(real_public(record), status="RUNNING"))
+    eks = make_client(emulator)
+    eks.meta.events.register("needs-retry.*", lambda **kwargs: None, unique_id="no-retry")
+    with pytest.raises(ClientError) as caught:
+        create(eks)
+    assert caught.value.response["Error"]["Code"] == "EmulatorContractViolation"
+    assert "'RUNNING' is not one of" in caught.value.response["Error"]["Message"]
+
+
+def test_an_untag_of_aws_keys_is_refused_and_a_degraded_node_group_can_be_seeded(eks, emulator):
+    arn = create(eks)["arn"]
+    emulator.admin.seed("eks", aws_tags={"cluster": "c1", "region": "eu-west-1", "tags": {"aws:x": "y"}})
+    eks.tag_resource(resourceArn=arn, tags={"mine": "1"})
+    with pytest.raises(ClientError) as caught:
+        eks.untag_resource(resourceArn=arn, tagKeys=["aws:x"])
+    assert caught.value.response["Error"]["Code"] == "BadRequestException"
+    assert eks.list_tags_for_resource(resourceArn=arn)["tags"] == {"aws:x": "y", "mine": "1"}
+    emulator.admin.advance(30)
+    eks.create_nodegroup(clusterName="c1", nodegroupName="ng", subnets=["subnet-1"], nodeRole=ROLE)
+    eks.get_waiter("nodegroup_active").wait(
+        clusterName="c1", nodegroupName="ng", WaiterConfig={"Delay": 1, "MaxAttempts": 10}
+    )
+    emulator.admin.seed("eks", nodegroup_health={"cluster": "c1", "nodegroup": "ng", "region": "eu-west-1"})
+    # botocore's NodegroupActive waiter fails on CREATE_FAILED only: DEGRADED is no failure for it
+    described = eks.describe_nodegroup(clusterName="c1", nodegroupName="ng")["nodegroup"]
+    assert described["status"] == "DEGRADED"
+    assert described["health"]["issues"][0]["code"] == "AsgInstanceLaunchFailures"
+    eks.update_nodegroup_config(clusterName="c1", nodegroupName="ng", scalingConfig={"desiredSize": 1})
+
+
+def test_a_cluster_whose_deletion_fails_trips_botocores_cluster_deleted_waiter(eks):
+    create(eks, tags={"mockcloud/fail-delete": "true"})
+    eks.get_waiter("cluster_active").wait(name="c1", WaiterConfig={"Delay": 1, "MaxAttempts": 10})
+    eks.delete_cluster(name="c1")
+    with pytest.raises(WaiterError, match="ACTIVE"):
+        eks.get_waiter("cluster_deleted").wait(name="c1", WaiterConfig={"Delay": 1, "MaxAttempts": 10})
+
+
+def test_ipv6_clusters_default_to_both_public_cidrs_and_ipv4_ones_refuse_ipv6(eks):
+    cluster = create(eks, kubernetesNetworkConfig={"ipFamily": "ipv6"})
+    assert cluster["resourcesVpcConfig"]["publicAccessCidrs"] == ["0.0.0.0/0", "::/0"]
+    with pytest.raises(ClientError) as caught:
+        eks.create_cluster(
+            name="c2",
+            roleArn=ROLE,
+            resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"], "publicAccessCidrs": ["::/0"]},
+        )
+    assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_botocore_retries_the_emulators_400_throttling(eks, emulator):
+    emulator.admin.seed("eks", throttle={"times": 2, "method": "GET", "path_regex": "/clusters$"})
+    assert eks.list_clusters()["clusters"] == []
+    assert [entry["status"] for entry in emulator.admin.log(cloud="eks", method="GET")] == [400, 400, 200]

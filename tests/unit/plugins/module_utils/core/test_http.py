@@ -12,7 +12,7 @@ import socket
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core import http
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, ErrorParser
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import (
     HttpClient,
     HttpResponse,
@@ -290,3 +290,23 @@ def test_collection_version_matches_galaxy_yml():
     yaml = pytest.importorskip("yaml")
     galaxy = pathlib.Path(__file__).resolve().parents[5] / "galaxy.yml"
     assert yaml.safe_load(galaxy.read_text(encoding="utf-8"))["version"] == http.COLLECTION_VERSION
+
+
+def test_an_answer_the_cloud_marks_retryable_is_retried_whatever_the_method(emulator):
+    # A cloud's ErrorParser.retryable(error) says which error answers beyond the retried statuses were refused
+    # without being carried out (a throttling code sent with a 4xx): they are retried as a 429 is, POST included.
+    refused = ErrorParser(retryable=lambda error: error.status == 409)
+    client, sleeps = client_for(emulator.cloud_url("example"), error_parser=refused, retries=2)
+    with pytest.raises(ApiError) as caught:
+        client.post("/errors/oks_errors")
+    assert caught.value.status == 409 and (client.calls, client.retries, len(sleeps)) == (3, 2, 2)
+    # other answers, and the same answer without the predicate, are not retried
+    client, sleeps = client_for(emulator.cloud_url("example"), error_parser=refused)
+    with pytest.raises(ApiError):
+        client.post("/errors/oks_detail")
+    assert (client.calls, sleeps) == (1, [])
+    client, sleeps = client_for(emulator.cloud_url("example"))
+    with pytest.raises(ApiError):
+        client.get("/errors/oks_errors")
+    assert (client.calls, sleeps) == (1, [])
+    assert ErrorParser(retryable=lambda error: True).refused(200, {}, b"") is False

@@ -79,8 +79,12 @@ def test_downgrade_is_refused_in_check_mode_too():
 def test_create_only_changes_are_refused_with_the_differences():
     client = FakeClient(dict(API_CLUSTER))
     with pytest.raises(ReplaceRefused) as caught:
-        run_engine(client, role_arn="arn:aws:iam::123456789012:role/other", subnets=["subnet-2", "subnet-3"])
-    assert set(caught.value.details["refused"]) == {"role_arn", "subnets"}
+        run_engine(
+            client,
+            role_arn="arn:aws:iam::123456789012:role/other",
+            kubernetes_network_config={"service_ipv4_cidr": "10.200.0.0/16"},
+        )
+    assert set(caught.value.details["refused"]) == {"role_arn", "kubernetes_network_config"}
     assert "role/other" in str(caught.value)
     assert client.calls == [("describe_cluster", "c1")]
 

@@ -55,7 +55,10 @@ def test_invalid_cluster_names_name_the_option(name):
         ({"role_arn": "arn:aws:iam::12:role/x"}, r"^role_arn: "),
         ({"security_groups": ["sg-%d" % index for index in range(6)]}, r"^security_groups: at most 5"),
         ({"public_access_cidrs": ["10.0.0.1/8"]}, r"^public_access_cidrs: '10.0.0.1/8' is not a valid CIDR"),
-        ({"public_access_cidrs": ["2001:db8::/32"]}, r"^public_access_cidrs: .*not an IPv4"),
+        (
+            {"public_access_cidrs": ["2001:db8::/32"], "kubernetes_network_config": {"ip_family": "ipv4"}},
+            r"^public_access_cidrs: '2001:db8::/32' is an IPv6 CIDR block, which EKS accepts only when",
+        ),
         ({"endpoint_public_access": False, "endpoint_private_access": False}, r"at least one of the two endpoints"),
         (
             {"kubernetes_network_config": {"service_ipv4_cidr": "100.64.0.0/16"}},

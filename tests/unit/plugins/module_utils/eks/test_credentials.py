@@ -415,3 +415,35 @@ def test_secrets_found_outside_the_options_are_registered_for_redaction(tmp_path
     for secret in ("SECRET-LEARNED-EKS", "TOKEN-LEARNED-EKS"):
         assert secret in known_secrets()
         assert secret not in redact_text("the API said: %s" % secret)
+
+
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        ("profile  spaced", "spaced"),
+        ('profile "quoted"', "quoted"),
+        ("profile 'single'", "single"),
+        ('profile "two words"', "two words"),
+        ("profile\tx", "x"),
+    ],
+)
+def test_eks_profile_names_are_read_as_botocore_reads_them(tmp_path, header, name):
+    # botocore's configloader splits "[profile ...]" headers as a shell would (shlex), so extra spaces and quotes
+    # name the same profile; the test asks botocore itself for the profile's region.
+    botocore_session = pytest.importorskip("botocore.session")
+    aws_files(
+        tmp_path,
+        config="[%s]\nregion = ap-south-1\naws_access_key_id = AKQUOTED\naws_secret_access_key = s\n" % header,
+    )
+    session = botocore_session.Session(profile=name)
+    session.set_config_variable("config_file", str(tmp_path / ".aws/config"))
+    assert session.get_scoped_config()["region"] == "ap-south-1"
+    result = eks_creds.resolve({"profile": name}, env={}, home=str(tmp_path))
+    assert (result["access_key"], result["region"], result["profile"]) == ("AKQUOTED", "ap-south-1", name)
+
+
+def test_eks_sections_botocore_does_not_read_as_profiles_are_not_profiles(tmp_path):
+    aws_files(tmp_path, config="[profile a b]\nregion = ap-south-1\n[profilex]\nregion = ap-south-1\n")
+    for name in ("a b", "b", "x", "profilex"):
+        with pytest.raises(CredentialsError, match="was not found"):
+            eks_creds.resolve({"profile": name}, env={}, home=str(tmp_path))

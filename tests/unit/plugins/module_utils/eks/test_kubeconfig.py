@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import os
 from urllib.parse import parse_qs, urlsplit
 
@@ -99,7 +100,7 @@ def test_identity_names_the_profile_only_for_exec():
     assert "profile" not in eks_kubeconfig.identity(FakeClient(profile="p"), "c1", "token")
 
 
-def delivery(tmp_path, client, auth, **params):
+def delivery(tmp_path, client, auth, now=None, **params):
     params = dict(
         {
             "dest": str(tmp_path / "config"),
@@ -116,6 +117,7 @@ def delivery(tmp_path, client, auth, **params):
         eks_kubeconfig.identity(client, "c1", auth),
         eks_kubeconfig.fetcher(client, "c1", auth),
         ttl=eks_kubeconfig.TOKEN_TTL if auth == "token" else None,
+        now=now,
     )
 
 
@@ -134,7 +136,11 @@ def test_token_kubeconfig_records_its_expiry_and_is_renewed_near_it(tmp_path):
     first = delivery(tmp_path, client, "token")
     assert first["kubeconfig"]["expires"]
     assert not delivery(tmp_path, client, "token")["changed"]
-    renewed = delivery(tmp_path, client, "token", renew_before=3600)
+    # renew_before is capped at half the token's life (core.kubeconfig.renew_window): renewal comes near the expiry
+    near_expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(
+        seconds=eks_kubeconfig.TOKEN_TTL - 30
+    )
+    renewed = delivery(tmp_path, client, "token", now=near_expiry)
     assert renewed["changed"] and "expires" in renewed["reason"]
     switched = delivery(tmp_path, client, "exec")
     assert switched["changed"] and client.describes == 3
