@@ -216,6 +216,13 @@ def backup_file(dest):
 def write_atomic(dest, text, mode=0o600):
     """Write text to dest through a temporary file in the same directory, then rename: never a partial file."""
     check_destination(dest)
+    try:
+        _write_atomic(dest, text, mode)
+    except OSError as error:
+        raise KubeconfigError("dest: cannot write %s: %s" % (dest, error.strerror or error)) from None
+
+
+def _write_atomic(dest, text, mode):
     make_parent_directory(dest)
     directory = os.path.dirname(os.path.abspath(dest))
     handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(dest), dir=directory)

@@ -93,6 +93,16 @@ def test_check_destination_names_dest_and_why_it_cannot_be_written(tmp_path, mon
         kc.check_destination(str(tmp_path / "new" / "demo.yaml"))
 
 
+def test_a_write_that_fails_names_dest(tmp_path, monkeypatch):
+    def refuse(path, mode):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(kc.os, "mkdir", refuse)
+    dest = tmp_path / "gone" / "k.yaml"
+    with pytest.raises(kc.KubeconfigError, match="dest: cannot write .*k.yaml: No such file or directory"):
+        kc.write_atomic(str(dest), "x")
+
+
 def test_check_destination_refuses_a_directory(tmp_path):
     with pytest.raises(kc.KubeconfigError, match="is a directory, give a file path"):
         kc.check_destination(str(tmp_path))
