@@ -155,7 +155,7 @@ def _query_problems(shape, query, problems):
                 problems.append("%s: %r is not an integer" % (key, value))
                 continue
         elif member.type_name == "list":
-            member, value = member.member, value
+            member = member.member
         check_value(member, value, key, problems)
 
 
