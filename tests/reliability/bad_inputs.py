@@ -168,6 +168,8 @@ CASES = [
     ),
     # --- EKS cluster
     ("eks_cluster name pattern", M + "eks_cluster", with_(EKS_CLUSTER, name="bad name!"), ["name"]),
+    # an unquoted `version: 1.30` in YAML is the number 1.3
+    ("eks_cluster version unquoted", M + "eks_cluster", with_(EKS_CLUSTER, version=1.30), ["version", "Quote it"]),
     ("eks_cluster name length", M + "eks_cluster", with_(EKS_CLUSTER, name=LONG), ["name"]),
     ("eks_cluster version", M + "eks_cluster", with_(EKS_CLUSTER, version="1.x"), ["version"]),
     ("eks_cluster role_arn", M + "eks_cluster", with_(EKS_CLUSTER, role_arn="not-an-arn"), ["role_arn"]),

@@ -14,6 +14,7 @@ result dict is the module's work, in its cloud's tasks.py.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -54,10 +55,29 @@ def cloud_module(cloud, argument_spec, wait=False, **kwargs):
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **_with_connection_constraints(cloud, kwargs))
-    problem = connection_option_problem(module.params)
+    problem = connection_option_problem(module.params) or version_option_problem(module.params)
     if problem:
         fail(module, problem)
     return module
+
+
+# The options that hold a Kubernetes version, and what YAML makes of an unquoted one: 1.30 is the number 1.3, which
+# Ansible turns into the text "1.3". No supported Kubernetes version has a one-digit minor.
+VERSION_OPTIONS = ("version", "kubernetes_version")
+UNQUOTED_VERSION = re.compile(r"^1\.[0-9]$")
+
+
+def version_option_problem(params):
+    """A Kubernetes version that can only be an unquoted YAML number (1.30 read as 1.3), or None."""
+    for option in VERSION_OPTIONS:
+        value = params.get(option)
+        if isinstance(value, str) and UNQUOTED_VERSION.match(value):
+            return (
+                "%s: %r is not a Kubernetes version that exists; YAML reads an unquoted 1.%s0 as the number %s. "
+                'Quote it: %s: "1.%s0" (or the version you meant, as a string)'
+                % (option, value, value[-1], value, option, value[-1])
+            )
+    return None
 
 
 def connection_option_problem(params):
