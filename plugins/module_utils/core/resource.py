@@ -130,6 +130,10 @@ class Adapter:
     def review_delete(self, record, current):
         """Called before any delete (check mode too): raise a ResourceError to refuse it."""
 
+    def review_create(self, desired):
+        """Called before any create (check mode too): raise an InputError for what only a creation needs and lacks,
+        so that options required to create are asked for only when the resource does not exist."""
+
 
 class Outcome:
     def __init__(self, changed, before, after, record=None, changes=None):
@@ -171,9 +175,33 @@ class Resource:
                 refused=refused,
             )
 
+    def review_changes(self, record, current, changes, name):
+        """The changes the API can make, or one ResourceError naming every change it cannot: the create-only options
+        and what the adapter's review refuses, together (a user fixing one should not meet the next on the rerun)."""
+        refusals = []
+        try:
+            self.refuse_create_only(changes, current, name)
+        except ReplaceRefused as error:
+            refusals.append(error)
+        in_place = {key: value for key, value in changes.items() if key not in self.spec.create_only}
+        if in_place:
+            try:
+                in_place = self.api.review(record, current, in_place)
+            except ResourceError as error:
+                refusals.append(error)
+        if len(refusals) == 1:
+            raise refusals[0]
+        if refusals:
+            refused = {}
+            for error in refusals:
+                refused.update(error.details.get("refused") or {})
+            raise ResourceError("; and ".join(str(error) for error in refusals), refused=refused)
+        return in_place
+
     def ensure_present(self, desired, name=None):
         record = self.api.find()
         if record is None:
+            self.api.review_create(desired)
             if self.check_mode:
                 return Outcome(True, {}, dict(desired), changes=dict(desired))
             record = self.api.create(desired)
@@ -183,9 +211,8 @@ class Resource:
 
         current = self.api.state(record)
         changes = self.changes(desired, current)
-        self.refuse_create_only(changes, current, name or desired.get("name") or current.get("name"))
         if changes:
-            changes = self.api.review(record, current, changes)
+            changes = self.review_changes(record, current, changes, name or desired.get("name") or current.get("name"))
         if not changes:
             if self.wait:
                 record = self.api.wait_ready(record)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.adopt import create_or_adopt
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Adapter, ResourceError, pick_one
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.waiter import status_waiter, wait_for
-from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import model
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import checks, model
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.model import cluster_status
 
 
@@ -65,6 +65,9 @@ class ClusterAdapter(Adapter):
 
     def output(self, record):
         return model.cluster_info(record)
+
+    def review_create(self, desired):
+        checks.check_create(desired)
 
     def create(self, desired):
         payload = model.create_payload(desired, self.tags)

@@ -156,15 +156,18 @@ def check_cluster_params(params):
         check_access_control_ip(params["public_endpoint_access_control_ip"])
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
         raise InputError("wait_timeout: must be 0 or more seconds")
-    if params.get("state", "present") == "present" and not params.get("cluster_id"):
-        missing = [option for option in CREATE_REQUIRED if params.get(option) in (None, "", [])]
-        if missing:
-            raise InputError(
-                "state=present without cluster_id creates the cluster when it does not exist, which needs "
-                "these options too: %s" % ", ".join(missing)
-            )
     if params.get("state") == "absent" and not params.get("cluster_id") and not params.get("name"):
         raise InputError("state=absent needs cluster_id or name")
+
+
+def check_create(desired):
+    """What a creation needs (asked only when the cluster does not exist yet, check mode too)."""
+    missing = [option for option in CREATE_REQUIRED if desired.get(option) in (None, "", [])]
+    if missing:
+        raise InputError(
+            "SKE cluster '%s' does not exist, and creating it needs these options too: %s"
+            % (desired.get("name"), ", ".join(missing))
+        )
 
 
 def cluster_options(params):

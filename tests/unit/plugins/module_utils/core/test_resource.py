@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import (
     Adapter,
     DuplicateNameError,
@@ -214,3 +215,41 @@ def test_the_adapter_hooks_default_to_no_change():
     assert api.wait_ready(api.record) is not None
     with pytest.raises(NotImplementedError):
         Adapter().find()
+
+
+class ReviewingApi(FakeApi):
+    """Refuses a downgrade in review, and a creation without a version in review_create."""
+
+    def review(self, record, current, changes):
+        if "version" in changes and changes["version"] < current["version"]:
+            raise ResourceError(
+                "version: cannot downgrade", refused={"version": {"current": current["version"], "desired": "1"}}
+            )
+        return changes
+
+    def review_create(self, desired):
+        if not desired.get("version"):
+            raise InputError("version is required to create the cluster")
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_every_refused_change_is_named_at_once(check_mode):
+    api = ReviewingApi(dict(EXISTING))
+    engine = Resource(SPEC, api, check_mode=check_mode)
+    with pytest.raises(ResourceError) as raised:
+        engine.run("present", dict(PARAMS, cidr="10.9.0.0/16", version="1.29"))
+    message = str(raised.value)
+    assert "cannot change cidr" in message and "version: cannot downgrade" in message
+    assert sorted(raised.value.details["refused"]) == ["cidr", "version"]
+    assert api.writes == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_what_only_a_creation_needs_is_asked_for_only_when_creating(check_mode):
+    api = ReviewingApi(None)
+    with pytest.raises(InputError, match="version is required to create"):
+        Resource(SPEC, api, check_mode=check_mode).run("present", dict(PARAMS, version=None))
+    assert api.writes == []
+    existing = ReviewingApi(dict(EXISTING))
+    outcome = Resource(SPEC, existing, check_mode=check_mode).run("present", dict(PARAMS, version=None))
+    assert outcome["changed"] is False  # the version, needed only to create, was not asked for

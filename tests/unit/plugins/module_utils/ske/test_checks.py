@@ -115,7 +115,6 @@ def test_valid_inputs_pass():
         (dict(CREATE, public_endpoint_access_control_ip="300.1.1.1"), "public_endpoint_access_control_ip: '300.1.1.1'"),
         (dict(CREATE, kubernetes_version="1.31"), "kubernetes_version: '1.31'"),
         (dict(CREATE, vpc_id=" "), "vpc_id: must not be empty"),
-        ({"name": "web-1", "state": "present"}, "needs these options too: kubernetes_version, vpc_id"),
         ({"state": "absent"}, "state=absent needs cluster_id or name"),
         ({"cluster_id": "xyz", "state": "absent"}, "cluster_id: 'xyz'"),
         (dict(CREATE, wait_timeout=-1), "wait_timeout"),
@@ -181,3 +180,9 @@ def test_kubeconfig_options(change, fragment):
     with pytest.raises(InputError) as caught:
         checks.kubeconfig_options(dict(KUBECONFIG, **change))
     assert str(caught.value).startswith(fragment)
+
+
+def test_check_create_names_what_only_a_creation_needs():
+    with pytest.raises(InputError, match="creating it needs these options too: kubernetes_version, vpc_id"):
+        checks.check_create({"name": "web-1"})
+    checks.check_create(dict(CREATE))

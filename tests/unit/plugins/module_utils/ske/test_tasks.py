@@ -58,9 +58,17 @@ def cluster_params(ske, **extra):
 def test_cluster_task_checks_the_options_before_any_call(ske):
     with pytest.raises(InputError, match="api_version: 'ske 9' is not an SKE API version"):
         tasks.cluster(cluster_params(ske, api_version="ske 9", **CREATE))
-    with pytest.raises(InputError, match="needs these options too: kubernetes_version"):
-        tasks.cluster(cluster_params(ske, name="web-1"))
     assert calls(ske) == []
+    for check_mode in (True, False):
+        with pytest.raises(InputError, match="creating it needs these options too: kubernetes_version"):
+            tasks.cluster(cluster_params(ske, name="web-1"), check_mode=check_mode)
+    assert calls(ske, "POST") == []
+
+
+def test_an_existing_cluster_by_name_needs_no_creation_option(ske):
+    tasks.cluster(cluster_params(ske, **CREATE))
+    again = tasks.cluster(cluster_params(ske, name=CREATE["name"]))
+    assert again["changed"] is False and again["cluster"]["name"] == CREATE["name"]
 
 
 def test_cluster_task_in_check_mode_and_without_waiting(ske):

@@ -528,3 +528,12 @@ def test_a_node_pool_scales_to_zero(client, emulator):
     assert not run_pool(client, cluster="c1", name="workers", size=0)["changed"]
     with pytest.raises(InputError, match="size must be at least 1 to create"):
         run_pool(client, cluster="c1", name="idle", instance_type=medium, size=0, disk_size=50)
+
+
+def test_every_refused_change_is_named_in_one_failure(client, emulator):
+    run_cluster(client, name="both", level="pro", cni="calico")
+    with pytest.raises(ResourceError) as raised:
+        run_cluster(client, name="both", level="starter", cni="cilium")
+    message = str(raised.value)
+    assert "cannot change cni" in message and "level" in message and "starter" in message
+    assert sorted(raised.value.details["refused"]) == ["cni", "level"]
