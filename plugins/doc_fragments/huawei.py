@@ -15,7 +15,8 @@ options:
   endpoint:
     description:
       - Base URL of the Huawei Cloud HSS API, where the multi-cloud cluster registry lives.
-      - Defaults to the first URL of E(HUAWEICLOUD_SDK_REGION_HSS_<REGION>) (the SDK's override, for example
+      - Defaults to E(HW_HSS_ENDPOINT) (what the collection's AWX credential type sets), then the first URL of
+        E(HUAWEICLOUD_SDK_REGION_HSS_<REGION>) (the SDK's override, for example
         E(HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4)), then the region's endpoint in the SDK's region table (most are
         C(https://hss.{region}.myhuaweicloud.com); V(eu-west-101) is C(https://hss.eu-west-101.myhuaweicloud.eu)). A
         region outside that table needs one of these two.

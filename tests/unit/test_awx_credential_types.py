@@ -33,7 +33,7 @@ VALID_VALUES = {
 }
 # Fields filled together in one credential: the ways of authenticating that exclude each other get one set each.
 CREDENTIAL_SETS = {
-    "oks": [("access_key", "secret_key"), ("username", "password")],
+    "oks": [("access_key", "secret_key"), ("username", "password", "otp_code")],
     "sks": [("api_key", "api_secret")],
     "eks": [("access_key", "secret_key", "session_token")],
     "ske": [("access_key", "secret_key", "auth_token")],

@@ -103,9 +103,14 @@ def _huawei_project_id(look, basic, credentials_path, region):
     return project_id or None
 
 
+# The HSS endpoint for a private or test deployment (the AWX credential type injects it): the SDK's own override
+# HUAWEICLOUD_SDK_REGION_HSS_<REGION> needs the region in its name, which a credential type cannot template.
+ENDPOINT_ENV = "HW_HSS_ENDPOINT"
+
+
 def _huawei_location(look):
     region = first(look.option("region"), look.env_value("HW_REGION_NAME"))
-    endpoint = look.option("endpoint")
+    endpoint = first(look.option("endpoint"), look.env_value(ENDPOINT_ENV))
     if region:
         check_region_name(region, "Huawei Cloud region", "region")
         override = look.env_value("HUAWEICLOUD_SDK_REGION_HSS_%s" % region.replace("-", "_").upper())
@@ -115,9 +120,9 @@ def _huawei_location(look):
     if not region:
         raise CredentialsError(
             "Huawei Cloud needs a region (the HSS endpoint is %s): set the option region or the environment variable "
-            "HW_REGION_NAME, or give the endpoint." % HUAWEI_ENDPOINT_PATTERN,
+            "HW_REGION_NAME, or give the endpoint (option endpoint or %s)." % (HUAWEI_ENDPOINT_PATTERN, ENDPOINT_ENV),
             options=("region", "endpoint"),
-            env_vars=("HW_REGION_NAME",),
+            env_vars=("HW_REGION_NAME", ENDPOINT_ENV),
         )
     check_listed(region, regions.HSS_REGIONS, "Huawei Cloud HSS region", "region", ("HW_REGION_NAME",))
     return {"region": region, "endpoint": regions.hss_endpoint(region)}
