@@ -29,7 +29,6 @@ options:
   ca_path:
     description:
       - PEM file of the certificate authorities to trust for the API endpoint, instead of the system's.
-      - For EKS, defaults to E(AWS_CA_BUNDLE), then C(ca_bundle) in the selected profile of the AWS config file.
     type: path
     aliases: [ca_bundle]
   request_timeout:

@@ -62,4 +62,6 @@ options:
       - Defaults to E(AWS_REGION), then E(AWS_DEFAULT_REGION), then C(region) of the selected profile. Required.
     type: str
     aliases: [aws_region]
+notes:
+  - O(ca_path) defaults to E(AWS_CA_BUNDLE), then C(ca_bundle) in the selected profile of the AWS config file.
 """

@@ -20,7 +20,7 @@ description:
   - The configuration file name must end with C(.managedk8s_eks.yml) or C(.managedk8s_eks.yaml).
   - Credentials resolve as in the modules (options, then the AWS environment variables, then the AWS shared files).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   plugin:
     description: The name of this plugin.

@@ -21,7 +21,7 @@ description:
     C(.managedk8s_huawei_multicloud.yaml).
   - Credentials resolve as in the modules (options, then environment variables, then C(~/.huaweicloud/credentials)).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   plugin:
     description: The name of this plugin.

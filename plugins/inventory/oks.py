@@ -18,7 +18,7 @@ description:
   - The configuration file name must end with C(.managedk8s_oks.yml) or C(.managedk8s_oks.yaml).
   - Credentials resolve as in the modules (options, then environment variables, then the OUTSCALE and OKS CLI files).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   plugin:
     description: The name of this plugin.

@@ -19,7 +19,7 @@ description:
   - Credentials resolve as in the modules (options, then environment variables, then the exo CLI's C(exoscale.toml)).
   - The SKS API lists a zone's clusters in one answer, without pages.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   plugin:
     description: The name of this plugin.

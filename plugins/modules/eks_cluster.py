@@ -29,7 +29,7 @@ description:
   - Node groups are managed by M(managedk8s.clusters.eks_nodegroup), kubeconfig files by
     M(managedk8s.clusters.eks_kubeconfig).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   state:
     description:

@@ -15,7 +15,7 @@ description:
   - Each cluster comes with its API endpoint, certificate authority, status, version, OpenID Connect issuer and tags.
   - Changes nothing.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   name:
     description:

@@ -24,7 +24,7 @@ description:
     O(force=true).
   - The cluster must be C(ACTIVE); use M(managedk8s.clusters.eks_cluster) with O(managedk8s.clusters.eks_cluster#module:wait=true) first.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   name:
     description:

@@ -24,7 +24,7 @@ description:
     the launch template's C(id) or C(name) cannot change, and a version cannot go down; the module refuses these,
     listing the differences, before any change.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   state:
     description:

@@ -199,7 +199,7 @@ notes:
     C(https://hss.{region}.myhuaweicloud.com), V(eu-west-101) is C(https://hss.eu-west-101.myhuaweicloud.eu)).
   - The HSS API does not say why a connection failed; the failure message names the cluster, its server and status.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 """
 
 EXAMPLES = r"""

@@ -50,7 +50,7 @@ attributes:
   action_group:
     membership: [managedk8s.clusters.huawei, managedk8s.clusters.all]
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 """
 
 EXAMPLES = r"""

@@ -34,7 +34,7 @@ description:
     module looks the cluster up by name and adopts it.
   - A cluster that reaches the V(failed) status fails the task at once, with the API's explanation when it gives one.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   state:
     description:

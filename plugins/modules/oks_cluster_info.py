@@ -14,7 +14,7 @@ description:
   - Also returns, on request, the limits of the region (Kubernetes versions, control plane subregions, control
     plane plans) and the API's default project, cluster and node pool templates.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   cluster_id:
     description:

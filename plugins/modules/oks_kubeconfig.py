@@ -19,7 +19,7 @@ description:
     client certificate does not expire within O(renew_before) seconds; the task then reports no change.
   - The kubeconfig is never logged and is returned only with O(return_content=true).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 requirements:
   - PyNaCl, when O(encrypt=true)
 options:

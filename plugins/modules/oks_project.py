@@ -20,7 +20,7 @@ description:
   - The API refuses to delete a project that still has clusters, or whose O(disable_api_termination) is V(true);
     the module then fails with the API's reason.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   state:
     description:

@@ -13,7 +13,7 @@ description:
   - Lists the OKS projects of the account, optionally filtered by name or status, optionally with each project's
     quotas.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   project_id:
     description:

@@ -103,7 +103,7 @@ notes:
   - Finding a cluster by name takes two reads (the list, which only has summaries, then the cluster itself);
     by O(cluster_id), one.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 """
 
 EXAMPLES = r"""

@@ -62,7 +62,7 @@ notes:
   - SKE has no single public endpoint; set O(endpoint) (the vendor pattern is
     C(https://ske.{region}.{env}.samsungsdscloud.com)) or one of the places it describes.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 """
 
 EXAMPLES = r"""

@@ -68,7 +68,7 @@ notes:
     C(https://ske.{region}.{env}.samsungsdscloud.com)) or one of the places it describes.
   - Requests are signed with C(Scp-Signature) (HMAC-SHA256 of the method, URL, timestamp, access key and account id).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 """
 
 EXAMPLES = r"""

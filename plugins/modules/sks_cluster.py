@@ -23,7 +23,7 @@ description:
     starter, a version cannot go down and O(cni) cannot change; the module refuses these before any change.
   - Node pools are managed by M(managedk8s.clusters.sks_nodepool).
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   state:
     description:

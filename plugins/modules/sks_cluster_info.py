@@ -13,7 +13,7 @@ description:
   - Returns the SKS clusters of a zone with their node pools, optionally only the one with an ID or a name,
     and the Kubernetes versions the zone offers for new clusters.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   id:
     description:

@@ -16,7 +16,7 @@ description:
     cluster, user and groups whose certificate does not expire within O(renew_before) seconds, unless O(force=true).
   - With the cluster given by ID, a run that keeps the file makes no API call at all; by name, it makes one.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   cluster:
     description:

@@ -17,7 +17,7 @@ description:
   - A new O(size) scales the node pool; the other options are changed in place. The module follows each
     operation of the API until it succeeds, then waits until the node pool is running.
 author:
-  - managedk8s.clusters contributors (!UNKNOWN)
+  - managedk8s.clusters contributors (@managedk8s)
 options:
   state:
     description:

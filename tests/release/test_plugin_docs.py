@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import re
 
 import pytest
 import yaml
@@ -80,3 +81,11 @@ def test_inventory_plugin_documents_options_and_examples(path):
     assert configurations and all(
         config["plugin"] == "%s.%s" % (COLLECTION, path.stem) for config in configurations if config
     )
+
+
+@pytest.mark.parametrize("path", MODULES + INVENTORIES, ids=lambda path: path.stem)
+def test_authors_have_a_github_handle(path):
+    """ansible-doc prints an author without a handle as '(!UNKNOWN)', which shipped in every page once."""
+    authors = yaml.safe_load(doc_strings(path)["DOCUMENTATION"])["author"]
+    for author in authors if isinstance(authors, list) else [authors]:
+        assert "!UNKNOWN" not in author and re.search(r"\(@[\w-]+\)$", author), author
