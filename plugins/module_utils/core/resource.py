@@ -64,6 +64,16 @@ def prune(value):
     return value
 
 
+def _merged(have, want):
+    """want laid over have, dict by dict: what a partial update of a nested option leaves."""
+    if not isinstance(have, dict) or not isinstance(want, dict):
+        return want
+    merged = dict(have)
+    for key, value in want.items():
+        merged[key] = _merged(have.get(key), value)
+    return merged
+
+
 def _as_set(value):
     return sorted(json.dumps(item, sort_keys=True, default=repr) for item in value or [])
 
@@ -175,6 +185,14 @@ class Resource:
                 refused=refused,
             )
 
+    def planned(self, current, changes):
+        """The state a check-mode diff shows: a dict option given in part (not in spec.exact) changes only the keys
+        given, as the update will; the others keep their current values."""
+        return {
+            key: _merged(current.get(key), value) if key in changes and key not in self.spec.exact else value
+            for key, value in dict(current, **changes).items()
+        }
+
     def review_changes(self, record, current, changes, name):
         """The changes the API can make, or one ResourceError naming every change it cannot: the create-only options
         and what the adapter's review refuses, together (a user fixing one should not meet the next on the rerun)."""
@@ -218,7 +236,7 @@ class Resource:
                 record = self.api.wait_ready(record)
             return Outcome(False, current, current, record)
         if self.check_mode:
-            return Outcome(True, current, dict(current, **changes), record, changes)
+            return Outcome(True, current, self.planned(current, changes), record, changes)
         record = self.api.update(record, changes, desired)
         if self.wait:
             record = self.api.wait_ready(record)

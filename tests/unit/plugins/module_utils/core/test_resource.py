@@ -253,3 +253,21 @@ def test_what_only_a_creation_needs_is_asked_for_only_when_creating(check_mode):
     existing = ReviewingApi(dict(EXISTING))
     outcome = Resource(SPEC, existing, check_mode=check_mode).run("present", dict(PARAMS, version=None))
     assert outcome["changed"] is False  # the version, needed only to create, was not asked for
+
+
+def test_check_mode_diff_of_a_nested_option_given_in_part_keeps_the_other_keys():
+    """scaling_config: {desired_size: 4} must not show min and max removed; an exact (purged) dict is replaced."""
+    spec = ResourceSpec("pool", update_keys=("scaling", "windows", "tags"), exact=("tags",))
+    current = {
+        "id": "p-1",
+        "scaling": {"min": 1, "max": 5, "desired": 2},
+        "windows": {"minor": {"day": "Tue", "hour": 12}, "patch": {"day": "Wed", "hour": 3}},
+        "tags": {"a": "1", "b": "2"},
+    }
+    outcome = Resource(spec, FakeApi(dict(current)), check_mode=True).run(
+        "present", {"scaling": {"desired": 4}, "windows": {"minor": {"hour": 3}}, "tags": {"a": "1"}}
+    )
+    after = outcome["diff"]["after"]
+    assert after["scaling"] == {"min": 1, "max": 5, "desired": 4}
+    assert after["windows"] == {"minor": {"day": "Tue", "hour": 3}, "patch": {"day": "Wed", "hour": 3}}
+    assert after["tags"] == {"a": "1"}
