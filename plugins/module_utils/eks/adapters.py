@@ -322,6 +322,15 @@ class NodegroupAdapter(_Adapter):
         self.planned = [step.describe() for step in plan_nodegroup_updates(current, changes, self.purge_tags)]
         return changes
 
+    def review_create(self, desired):
+        """The node group's cluster must exist: checked before the create (check mode too), so that check mode fails
+        as the real run does instead of planning a node group in a cluster that is not there."""
+        if self.client.describe_cluster(self.cluster_name) is None:
+            raise ResourceError(
+                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
+                % (self.cluster_name, self.client.region, self.describe_target())
+            )
+
     def create(self, desired):
         return self.client.create_nodegroup(self.cluster_name, nodegroup_create_payload(desired, new_token()))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import deliver
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource, ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import checks, model
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.adapters import ClusterAdapter, find_cluster_id
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.client import LIST_PAGE_SIZE
@@ -76,6 +76,12 @@ def deliver_user_kubeconfig(client, params, check_mode=False, now=None):
         return client.user_kubeconfig(cluster_id, params["kubeconfig_type"])
 
     result = deliver(params, identity, fetch, check_mode=check_mode, register=register_secret, now=now)
+    if check_mode and result["changed"]:
+        # A real run would fetch the cluster's kubeconfig: check mode fails as it would when the cluster is not
+        # there, instead of reporting a change that cannot happen.
+        identity["cluster_id"] = find_cluster_id(client, params.get("cluster_id"), params.get("cluster_name"))
+        if client.get_cluster(identity["cluster_id"]) is None:
+            raise ResourceError("cluster_id: no SKE cluster has the id %s" % identity["cluster_id"])
     result.update(
         cluster_id=identity.get("cluster_id"),
         kubeconfig_type=params["kubeconfig_type"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, InputError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, InputError, ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.waiter import WaitFailed
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import client as eks_client, tasks
 
@@ -252,3 +252,11 @@ def test_other_400_answers_are_not_retried(emulator):
 )
 def test_the_throttling_answers_of_botocores_retry_policy(status, code, retried):
     assert eks_client.is_throttled(ApiError(status=status, code=code)) is retried
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_node_group_of_a_missing_cluster_fails_the_same_way_in_check_mode(emulator, check_mode):
+    """Check mode read the node group only, found none and planned it: the real run then failed on the cluster."""
+    with pytest.raises(ResourceError, match="cluster_name: no EKS cluster is named 'ghost'"):
+        nodegroup(emulator, check_mode=check_mode, cluster_name="ghost")
+    assert writes(emulator, "node-groups") == []

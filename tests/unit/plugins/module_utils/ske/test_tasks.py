@@ -168,7 +168,9 @@ def test_kubeconfig_by_name_then_by_id_is_fetched_once(ske, tmp_path):
         ske.client, kubeconfig_params(dest, cluster_id=cluster_id, kubeconfig_type="public"), check_mode=True
     )
     assert other_type["changed"] is True and "no kubeconfig for this cluster" in other_type["reason"]
-    assert calls(ske) == []
+    # check mode reads the cluster a real run would fetch from (one GET), and fetches nothing
+    assert [(call["method"], call["path"]) for call in calls(ske)] == [("GET", "/ske/v1/clusters/%s" % cluster_id)]
+    ske.admin.clear_log()
 
     forced = tasks.deliver_user_kubeconfig(
         ske.client, kubeconfig_params(dest, cluster_id=cluster_id, force=True, return_content=True)
@@ -240,3 +242,20 @@ def test_api_version_1_0_kubeconfig_is_retired(ske, tmp_path):
     ):
         tasks.kubeconfig(params)
     assert calls(ske) == [] and not (tmp_path / "k").exists()
+
+
+def test_kubeconfig_of_a_missing_cluster_fails_in_check_mode_too(ske, tmp_path):
+    """Check mode must not report a change that the real run cannot make."""
+    with pytest.raises(ResourceError, match="no SKE cluster is named 'ghost'"):
+        tasks.deliver_user_kubeconfig(
+            ske.client, kubeconfig_params(tmp_path / "k", cluster_name="ghost"), check_mode=True
+        )
+    with pytest.raises(ResourceError, match="cluster_id: no SKE cluster has the id d{32}"):
+        tasks.deliver_user_kubeconfig(
+            ske.client, kubeconfig_params(tmp_path / "k", cluster_id="d" * 32), check_mode=True
+        )
+    cluster_id = ske.admin.seed("ske", 1)["seeded"][0]
+    planned = tasks.deliver_user_kubeconfig(
+        ske.client, kubeconfig_params(tmp_path / "k", cluster_id=cluster_id), check_mode=True
+    )
+    assert planned["changed"] is True and not (tmp_path / "k").exists()
