@@ -82,6 +82,7 @@ def test_a_failed_cluster_trips_botocores_waiter(eks):
 
 
 def test_updates_with_botocore(eks, emulator):
+    emulator.admin.set_speed(0.001)  # time moves by the advances below: at speed 100 a busy machine saw the update end
     create(eks, version="1.29")
     emulator.admin.advance(30)
     update = eks.update_cluster_version(name="c1", version="1.30")["update"]
