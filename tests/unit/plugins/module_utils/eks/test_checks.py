@@ -9,30 +9,7 @@ import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import checks
-
-ROLE = "arn:aws:iam::123456789012:role/eks"
-
-
-def cluster_params(**overrides):
-    params = {
-        "name": "c1",
-        "state": "present",
-        "version": None,
-        "role_arn": ROLE,
-        "subnets": ["subnet-1", "subnet-2"],
-        "security_groups": None,
-        "endpoint_public_access": None,
-        "endpoint_private_access": None,
-        "public_access_cidrs": None,
-        "logging": None,
-        "kubernetes_network_config": None,
-        "tags": None,
-        "purge_tags": True,
-        "wait": True,
-        "wait_timeout": 60,
-    }
-    params.update(overrides)
-    return params
+from ansible_collections.managedk8s.clusters.tests.unit.plugins.module_utils.eks.samples import ROLE, cluster_params
 
 
 @pytest.mark.parametrize("name", ["c", "C1", "a-b_c", "9" * 100])
