@@ -26,6 +26,22 @@ if settings is not None:
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
+def _load_the_emulated_clouds():
+    """Import every emulated cloud (their vendor contracts take about 3 s to load) once per test process.
+
+    ansible-test runs each unit test in a fork of its worker: what the worker holds, every test inherits, while what
+    a test loads itself is lost when its fork ends.
+    """
+    try:
+        from mockcloud import clouds  # pylint: disable=import-outside-toplevel
+    except ImportError:  # the emulator's requirements are missing: the tests that need it fail on their own
+        return
+    clouds.discover()
+
+
+_load_the_emulated_clouds()
+
+
 @pytest.fixture
 def start_mockcloud():
     """start_mockcloud(extra_clouds=None, config=None, port=0, discover=True) -> a running emulator on loopback.
