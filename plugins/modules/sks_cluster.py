@@ -21,6 +21,12 @@ description:
     (when O(id) is given) are changed in place. A newer O(version) upgrades the control plane, one minor version
     at a time. O(level=pro) on a starter cluster upgrades its service level. A pro cluster cannot go back to
     starter, a version cannot go down and O(cni) cannot change; the module refuses these before any change.
+  - O(feature_gates) and O(audit) are changed in place; O(cni), O(create_default_security_group) and
+    O(enable_kube_proxy) can only be set at creation (the API's update does not take them), and the module refuses
+    to change them.
+  - O(rotate_credentials) is an action, not a setting. It runs each time it is given and then reports a change;
+    a run without it changes nothing, so give it for one run (for example with C(--extra-vars)) rather than
+    leaving it in a playbook that runs repeatedly.
   - Node pools are managed by M(managedk8s.clusters.sks_nodepool).
 author:
   - managedk8s.clusters contributors (@managedk8s)
@@ -122,6 +128,63 @@ options:
       - An older version than the cluster's is refused, except when O(auto_upgrade) is on and the cloud moved the
         cluster to a newer patch of the same minor version; then the module warns and changes nothing.
     type: str
+  feature_gates:
+    description:
+      - Kubernetes feature gates to enable on the API server (alpha features), such as V(InPlacePodVerticalScaling).
+        The cluster gets exactly these feature gates; V([]) removes them all.
+    type: list
+    elements: str
+  create_default_security_group:
+    description:
+      - Whether the API creates a security group for the nodes, with the rules the chosen O(cni) needs.
+      - Can only be set at creation. On an existing cluster, V(true) means it has such a security group
+        (RV(cluster.default_security_group_id)).
+    type: bool
+  enable_kube_proxy:
+    description:
+      - Whether the Kubernetes network proxy is deployed. The API's default is V(true), unless O(cni=cilium).
+      - Can only be set at creation.
+    type: bool
+  audit:
+    description:
+      - Kubernetes audit logging of the control plane to a webhook.
+      - The settings given are compared with the cluster's; the ones left out are left as they are.
+      - The API never returns the bearer token, so a new O(audit.bearer_token) alone is not seen as a change; it is
+        sent with every change of the audit settings, and it is required to create a cluster with audit logging or
+        to turn it on.
+    type: dict
+    suboptions:
+      enabled:
+        description:
+          - Whether audit logging is on.
+        type: bool
+        default: true
+      endpoint:
+        description:
+          - URL of the webhook that receives the audit events, at most 2000 characters.
+          - Required to turn audit logging on.
+        type: str
+      bearer_token:
+        description:
+          - Bearer token the control plane sends to the webhook, at most 2000 characters. Never returned.
+        type: str
+      initial_backoff:
+        description:
+          - How long to wait before retrying a failed delivery, as a duration such as V(10s) (the API's default).
+        type: str
+  rotate_credentials:
+    description:
+      - Credentials to rotate after the cluster has its other options, one after the other, each followed
+        through its asynchronous operation; RV(rotated) names them.
+      - V(ccm) rotates the credentials of the Exoscale cloud controller (needs the V(exoscale-cloud-controller)
+        addon), V(csi) those of the storage driver (needs V(exoscale-container-storage-interface)), V(karpenter)
+        those of Karpenter (needs V(karpenter)), V(operators_ca) the operators' certificate authority. A rotation
+        whose addon the cluster does not have is refused before any change.
+      - An action, not a setting. It runs each time it is given, and the task then reports a change. In check mode
+        it is reported without being run.
+    type: list
+    elements: str
+    choices: [ccm, csi, karpenter, operators_ca]
   delete_nodepools:
     description:
       - With O(state=absent), whether to delete the cluster's node pools first.
@@ -177,6 +240,26 @@ EXAMPLES = r"""
       groups_claim: groups
       required_claim:
         hd: example.com
+
+- name: Send the audit log of the control plane to a webhook and enable a feature gate
+  managedk8s.clusters.sks_cluster:
+    zone: ch-gva-2
+    name: production
+    feature_gates:
+      - InPlacePodVerticalScaling
+    audit:
+      endpoint: https://audit.example.com/sks
+      bearer_token: "{{ audit_token }}"
+      initial_backoff: 30s
+
+- name: Rotate the cloud controller's credentials and the operators' CA (an action, run each time it is given)
+  managedk8s.clusters.sks_cluster:
+    zone: ch-gva-2
+    name: production
+    rotate_credentials:
+      - ccm
+      - operators_ca
+  register: rotation
 
 - name: Delete a cluster and its node pools
   managedk8s.clusters.sks_cluster:
@@ -253,11 +336,19 @@ cluster:
       description: Whether kube-proxy is deployed.
       type: bool
       sample: true
+    create_default_security_group:
+      description: Whether the API created a security group for the cluster (RV(cluster.default_security_group_id)).
+      type: bool
+      sample: false
     feature_gates:
-      description: Kubernetes feature gates enabled on the API server.
+      description: Kubernetes feature gates enabled on the API server, sorted.
       type: list
       elements: str
       sample: []
+    audit:
+      description: Audit logging settings (never the bearer token).
+      type: dict
+      sample: {"enabled": true, "endpoint": "https://audit.example.com/sks", "initial_backoff": "10s"}
     nodepools:
       description: Summary of the cluster's node pools.
       type: list
@@ -268,6 +359,12 @@ cluster:
       description: Zone of the cluster.
       type: str
       sample: ch-gva-2
+rotated:
+  description: The credentials rotated (in check mode, to be rotated), in the order they were.
+  returned: when O(rotate_credentials) is given
+  type: list
+  elements: str
+  sample: ["ccm", "operators_ca"]
 diff:
   description: The managed options before and after the task (shown with C(--diff)).
   returned: always
@@ -278,7 +375,7 @@ diff:
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import tasks
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import ADDONS, CNIS, LEVELS
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import ADDONS, CNIS, LEVELS, ROTATIONS
 
 
 def argument_spec():
@@ -305,6 +402,19 @@ def argument_spec():
         },
         "addons": {"type": "list", "elements": "str", "choices": list(ADDONS)},
         "version": {"type": "str"},
+        "feature_gates": {"type": "list", "elements": "str"},
+        "create_default_security_group": {"type": "bool"},
+        "enable_kube_proxy": {"type": "bool"},
+        "audit": {
+            "type": "dict",
+            "options": {
+                "enabled": {"type": "bool", "default": True},
+                "endpoint": {"type": "str"},
+                "bearer_token": {"type": "str", "no_log": True},
+                "initial_backoff": {"type": "str"},
+            },
+        },
+        "rotate_credentials": {"type": "list", "elements": "str", "choices": sorted(ROTATIONS)},
         "delete_nodepools": {"type": "bool", "default": False},
     }
 

@@ -16,6 +16,10 @@ description:
     node pool up by name and adopts it.
   - A new O(size) scales the node pool; the other options are changed in place. The module follows each
     operation of the API until it succeeds, then waits until the node pool is running.
+  - O(evict_nodes) removes given nodes from the node pool, which shrinks it; with O(size) the node pool is then
+    scaled back to that size with new nodes, of the node pool's current template. This is how nodes are renewed
+    after a Kubernetes upgrade of the cluster. Nodes no longer in the node pool are left out, so a re-run, with
+    or without O(evict_nodes), changes nothing.
 author:
   - managedk8s.clusters contributors (@managedk8s)
 options:
@@ -101,6 +105,46 @@ options:
     description:
       - Prefix of the names of the nodes' instances, lowercase, at most 30 characters. The API's default is V(pool).
     type: str
+  public_ip_assignment:
+    description:
+      - Public IP addresses of the nodes, IPv4 only (V(inet4), the API's default) or IPv4 and IPv6 (V(dual)).
+    type: str
+    choices: [inet4, dual]
+  kubelet_image_gc:
+    description:
+      - Image garbage collection of the nodes' kubelet. The settings given are compared with the node pool's; the
+        ones left out are left as they are (the exo CLI creates node pools with 85, 80 and V(2m)).
+    type: dict
+    suboptions:
+      high_threshold:
+        description:
+          - Percentage of disk usage above which image garbage collection always runs, 0 to 100.
+        type: int
+      low_threshold:
+        description:
+          - Percentage of disk usage below which image garbage collection never runs, 0 to 100, less than
+            O(kubelet_image_gc.high_threshold).
+        type: int
+      min_age:
+        description:
+          - How long an image stays unused before it can be collected, as a duration such as V(2m) or V(1h).
+        type: str
+  deploy_target:
+    description:
+      - Deploy target of the nodes (dedicated hypervisors or an edge location), by ID or by name. A name costs
+        one more API call to find its ID.
+      - V("") removes the deploy target of an existing node pool.
+    type: str
+  evict_nodes:
+    description:
+      - Nodes to evict from the node pool, by compute instance ID or name. Drain them first (C(kubectl drain)).
+      - Eviction shrinks the node pool by the number of nodes evicted; with O(size), the node pool is scaled
+        back to that size afterwards, with new nodes.
+      - An action, not a setting. Nodes that are not (or no longer) in the node pool are left out, so a re-run
+        evicts nothing and reports no change. RV(evicted) lists the nodes evicted. In check mode nothing is
+        evicted.
+    type: list
+    elements: str
 extends_documentation_fragment:
   - managedk8s.clusters.sks
   - managedk8s.clusters.common
@@ -140,6 +184,27 @@ EXAMPLES = r"""
       - key: dedicated
         value: batch
         effect: NoSchedule
+
+- name: Give the nodes IPv6 addresses and collect unused images sooner
+  managedk8s.clusters.sks_nodepool:
+    zone: ch-gva-2
+    cluster: production
+    name: workers
+    public_ip_assignment: dual
+    kubelet_image_gc:
+      high_threshold: 75
+      low_threshold: 60
+      min_age: 5m
+
+- name: Renew two nodes after a Kubernetes upgrade (evict them, then scale back to five with new nodes)
+  managedk8s.clusters.sks_nodepool:
+    zone: ch-gva-2
+    cluster: production
+    name: workers
+    size: 5
+    evict_nodes:
+      - pool-1a2b3
+      - pool-4c5d6
 
 - name: Delete the node pool
   managedk8s.clusters.sks_nodepool:
@@ -227,6 +292,18 @@ nodepool:
       description: Name of the cluster.
       type: str
       sample: production
+    public_ip_assignment:
+      description: Public IP addresses of the nodes (V(inet4) or V(dual)).
+      type: str
+      sample: inet4
+    kubelet_image_gc:
+      description: Image garbage collection settings of the kubelet.
+      type: dict
+      sample: {"high_threshold": 85, "low_threshold": 80, "min_age": "2m"}
+    deploy_target:
+      description: ID of the deploy target of the nodes, V("") when none.
+      type: str
+      sample: ""
     instance_pool_id:
       description: ID of the instance pool that runs the nodes.
       type: str
@@ -239,6 +316,12 @@ nodepool:
       description: Zone of the cluster.
       type: str
       sample: ch-gva-2
+evicted:
+  description: The nodes evicted (in check mode, to be evicted); empty when none of O(evict_nodes) was in the node pool.
+  returned: when O(evict_nodes) is given
+  type: list
+  elements: dict
+  sample: [{"id": "4f1c0a43-1d64-4c0b-8a0e-0b1c2d3e4f50", "name": "pool-1a2b3"}]
 diff:
   description: The managed options before and after the task (shown with C(--diff)).
   returned: always
@@ -249,7 +332,7 @@ diff:
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import tasks
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import TAINT_EFFECTS
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import PUBLIC_IP_ASSIGNMENTS, TAINT_EFFECTS
 
 
 def argument_spec():
@@ -275,6 +358,17 @@ def argument_spec():
         "anti_affinity_groups": {"type": "list", "elements": "str"},
         "private_networks": {"type": "list", "elements": "str"},
         "instance_prefix": {"type": "str"},
+        "public_ip_assignment": {"type": "str", "choices": list(PUBLIC_IP_ASSIGNMENTS)},
+        "kubelet_image_gc": {
+            "type": "dict",
+            "options": {
+                "high_threshold": {"type": "int"},
+                "low_threshold": {"type": "int"},
+                "min_age": {"type": "str"},
+            },
+        },
+        "deploy_target": {"type": "str"},
+        "evict_nodes": {"type": "list", "elements": "str"},
     }
 
 

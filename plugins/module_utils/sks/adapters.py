@@ -19,7 +19,10 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors im
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Adapter, pick_one
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.waiter import status_waiter, wait_for
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import model
-from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.checks import check_nodepool_create
+from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.checks import (
+    check_gc_thresholds,
+    check_nodepool_create,
+)
 
 # Polling of operations: the vendor clients poll every 3 s at first, slower later, at most every 60 s.
 OPERATION_FIRST_DELAY = 1.0
@@ -69,6 +72,24 @@ def resolve_instance_type(client, wanted):
     return matches[0]["id"]
 
 
+def resolve_deploy_target(client, wanted):
+    """The id of a deploy target given by id (no call) or by name (one call), like the vendor CLI; "" stays ""."""
+    if not wanted or model.is_uuid(wanted):
+        return wanted.lower()
+    matches = [target for target in client.list_deploy_targets() if target.get("name") == wanted]
+    if len(matches) != 1:
+        problem = (
+            "matches %d deploy targets" % len(matches)
+            if matches
+            else "is not a deploy target of zone %s" % (client.zone)
+        )
+        raise InputError("deploy_target: %r %s; give its id or its unique name" % (wanted, problem))
+    return matches[0]["id"]
+
+
+_UNSET = object()
+
+
 def _gone_or(failed):
     def check(value):
         if value is None:
@@ -91,6 +112,16 @@ class SksAdapter(Adapter):
         self.sleep = sleep
         self.clock = clock
         self.pending = None
+        self.found = _UNSET
+
+    def find(self):
+        """The record, looked up once: an action looks before the engine runs, and the engine reuses it."""
+        if self.found is _UNSET:
+            self.found = self.look_up()
+        return self.found
+
+    def look_up(self):
+        raise NotImplementedError
 
     def follow(self, operation, what):
         """Poll an Operation until it is success; WaitFailed with its reason and message otherwise."""
@@ -190,7 +221,7 @@ class ClusterAdapter(SksAdapter):
         self.warn = warn or (lambda message: None)
         self.upgrades = None
 
-    def find(self):
+    def look_up(self):
         return find_cluster(self.client, self.params.get("id"), self.params.get("name"))
 
     def state(self, record):
@@ -202,7 +233,7 @@ class ClusterAdapter(SksAdapter):
         return model.cluster_output(record, self.client.zone)
 
     def create(self, desired):
-        body = dict(desired)
+        body = {key: value for key, value in desired.items() if key != "audit"}
         body.setdefault("level", "pro")
         body.setdefault("cni", "calico")
         body.setdefault("addons", list(model.DEFAULT_ADDONS))
@@ -211,11 +242,33 @@ class ClusterAdapter(SksAdapter):
             if body["version"] is None:
                 raise ResourceError("version: the zone offers no SKS version to create the cluster with")
         payload = model.cluster_payload(body)
+        audit = None
+        if desired.get("audit"):
+            audit = model.audit_payload(desired["audit"], self.params.get("audit_bearer_token"), create=True)
+        if audit:
+            payload["audit"] = audit
         operation, adopted = create_once(lambda: self.client.create_cluster(payload), self._adopt)
         if adopted is not None:
             return adopted
         self.pending = (operation, "creation of SKS cluster '%s'" % payload["name"])
-        return dict(payload, id=operation["reference"]["id"], state="creating", nodepools=[])
+        created = dict(payload, id=operation["reference"]["id"], state="creating", nodepools=[])
+        if audit:
+            created["audit"] = dict(model.audit_payload(desired["audit"]), enabled=True)
+        return created
+
+    def review_create(self, desired):
+        """Audit logging needs an endpoint and a bearer token from the start (sks-audit-create requires both)."""
+        audit = desired.get("audit")
+        if audit and audit.get("enabled", True):
+            for key, value in (
+                ("endpoint", audit.get("endpoint")),
+                ("bearer_token", self.params.get("audit_bearer_token")),
+            ):
+                if not value:
+                    raise InputError(
+                        "audit.%s is required to create SKS cluster '%s' with audit logging"
+                        % (key, desired.get("name"))
+                    )
 
     def _adopt(self):
         """The cluster our lost create made, when exactly one cluster of that name exists now."""
@@ -242,9 +295,13 @@ class ClusterAdapter(SksAdapter):
                     "upgrade of SKS cluster '%s' to %s" % (name, version),
                 )
         body = model.cluster_payload(changes, model.CLUSTER_UPDATE_FIELDS)
+        if "audit" in changes:
+            body["audit"] = model.audit_payload(changes["audit"], self.params.get("audit_bearer_token"))
         if body:
             self.step(lambda: self.client.update_cluster(record["id"], body), "update of SKS cluster '%s'" % name)
         updated = dict(record, **model.cluster_payload(changes))
+        if "audit" in changes:
+            updated["audit"] = dict(record.get("audit") or {}, **model.audit_payload(changes["audit"]))
         updated["state"] = "updating"
         return updated
 
@@ -270,7 +327,53 @@ class ClusterAdapter(SksAdapter):
             changes = self._review_version(current, changes)
         if "addons" in changes:
             self._review_addons(name, current.get("addons") or [], changes["addons"])
+        if "audit" in changes:
+            self._review_audit(name, current.get("audit") or {}, changes["audit"])
         return changes
+
+    def _review_audit(self, name, have, want):
+        """Turning audit logging on needs an endpoint (given or kept) and the bearer token, which the API never
+        returns."""
+        if want.get("enabled") and not have.get("enabled"):
+            if not (want.get("endpoint") or have.get("endpoint")):
+                raise InputError("audit.endpoint is required to enable audit logging on SKS cluster '%s'" % name)
+            if not self.params.get("audit_bearer_token"):
+                raise InputError("audit.bearer_token is required to enable audit logging on SKS cluster '%s'" % name)
+
+    # --- explicit actions ------------------------------------------------------------------------------------
+
+    def check_rotations(self, record, rotations):
+        """Refuse, before any write, a rotation of the credentials of an add-on the cluster will not have."""
+        addons = self.params.get("addons")
+        if addons is None:
+            addons = (record or {}).get("addons") if record is not None else list(model.DEFAULT_ADDONS)
+        name = (record or {}).get("name") or self.params.get("name")
+        for rotation in rotations:
+            needed = model.ROTATIONS[rotation][1]
+            if needed and needed not in (addons or []):
+                raise ResourceError(
+                    "rotate_credentials: %s needs the %s addon, which SKS cluster '%s' does not have"
+                    % (rotation, needed, name)
+                )
+
+    def rotate(self, cluster_id, rotations, wait):
+        """Run each rotation, one after the other (each on a running cluster); the cluster afterwards."""
+        self.settle_pending()
+        record = self.client.get_cluster(cluster_id)
+        if record.get("state") != "running":
+            record = self.wait_cluster(record, initial=record)
+        name = record.get("name")
+        for rotation in rotations:
+            action = model.ROTATIONS[rotation][0]
+            self.step(
+                lambda action=action: self.client.rotate(cluster_id, action),
+                "%s of SKS cluster '%s'" % (action, name),
+            )
+        if not wait:
+            return self.client.get_cluster(cluster_id) or record
+        self.settle_pending()
+        record = self.client.get_cluster(cluster_id) or record
+        return self.wait_cluster(record, initial=record)
 
     def _review_version(self, current, changes):
         name, have, want = current.get("name"), current.get("version"), changes["version"]
@@ -361,7 +464,7 @@ class NodepoolAdapter(SksAdapter):
             raise ResourceError("cluster: no SKS cluster %r in zone %s" % (reference, self.client.zone))
         return cluster
 
-    def find(self):
+    def look_up(self):
         self.cluster = self.find_cluster()
         if self.cluster is None:
             return None
@@ -375,6 +478,53 @@ class NodepoolAdapter(SksAdapter):
 
     def output(self, record):
         return model.nodepool_output(record, self.cluster, self.client.zone)
+
+    def review(self, record, current, changes):
+        """A kubelet_image_gc given in part is sent whole: the current settings with the ones given laid over."""
+        if "kubelet_image_gc" in changes:
+            merged = dict(current.get("kubelet_image_gc") or {}, **changes["kubelet_image_gc"])
+            check_gc_thresholds(merged)
+            changes = dict(changes, kubelet_image_gc=merged)
+        return changes
+
+    # --- explicit action: evict members ----------------------------------------------------------------------
+
+    def evict(self, wanted, check_mode=False):
+        """Evict the nodes given by instance id or name from the node pool; the ones no longer in it are left out
+        (evicted already), so a re-run evicts nothing. Returns [{id, name}] of the nodes evicted (or to evict)."""
+        record = self.find()
+        if record is None:
+            return []
+        pool_ref = (record.get("instance-pool") or {}).get("id")
+        members = self.client.instance_pool_members(pool_ref) if pool_ref else []
+        chosen = {}
+        for node in wanted:
+            matches = [item for item in members if item.get("id") == node.lower() or item.get("name") == node]
+            if len(matches) > 1:
+                raise ResourceError(
+                    "evict_nodes: %d nodes of SKS node pool '%s' are named %r; give their ids"
+                    % (len(matches), record.get("name"), node)
+                )
+            for item in matches:
+                chosen[item["id"]] = {"id": item["id"], "name": item.get("name")}
+        evicted = sorted(chosen.values(), key=lambda item: item["id"])
+        if not evicted:
+            return []
+        size = max((record.get("size") or 0) - len(evicted), 0)
+        if check_mode:
+            self.found = dict(record, size=size)
+            return evicted
+        cluster_id = self.cluster["id"]
+        if record.get("state") != "running":
+            record = self.wait_nodepool(cluster_id, record, initial=record)
+        self.step(
+            lambda: self.client.evict_nodepool_members(cluster_id, record["id"], list(chosen)),
+            "eviction of %d node(s) from SKS node pool '%s'" % (len(evicted), record.get("name")),
+        )
+        self.settle_pending()
+        record = self.client.get_nodepool(cluster_id, record["id"]) or dict(record, size=size)
+        self.found = self.wait_nodepool(cluster_id, record, initial=record)
+        return evicted
 
     def _cluster_running(self):
         if self.cluster.get("state") != "running":

@@ -14,6 +14,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model impo
     CCM_ADDON,
     KARPENTER_ADDON,
     OIDC_FIELDS,
+    ROTATIONS,
     VERSION_PATTERN,
     is_uuid,
 )
@@ -21,6 +22,9 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model impo
 LABEL_KEY = re.compile(r"^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]{0,61}[a-z0-9A-Z])?$")
 LOWERCASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NODEPOOL_CREATE_REQUIRED = ("instance_type", "size", "disk_size")
+# A Go duration (time.ParseDuration), as kubelet's imageMinimumGCAge and the audit webhook's initial backoff are.
+GO_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$")
+FEATURE_GATE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
 def _check_length(option, value, low=1, high=255):
@@ -72,9 +76,62 @@ def check_oidc(oidc):
     return cleaned
 
 
+def _check_duration(option, value, high=None):
+    if value is None:
+        return
+    if not GO_DURATION.match(value):
+        raise InputError("%s must be a duration such as 10s, 2m or 1h30m, got %r" % (option, value))
+    if high is not None:
+        _check_length(option, value, high=high)
+
+
+def check_audit(audit):
+    """audit: the compared settings (enabled, endpoint, initial_backoff) and the bearer token apart.
+
+    Returns (audit without the token, token or None)."""
+    if audit is None:
+        return None, None
+    token = audit.get("bearer_token")
+    settings = {key: value for key, value in audit.items() if key != "bearer_token" and value is not None}
+    settings.setdefault("enabled", True)
+    endpoint = settings.get("endpoint")
+    if endpoint is not None:
+        _check_length("audit.endpoint", endpoint, high=2000)
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError("audit.endpoint must be an http:// or https:// URL, got %r" % endpoint)
+    if token is not None:
+        _check_length("audit.bearer_token", token, high=2000)
+    _check_duration("audit.initial_backoff", settings.get("initial_backoff"), high=10)
+    return settings, token
+
+
+def check_feature_gates(gates):
+    if gates is None:
+        return None
+    for gate in gates:
+        if not isinstance(gate, str) or not FEATURE_GATE.match(gate):
+            raise InputError(
+                "feature_gates: %r is not a Kubernetes feature gate name (letters and digits, such as "
+                "InPlacePodVerticalScaling)" % (gate,)
+            )
+    return sorted(set(gates))
+
+
 def cluster_params(params):
     """The cluster module's options, checked and normalised for comparison."""
     params = dict(params)
+    if params.get("rotate_credentials") and params.get("state") == "absent":
+        raise InputError("rotate_credentials: credentials can only be rotated with state=present")
+    if params.get("rotate_credentials"):
+        unknown = [item for item in params["rotate_credentials"] if item not in ROTATIONS]
+        if unknown:
+            raise InputError(
+                "rotate_credentials: %s not one of %s" % (", ".join(map(repr, unknown)), ", ".join(sorted(ROTATIONS)))
+            )
+        params["rotate_credentials"] = list(dict.fromkeys(params["rotate_credentials"]))
+    params["feature_gates"] = check_feature_gates(params.get("feature_gates"))
+    params["audit"], params["audit_bearer_token"] = check_audit(params.get("audit"))
     if not params.get("name") and not params.get("id"):
         raise InputError("one of name or id is required")
     _check_cluster_id(params)
@@ -132,6 +189,14 @@ def nodepool_params(params):
     if params.get("disk_size") is not None and not 20 <= params["disk_size"] <= 51200:
         raise InputError("disk_size must be between 20 and 51200 (GiB), got %d" % params["disk_size"])
     _check_labels("labels", params.get("labels"))
+    params["kubelet_image_gc"] = check_kubelet_image_gc(params.get("kubelet_image_gc"))
+    if params.get("deploy_target"):
+        _check_length("deploy_target", params["deploy_target"])
+    if params.get("evict_nodes") is not None:
+        if params.get("state") == "absent":
+            raise InputError("evict_nodes: nodes can only be evicted with state=present")
+        if any(not node for node in params["evict_nodes"]):
+            raise InputError("evict_nodes must not hold empty names or ids")
     if params.get("taints") is not None:
         params["taints"] = _taints(params["taints"])
     for option, limit in (("security_groups", 16), ("anti_affinity_groups", 8), ("private_networks", 16)):
@@ -141,6 +206,27 @@ def nodepool_params(params):
             if len(params[option]) > limit:
                 raise InputError("%s: at most %d, got %d" % (option, limit, len(params[option])))
     return params
+
+
+def check_gc_thresholds(gc, option="kubelet_image_gc"):
+    """kubelet refuses a low threshold that is not below the high one."""
+    high, low = gc.get("high_threshold"), gc.get("low_threshold")
+    if high is not None and low is not None and low >= high:
+        raise InputError(
+            "%s: low_threshold (%d) must be less than high_threshold (%d), as kubelet requires" % (option, low, high)
+        )
+
+
+def check_kubelet_image_gc(gc):
+    if gc is None:
+        return None
+    gc = {key: value for key, value in gc.items() if value is not None}
+    for key in ("high_threshold", "low_threshold"):
+        if key in gc and not 0 <= gc[key] <= 100:
+            raise InputError("kubelet_image_gc.%s must be a percentage between 0 and 100, got %d" % (key, gc[key]))
+    _check_duration("kubelet_image_gc.min_age", gc.get("min_age"))
+    check_gc_thresholds(gc)
+    return gc
 
 
 def check_nodepool_create(desired):

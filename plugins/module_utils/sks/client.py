@@ -83,6 +83,11 @@ class SksClient:
     def upgrade_cluster(self, cluster_id, version):
         return self.http.put("/sks-cluster/%s/upgrade" % cluster_id, json={"version": version}).json
 
+    def rotate(self, cluster_id, action):
+        """PUT /sks-cluster/{id}/<action> (rotate-ccm-credentials, rotate-operators-ca...): an operation."""
+        # Not sent again after a lost answer (unlike a plain PUT): a second rotation is a second action.
+        return self.http.put("/sks-cluster/%s/%s" % (cluster_id, action), idempotent=False).json
+
     def upgrade_service_level(self, cluster_id):
         return self.http.put("/sks-cluster/%s/upgrade-service-level" % cluster_id).json
 
@@ -137,6 +142,18 @@ class SksClient:
 
     def scale_nodepool(self, cluster_id, nodepool_id, size):
         return self.http.put("/sks-cluster/%s/nodepool/%s:scale" % (cluster_id, nodepool_id), json={"size": size}).json
+
+    def evict_nodepool_members(self, cluster_id, nodepool_id, instance_ids):
+        path = "/sks-cluster/%s/nodepool/%s:evict" % (cluster_id, nodepool_id)
+        return self.http.put(path, json={"instances": sorted(instance_ids)}, idempotent=False).json
+
+    def instance_pool_members(self, instance_pool_id):
+        """The compute instances of an instance pool (a node pool's nodes): [{id, name, state, ...}]."""
+        params = {"manager-id": instance_pool_id, "manager-type": "instance-pool"}
+        return self.http.get("/instance", params=params).json.get("instances") or []
+
+    def list_deploy_targets(self):
+        return self.http.get("/deploy-target").json.get("deploy-targets") or []
 
     def delete_nodepool(self, cluster_id, nodepool_id):
         return self._delete(

@@ -20,6 +20,8 @@ CLOUD = Cloud(
     },
     required_together=[["api_key", "api_secret"]],
     mutually_exclusive=[["profile", "api_key"]],
+    # The audit webhook's bearer token (sks_cluster audit.bearer_token, the API's bearer-token).
+    secret_keys=("bearer_token",),
     client_factory=client_from_params,
     error_parser=parse_error,
 )

@@ -26,6 +26,14 @@ DEFAULT_ADDONS = (CCM_ADDON, METRICS_ADDON)
 # Add-ons that are chosen at creation only: the CLI's update and Terraform's update never send a change to them.
 CREATION_ONLY_ADDONS = (CCM_ADDON, METRICS_ADDON)
 TAINT_EFFECTS = ("NoExecute", "NoSchedule", "PreferNoSchedule")
+PUBLIC_IP_ASSIGNMENTS = ("inet4", "dual")
+# The explicit actions of sks_cluster: option value -> (API path segment, the add-on it needs or None).
+ROTATIONS = {
+    "ccm": ("rotate-ccm-credentials", CCM_ADDON),
+    "csi": ("rotate-csi-credentials", CSI_ADDON),
+    "karpenter": ("rotate-karpenter-credentials", KARPENTER_ADDON),
+    "operators_ca": ("rotate-operators-ca", None),
+}
 
 CLUSTER_SETTLED = ("running",)
 CLUSTER_FAILED = ("error",)
@@ -58,14 +66,39 @@ VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 
 CLUSTER_SPEC = ResourceSpec(
     "cluster",
-    create_keys=("name", "description", "labels", "level", "cni", "auto_upgrade", "oidc", "addons", "version"),
-    update_keys=("name", "description", "labels", "level", "auto_upgrade", "oidc", "addons", "version"),
-    create_only=("cni",),
-    unordered=("addons",),
+    create_keys=(
+        "name",
+        "description",
+        "labels",
+        "level",
+        "cni",
+        "auto_upgrade",
+        "oidc",
+        "addons",
+        "version",
+        "feature_gates",
+        "audit",
+    ),
+    update_keys=(
+        "name",
+        "description",
+        "labels",
+        "level",
+        "auto_upgrade",
+        "oidc",
+        "addons",
+        "version",
+        "feature_gates",
+        "audit",
+    ),
+    # create-sks-cluster takes these, update-sks-cluster does not.
+    create_only=("cni", "create_default_security_group", "enable_kube_proxy"),
+    unordered=("addons", "feature_gates"),
     exact=("labels", "oidc"),
 )
 
-# Every node pool option can be set at creation and changed in place.
+# Every node pool option can be set at creation and changed in place (create-sks-nodepool and update-sks-nodepool
+# take the same fields, size apart, which scale-sks-nodepool changes).
 NODEPOOL_KEYS = (
     "name",
     "description",
@@ -78,6 +111,9 @@ NODEPOOL_KEYS = (
     "anti_affinity_groups",
     "private_networks",
     "instance_prefix",
+    "public_ip_assignment",
+    "kubelet_image_gc",
+    "deploy_target",
 )
 
 NODEPOOL_SPEC = ResourceSpec(
@@ -152,8 +188,46 @@ def oidc_state(oidc):
     return {snake(key): value for key, value in oidc.items() if value not in (None, {}, "")}
 
 
-CLUSTER_BODY_FIELDS = ("name", "description", "labels", "level", "cni", "auto_upgrade", "addons", "version")
-CLUSTER_UPDATE_FIELDS = ("name", "description", "labels", "auto_upgrade", "oidc", "addons")
+def audit_state(audit):
+    """The cluster's sks-audit (endpoint, enabled, initial-backoff; the API never returns the bearer token)."""
+    audit = audit or {}
+    state = {"enabled": bool(audit.get("enabled"))}
+    for key in ("endpoint", "initial-backoff"):
+        if audit.get(key):
+            state[snake(key)] = audit[key]
+    return state
+
+
+def audit_payload(audit, bearer_token=None, create=False):
+    """The audit option as sks-audit-create (create=True: no ``enabled``) or sks-audit-update; None for a creation
+    with audit disabled."""
+    if create and not audit.get("enabled", True):
+        return None
+    body = {}
+    if not create and audit.get("enabled") is not None:
+        body["enabled"] = audit["enabled"]
+    for key in ("endpoint", "initial_backoff"):
+        if audit.get(key):
+            body[kebab(key)] = audit[key]
+    if bearer_token:
+        body["bearer-token"] = bearer_token
+    return body
+
+
+CLUSTER_BODY_FIELDS = (
+    "name",
+    "description",
+    "labels",
+    "level",
+    "cni",
+    "auto_upgrade",
+    "addons",
+    "version",
+    "feature_gates",
+    "create_default_security_group",
+    "enable_kube_proxy",
+)
+CLUSTER_UPDATE_FIELDS = ("name", "description", "labels", "auto_upgrade", "oidc", "addons", "feature_gates")
 
 
 def cluster_payload(desired, fields=CLUSTER_BODY_FIELDS + ("oidc",)):
@@ -165,7 +239,7 @@ def cluster_payload(desired, fields=CLUSTER_BODY_FIELDS + ("oidc",)):
         value = desired[key]
         if key == "oidc":
             value = oidc_payload(value)
-        elif key == "addons":
+        elif key in ("addons", "feature_gates"):
             value = sorted(set(value))
         body[kebab(key)] = value
     return body
@@ -184,6 +258,10 @@ def cluster_state(record):
         "oidc": oidc_state(record.get("oidc")),
         "addons": sorted(record.get("addons") or []),
         "version": record.get("version"),
+        "feature_gates": sorted(record.get("feature-gates") or []),
+        "audit": audit_state(record.get("audit")),
+        "create_default_security_group": bool(record.get("default-security-group-id")),
+        "enable_kube_proxy": record.get("enable-kube-proxy"),
     }
 
 
@@ -208,8 +286,6 @@ def cluster_output(record, zone=None):
             "endpoint": record.get("endpoint"),
             "created_at": record.get("created-at"),
             "default_security_group_id": record.get("default-security-group-id"),
-            "enable_kube_proxy": record.get("enable-kube-proxy"),
-            "feature_gates": list(record.get("feature-gates") or []),
             "nodepools": [nodepool_summary(pool) for pool in record.get("nodepools") or []],
             "zone": zone,
         }
@@ -243,7 +319,16 @@ def taints_state(taints):
 
 
 NODEPOOL_REF_LISTS = ("security_groups", "anti_affinity_groups", "private_networks")
-NODEPOOL_PLAIN_FIELDS = ("name", "description", "size", "disk_size", "labels", "instance_prefix")
+NODEPOOL_PLAIN_FIELDS = (
+    "name",
+    "description",
+    "size",
+    "disk_size",
+    "labels",
+    "instance_prefix",
+    "public_ip_assignment",
+)
+NODEPOOL_GC_FIELDS = ("high_threshold", "low_threshold", "min_age")
 NODEPOOL_UPDATE_FIELDS = (
     "name",
     "description",
@@ -255,18 +340,40 @@ NODEPOOL_UPDATE_FIELDS = (
     "security_groups",
     "anti_affinity_groups",
     "private_networks",
+    "public_ip_assignment",
+    "kubelet_image_gc",
+    "deploy_target",
 )
 
 
+def kubelet_image_gc_state(gc):
+    return {key: (gc or {})[kebab(key)] for key in NODEPOOL_GC_FIELDS if (gc or {}).get(kebab(key)) is not None}
+
+
 def nodepool_payload(desired, fields=None):
-    """The body of POST .../nodepool, or with fields, of the PUT that changes those fields (never size)."""
-    fields = fields or (NODEPOOL_PLAIN_FIELDS + ("instance_type", "taints") + NODEPOOL_REF_LISTS)
+    """The body of POST .../nodepool, or with fields, of the PUT that changes those fields (never size).
+
+    deploy_target "" means none: left out of a creation, null in an update (the update's field is nullable).
+    """
+    creating = fields is None
+    if creating:
+        fields = (
+            NODEPOOL_PLAIN_FIELDS
+            + ("instance_type", "taints", "kubelet_image_gc", "deploy_target")
+            + NODEPOOL_REF_LISTS
+        )
     body = {}
     for key in fields:
         value = desired.get(key)
         if value is None:
             continue
-        if key == "instance_type":
+        if key == "deploy_target":
+            if not value and creating:
+                continue
+            value = {"id": value} if value else None
+        elif key == "kubelet_image_gc":
+            value = {kebab(name): item for name, item in value.items() if item is not None}
+        elif key == "instance_type":
             value = {"id": value}
         elif key == "taints":
             value = taints_payload(value)
@@ -290,6 +397,9 @@ def nodepool_state(pool):
         "anti_affinity_groups": _ids(pool.get("anti-affinity-groups")),
         "private_networks": _ids(pool.get("private-networks")),
         "instance_prefix": pool.get("instance-prefix") or "pool",
+        "public_ip_assignment": pool.get("public-ip-assignment") or "inet4",
+        "kubelet_image_gc": kubelet_image_gc_state(pool.get("kubelet-image-gc")),
+        "deploy_target": (pool.get("deploy-target") or {}).get("id") or "",
     }
 
 

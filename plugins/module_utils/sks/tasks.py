@@ -7,36 +7,61 @@ from __future__ import annotations
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import deliver
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import redact, register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks import checks, model
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.adapters import (
     ClusterAdapter,
     NodepoolAdapter,
     cluster_by_reference,
+    resolve_deploy_target,
     resolve_instance_type,
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.cloud import CLOUD
 
 
 def cluster(params, check_mode=False, warn=None):
+    """The cluster to its options, then the credential rotations asked for (an action: changed each time given)."""
     params = checks.cluster_params(params)
+    if params.get("audit_bearer_token"):
+        register_secret(params["audit_bearer_token"])
     client = CLOUD.client(params, warn=warn)
     adapter = ClusterAdapter(client, params, wait_timeout=params["wait_timeout"], warn=warn)
-    return Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
+    rotations = params.get("rotate_credentials") or []
+    if rotations:
+        adapter.check_rotations(adapter.find(), rotations)
+    result = Resource(model.CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
         params["state"], params
     )
+    if rotations:
+        result["changed"] = True
+        result["rotated"] = list(rotations)
+        if not check_mode:
+            record = adapter.rotate(result["cluster"]["id"], rotations, params["wait"])
+            result["cluster"] = redact(adapter.output(record))
+    return result
 
 
 def nodepool(params, check_mode=False, warn=None):
+    """Evict the nodes asked for (an action), then the node pool to its options: a size given scales the pool
+    back up after the eviction, with new nodes."""
     params = checks.nodepool_params(params)
     client = CLOUD.client(params, warn=warn)
     if params["state"] == "present" and params.get("instance_type"):
         params["instance_type"] = resolve_instance_type(client, params["instance_type"])
+    if params["state"] == "present" and params.get("deploy_target"):
+        params["deploy_target"] = resolve_deploy_target(client, params["deploy_target"])
     adapter = NodepoolAdapter(client, params, state=params["state"], wait_timeout=params["wait_timeout"])
-    return Resource(model.NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
+    evicted = []
+    if params.get("evict_nodes"):
+        evicted = adapter.evict(params["evict_nodes"], check_mode=check_mode)
+    result = Resource(model.NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=params["wait"]).run(
         params["state"], params
     )
+    if params.get("evict_nodes") is not None:
+        result["evicted"] = evicted
+        result["changed"] = result["changed"] or bool(evicted)
+    return result
 
 
 def cluster_infos(client, cluster_id=None, name=None):

@@ -17,6 +17,13 @@ Behaviour, as the vendor's spec, SDKs and CLI describe it:
   creation time", "disabling the CSI addon is not supported");
 - node pool names are lowercase only (the spec's description of ``name`` in create/update-sks-nodepool); a node pool
   can be scaled to 0 (scale-sks-nodepool ``size`` minimum 0);
+- explicit actions: credential rotations (``PUT /sks-cluster/{id}/rotate-ccm-credentials``, ``rotate-csi-credentials``,
+  ``rotate-karpenter-credentials``, ``rotate-operators-ca``) put the cluster in the spec's ``rotating-*`` state (the
+  operators CA has none: ``updating``) and answer an Operation; ``:evict`` removes the given compute instances from
+  a node pool and shrinks it by as many (spec ``evict-sks-nodepool-members``); ``GET /instance?manager-id=`` lists
+  a node pool's members (as many as its size, kept in step lazily);
+- audit: the bearer token is write-only (``sks-audit`` in answers has no bearer-token); the emulator keeps the last
+  one sent per cluster in the ``audit-tokens`` kind of the store, for tests;
 - auto-upgrade: ``POST /_admin/seed {"cloud": "sks", "count": 0, "maintenance": true}`` moves every cluster with
   ``auto-upgrade`` to the newest offered patch of its minor version, as the cloud does on its own.
 
@@ -68,7 +75,21 @@ DELAYS = {
     "update-sks-nodepool": 2,
     "scale-sks-nodepool": 4,
     "delete-sks-nodepool": 4,
+    "evict-sks-nodepool-members": 4,
+    "rotate-sks-ccm-credentials": 3,
+    "rotate-sks-csi-credentials": 3,
+    "rotate-sks-karpenter-credentials": 3,
+    "rotate-sks-operators-ca": 3,
 }
+# PUT /sks-cluster/{id}/<path>: (operation command, the cluster's state meanwhile). The spec's sks-cluster.state has
+# rotating-ccm/csi/karpenter-credentials, nothing for the operators CA.
+ROTATIONS = {
+    "rotate-ccm-credentials": ("rotate-sks-ccm-credentials", "rotating-ccm-credentials"),
+    "rotate-csi-credentials": ("rotate-sks-csi-credentials", "rotating-csi-credentials"),
+    "rotate-karpenter-credentials": ("rotate-sks-karpenter-credentials", "rotating-karpenter-credentials"),
+    "rotate-operators-ca": ("rotate-sks-operators-ca", "updating"),
+}
+DEFAULT_AUDIT_BACKOFF = "10s"
 VERSIONS = ("1.33.2", "1.32.6", "1.31.10")
 DEPRECATED_VERSIONS = ("1.30.14",)
 DEFAULT_KUBECONFIG_TTL = 30 * 24 * 3600
@@ -109,6 +130,20 @@ INSTANCE_TYPES = [
     _instance_type("gpu3", "small", 12, 56, gpus=1),
 ]
 INSTANCE_TYPE_IDS = {item["id"] for item in INSTANCE_TYPES}
+
+DEPLOY_TARGETS = [
+    {
+        "id": str(uuid.uuid5(_NAMESPACE, "deploy-target-%s" % name)),
+        "name": name,
+        "type": kind,
+        "description": description,
+    }
+    for name, kind, description in (
+        ("dedicated-1", "dedicated", "Dedicated hypervisors"),
+        ("edge-gva", "edge", "Edge location"),
+    )
+]
+DEPLOY_TARGET_IDS = {item["id"] for item in DEPLOY_TARGETS}
 
 blueprint = Blueprint("mockcloud_sks", __name__)
 
@@ -160,6 +195,57 @@ def operations():
 
 def _failures():
     return store().collection(NAME, "operation-failures")
+
+
+def instances():
+    return store().collection(NAME, "instances")
+
+
+def audit_tokens():
+    return store().collection(NAME, "audit-tokens")
+
+
+def _keep_audit_token(cluster_id, audit):
+    """The bearer token is write-only: kept apart for tests, never in an answer."""
+    if audit and audit.get("bearer-token"):
+        audit_tokens().put(cluster_id, {"id": cluster_id, "bearer-token": audit["bearer-token"]})
+    return {key: value for key, value in (audit or {}).items() if key != "bearer-token"}
+
+
+def _members(pool):
+    """The compute instances of a node pool, as many as its size (added or removed as the size moved)."""
+    pool_id = pool["instance-pool"]["id"]
+    collection = instances()
+    current = [item for item in collection.values() if item["manager"]["id"] == pool_id]  # oldest first
+    while len(current) > pool["size"]:
+        collection.pop(current.pop()["id"])
+    while len(current) < pool["size"]:
+        instance_id = store().new_id()
+        current.append(
+            collection.add(
+                {
+                    "id": instance_id,
+                    "name": "%s-%s" % (pool.get("instance-prefix") or "pool", instance_id.replace("-", "")[:5]),
+                    "state": "running",
+                    "manager": {"id": pool_id, "type": "instance-pool"},
+                    "template": {"id": pool["template"]["id"]},
+                    "labels": {},
+                    "created-at": _now_iso(),
+                }
+            )
+        )
+    return current
+
+
+def _sync_members():
+    """Every node pool's members in step with its size; members of node pools gone are gone too."""
+    pools = [pool for cluster in clusters().values() for pool in cluster["nodepools"] if pool.get("instance-pool")]
+    for pool in pools:
+        _members(pool)
+    alive = {pool["instance-pool"]["id"] for pool in pools}
+    for item in list(instances().values()):
+        if item["manager"]["id"] not in alive:
+            instances().pop(item["id"])
 
 
 def _now_iso():
@@ -331,6 +417,10 @@ def create_cluster():
         cluster["oidc"] = body["oidc"]
     if body.get("create-default-security-group"):
         cluster["default-security-group-id"] = store().new_id()
+    if body.get("audit"):
+        audit = _keep_audit_token(cluster_id, body["audit"])
+        cluster["audit"] = dict(audit, enabled=True)
+        cluster["audit"].setdefault("initial-backoff", DEFAULT_AUDIT_BACKOFF)
     collection = clusters()  # captured: scheduled changes may run outside a request
     with store().lock:
         collection.add(cluster)
@@ -381,6 +471,13 @@ def update_cluster(cluster_id):
         }
         if "addons" in changes:
             changes["addons"] = sorted(set(changes["addons"]))
+        if "feature-gates" in changes:
+            changes["feature-gates"] = sorted(set(changes["feature-gates"] or []))
+        if "audit" in changes:
+            audit = _keep_audit_token(cluster_id, changes["audit"])
+            changes["audit"] = dict(cluster.get("audit") or {"enabled": False}, **audit)
+            if changes["audit"].get("endpoint"):
+                changes["audit"].setdefault("initial-backoff", DEFAULT_AUDIT_BACKOFF)
 
         def apply(record):
             record.update(changes)
@@ -448,6 +545,29 @@ def upgrade_service_level(cluster_id):
             cluster_id,
             "sks-cluster/%s" % cluster_id,
         )
+
+
+def _rotate(cluster_id, path):
+    command, busy_state = ROTATIONS[path]
+    with store().lock:
+        cluster, problem = _cluster_or_404(cluster_id)
+        problem = problem or _busy("SKS cluster", cluster)
+        if problem:
+            return problem
+
+        def apply(record):
+            record["state"] = "running"
+
+        return start_operation(command, cluster, busy_state, apply, cluster_id, "sks-cluster/%s" % cluster_id)
+
+
+for _path in ROTATIONS:
+    blueprint.add_url_rule(
+        "/sks-cluster/<cluster_id>/%s" % _path,
+        endpoint=_path.replace("-", "_"),
+        view_func=lambda cluster_id, _path=_path: _rotate(cluster_id, _path),
+        methods=["PUT"],
+    )
 
 
 @blueprint.route("/sks-cluster/<cluster_id>", methods=["DELETE"])
@@ -525,6 +645,9 @@ def _check_instance_type(body):
     instance_type = (body.get("instance-type") or {}).get("id")
     if "instance-type" in body and instance_type not in INSTANCE_TYPE_IDS:
         return error(400, "BadRequest", "Invalid instance type %s" % instance_type)
+    target = (body.get("deploy-target") or {}).get("id")
+    if body.get("deploy-target") is not None and target not in DEPLOY_TARGET_IDS:
+        return error(400, "BadRequest", "Invalid deploy target %s" % target)
     return None
 
 
@@ -595,11 +718,18 @@ def update_nodepool(cluster_id, nodepool_id):
         if problem:
             return problem
         changes = {key: value for key, value in body.items() if key in NODEPOOL_FIELDS and key != "size"}
+
+        def apply(record):
+            record.update(changes, state="running")
+            for key in ("deploy-target", "nvidia-mig-profiles", "kubelet-max-pods"):
+                if key in changes and changes[key] is None:
+                    record.pop(key, None)
+
         return start_operation(
             "update-sks-nodepool",
             pool,
             "updating",
-            lambda record: record.update(changes, state="running"),
+            apply,
             pool["id"],
             "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]),
         )
@@ -618,6 +748,39 @@ def scale_nodepool(cluster_id, nodepool_id):
             pool,
             "scaling",
             lambda record: record.update(size=size, state="running"),
+            pool["id"],
+            "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]),
+        )
+
+
+@blueprint.route("/sks-cluster/<cluster_id>/nodepool/<uuid:nodepool_id>:evict", methods=["PUT"])
+def evict_nodepool_members(cluster_id, nodepool_id):
+    wanted = sorted(set(_kebab_body().get("instances") or []))
+    with store().lock:
+        _cluster, pool, problem = _pool_or_error(cluster_id, nodepool_id)
+        problem = problem or _busy("SKS nodepool", pool)
+        if problem:
+            return problem
+        if not wanted:
+            return error(400, "BadRequest", "No instances to evict")
+        members = {item["id"] for item in _members(pool)}
+        strangers = [instance_id for instance_id in wanted if instance_id not in members]
+        if strangers:
+            return error(
+                400, "BadRequest", "Instance(s) %s not member(s) of nodepool %s" % (", ".join(strangers), pool["id"])
+            )
+        collection = instances()  # captured: the change is applied outside the request
+
+        def apply(record):
+            for instance_id in wanted:
+                collection.pop(instance_id)
+            record.update(size=max(record["size"] - len(wanted), 0), state="running")
+
+        return start_operation(
+            "evict-sks-nodepool-members",
+            pool,
+            "scaling",
+            apply,
             pool["id"],
             "sks-cluster/%s/nodepool/%s" % (cluster_id, pool["id"]),
         )
@@ -657,6 +820,22 @@ def list_instance_types():
 def get_instance_type(type_id):
     found = next((item for item in INSTANCE_TYPES if item["id"] == type_id), None)
     return jsonify(found) if found else error(404, "NotFound", "Instance type %s not found" % type_id)
+
+
+@blueprint.route("/instance", methods=["GET"])
+def list_instances():
+    with store().lock:
+        _sync_members()
+        found = instances().values()
+    manager_id = request.args.get("manager-id")
+    if manager_id:
+        found = [item for item in found if item["manager"]["id"] == manager_id]
+    return jsonify({"instances": found})
+
+
+@blueprint.route("/deploy-target", methods=["GET"])
+def list_deploy_targets():
+    return jsonify({"deploy-targets": DEPLOY_TARGETS})
 
 
 @blueprint.route("/operation/<operation_id>", methods=["GET"])

@@ -491,3 +491,149 @@ def test_the_vendor_python_sdk_drives_the_emulator(start_mockcloud, sks_cloud, c
     assert b"kind: Config" in base64.b64decode(kubeconfig["kubeconfig"])
     with pytest.raises(Exception, match="400"):
         client.create_sks_cluster(name="bad", level="gold", version="1.32.6")
+
+
+# --- explicit actions, node settings, audit --------------------------------------------------------------------
+
+
+def _medium(api):
+    return next(
+        item["id"]
+        for item in api.call("GET", "/instance-type")[1]["instance-types"]
+        if item["family"] == "standard" and item["size"] == "medium"
+    )
+
+
+def _create_pool(api, cluster_id, **body):
+    body = dict({"name": "workers", "size": 3, "disk-size": 50, "instance-type": {"id": _medium(api)}}, **body)
+    status, operation = api.call("POST", "/sks-cluster/%s/nodepool" % cluster_id, body)
+    assert status == 200, operation
+    api.advance(9)
+    return "/sks-cluster/%s/nodepool/%s" % (cluster_id, operation["reference"]["id"])
+
+
+@pytest.mark.parametrize(
+    "path, busy_state",
+    [
+        ("rotate-ccm-credentials", "rotating-ccm-credentials"),
+        ("rotate-csi-credentials", "rotating-csi-credentials"),
+        ("rotate-karpenter-credentials", "rotating-karpenter-credentials"),
+        ("rotate-operators-ca", "updating"),
+    ],
+)
+def test_credential_rotations_answer_an_operation_in_the_spec_state(api, path, busy_state):
+    cluster_id = api.create_cluster()
+    status, operation = api.call("PUT", "/sks-cluster/%s/%s" % (cluster_id, path))
+    assert status == 200 and operation["state"] == "pending"
+    assert operation["reference"] == {
+        "id": cluster_id,
+        "link": "/v2/sks-cluster/%s" % cluster_id,
+        "command": "rotate-sks-%s" % path.replace("rotate-", ""),
+    }
+    assert api.call("GET", "/sks-cluster/%s" % cluster_id)[1]["state"] == busy_state
+    status, answer = api.call("PUT", "/sks-cluster/%s/%s" % (cluster_id, path))
+    assert status == 409 and "busy" in answer["message"]
+    api.advance(4)
+    assert api.call("GET", "/operation/%s" % operation["id"])[1]["state"] == "success"
+    assert api.call("GET", "/sks-cluster/%s" % cluster_id)[1]["state"] == "running"
+    assert api.call("PUT", "/sks-cluster/%s/%s" % (VALID_UUID, path), check_schema=False)[0] == 404
+
+
+def test_evicting_members_shrinks_the_node_pool(api):
+    cluster_id = api.create_cluster()
+    pool_path = _create_pool(api, cluster_id, **{"instance-prefix": "wk"})
+    pool = api.call("GET", pool_path)[1]
+    status, listing = api.call(
+        "GET", "/instance", query="manager-id=%s&manager-type=instance-pool" % pool["instance-pool"]["id"]
+    )
+    members = listing["instances"]
+    assert status == 200 and len(members) == 3
+    assert all(item["name"].startswith("wk-") and item["manager"]["type"] == "instance-pool" for item in members)
+    status, answer = api.call("PUT", pool_path + ":evict", {"instances": [VALID_UUID]})
+    assert status == 400 and "not member" in answer["message"]
+    status, answer = api.call("PUT", pool_path + ":evict", {"instances": []})
+    assert status == 400
+    status, operation = api.call("PUT", pool_path + ":evict", {"instances": [members[0]["id"]]})
+    assert status == 200 and operation["reference"]["command"] == "evict-sks-nodepool-members"
+    assert api.call("GET", pool_path)[1]["state"] == "scaling"
+    api.advance(5)
+    pool = api.call("GET", pool_path)[1]
+    assert pool["size"] == 2 and pool["state"] == "running"
+    left = api.call("GET", "/instance", query="manager-id=%s" % pool["instance-pool"]["id"])[1]["instances"]
+    assert [item["id"] for item in left] == [item["id"] for item in members[1:]]
+
+
+def test_members_follow_the_size_and_go_with_the_node_pool(api):
+    cluster_id = api.create_cluster()
+    pool_path = _create_pool(api, cluster_id, size=2)
+    pool_ref = api.call("GET", pool_path)[1]["instance-pool"]["id"]
+    query = "manager-id=%s" % pool_ref
+    assert len(api.call("GET", "/instance", query=query)[1]["instances"]) == 2
+    api.call("PUT", pool_path + ":scale", {"size": 4})
+    api.advance(5)
+    assert len(api.call("GET", "/instance", query=query)[1]["instances"]) == 4
+    api.call("DELETE", pool_path)
+    api.advance(5)
+    assert api.call("GET", "/instance", query=query)[1]["instances"] == []
+
+
+def test_node_settings_and_deploy_targets(api):
+    cluster_id = api.create_cluster()
+    targets = api.call("GET", "/deploy-target")[1]["deploy-targets"]
+    assert {target["type"] for target in targets} == {"dedicated", "edge"}
+    status, answer = api.call(
+        "POST",
+        "/sks-cluster/%s/nodepool" % cluster_id,
+        {
+            "name": "w",
+            "size": 1,
+            "disk-size": 20,
+            "instance-type": {"id": _medium(api)},
+            "deploy-target": {"id": VALID_UUID},
+        },
+    )
+    assert status == 400 and "Invalid deploy target" in answer["message"]
+    gc = {"high-threshold": 90, "low-threshold": 70, "min-age": "5m"}
+    pool_path = _create_pool(
+        api,
+        cluster_id,
+        **{"public-ip-assignment": "dual", "kubelet-image-gc": gc, "deploy-target": {"id": targets[0]["id"]}},
+    )
+    pool = api.call("GET", pool_path)[1]
+    assert pool["public-ip-assignment"] == "dual" and pool["kubelet-image-gc"] == gc
+    assert pool["deploy-target"] == {"id": targets[0]["id"]}
+    status, _operation = api.call("PUT", pool_path, {"deploy-target": None, "public-ip-assignment": "inet4"})
+    assert status == 200
+    api.advance(3)
+    pool = api.call("GET", pool_path)[1]
+    assert "deploy-target" not in pool and pool["public-ip-assignment"] == "inet4"
+    assert api.call("PUT", pool_path, {"public-ip-assignment": "ipv6"})[0] == 400
+
+
+def test_the_audit_bearer_token_is_write_only(api, app):
+    from mockcloud.context import state  # pylint: disable=import-outside-toplevel
+
+    cluster_id = api.create_cluster(
+        audit={"endpoint": "https://audit.example.com", "bearer-token": "first-token-value"},
+        **{"create-default-security-group": True, "feature-gates": ["B", "A"], "enable-kube-proxy": False},
+    )
+    cluster = api.call("GET", "/sks-cluster/%s" % cluster_id)[1]
+    assert cluster["audit"] == {"endpoint": "https://audit.example.com", "enabled": True, "initial-backoff": "10s"}
+    assert "first-token-value" not in json.dumps(cluster)
+    assert cluster["default-security-group-id"] and cluster["enable-kube-proxy"] is False
+    tokens = state(app).store.collection("sks", "audit-tokens")
+    assert tokens.get(cluster_id)["bearer-token"] == "first-token-value"
+    status, _operation = api.call(
+        "PUT", "/sks-cluster/%s" % cluster_id, {"audit": {"enabled": False}, "feature-gates": None}
+    )
+    assert status == 200
+    api.advance(3)
+    cluster = api.call("GET", "/sks-cluster/%s" % cluster_id)[1]
+    assert cluster["audit"]["enabled"] is False and cluster["audit"]["endpoint"] == "https://audit.example.com"
+    assert cluster["feature-gates"] == []
+    status, answer = api.call(
+        "POST",
+        "/sks-cluster",
+        {"name": "c2", "level": "pro", "version": "1.33.2", "audit": {"endpoint": "https://a.example.com"}},
+    )
+    assert status == 400, answer

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
@@ -185,3 +187,68 @@ def kubeconfig_options(**overrides):
 def test_kubeconfig_params_name_the_bad_option(overrides, message):
     with pytest.raises(InputError, match=message):
         checks.kubeconfig_params(kubeconfig_options(**overrides))
+
+
+# --- node settings, audit, feature gates and the explicit actions ---------------------------------------------
+
+
+def test_audit_keeps_the_token_apart_and_defaults_to_enabled():
+    params = checks.cluster_params(
+        cluster_options(
+            audit={"endpoint": "https://audit.example.com", "bearer_token": "s3cret-token", "initial_backoff": None},
+            feature_gates=[
+                "InPlacePodVerticalScaling",
+                "AnonymousAuthConfigurableEndpoints",
+                "InPlacePodVerticalScaling",
+            ],
+            rotate_credentials=["ccm", "operators_ca", "ccm"],
+        )
+    )
+    assert params["audit"] == {"endpoint": "https://audit.example.com", "enabled": True}
+    assert params["audit_bearer_token"] == "s3cret-token"
+    assert params["feature_gates"] == ["AnonymousAuthConfigurableEndpoints", "InPlacePodVerticalScaling"]
+    assert params["rotate_credentials"] == ["ccm", "operators_ca"]
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"audit": {"endpoint": "audit.example.com"}}, "audit.endpoint must be an http:// or https:// URL"),
+        ({"audit": {"endpoint": "https://a.example.com/" + "x" * 2000}}, "audit.endpoint must be 1 to 2000"),
+        ({"audit": {"initial_backoff": "10 seconds"}}, "audit.initial_backoff must be a duration"),
+        ({"audit": {"initial_backoff": "1000000000s"}}, "audit.initial_backoff must be 1 to 10"),
+        ({"audit": {"bearer_token": ""}}, "audit.bearer_token must be 1 to 2000"),
+        ({"feature_gates": ["Foo=true"]}, "feature_gates: 'Foo=true' is not a Kubernetes feature gate name"),
+        ({"rotate_credentials": ["ccm"], "state": "absent"}, "rotate_credentials: credentials can only be rotated"),
+        ({"rotate_credentials": ["dns"]}, "rotate_credentials: 'dns' not one of ccm, csi, karpenter, operators_ca"),
+    ],
+)
+def test_cluster_extras_name_the_bad_option(overrides, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        checks.cluster_params(cluster_options(**overrides))
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"kubelet_image_gc": {"high_threshold": 101}}, "kubelet_image_gc.high_threshold must be a percentage"),
+        ({"kubelet_image_gc": {"low_threshold": -1}}, "kubelet_image_gc.low_threshold must be a percentage"),
+        (
+            {"kubelet_image_gc": {"high_threshold": 80, "low_threshold": 80}},
+            "low_threshold (80) must be less than high_threshold (80)",
+        ),
+        ({"kubelet_image_gc": {"min_age": "two minutes"}}, "kubelet_image_gc.min_age must be a duration"),
+        ({"evict_nodes": ["pool-1"], "state": "absent"}, "evict_nodes: nodes can only be evicted with state=present"),
+        ({"evict_nodes": [""]}, "evict_nodes must not hold empty"),
+    ],
+)
+def test_nodepool_extras_name_the_bad_option(overrides, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        checks.nodepool_params(nodepool_options(**overrides))
+
+
+def test_kubelet_image_gc_accepts_go_durations_and_drops_unset_fields():
+    params = checks.nodepool_params(
+        nodepool_options(kubelet_image_gc={"high_threshold": 90, "low_threshold": None, "min_age": "1h30m"})
+    )
+    assert params["kubelet_image_gc"] == {"high_threshold": 90, "min_age": "1h30m"}

@@ -61,11 +61,43 @@ def test_cluster_state_round_trips_the_payload():
         "addons": ["metrics-server"],
         "version": "1.32.6",
         "oidc": {"client_id": "k8s", "issuer_url": "https://id.example.com", "username_claim": "email"},
+        "feature_gates": ["InPlacePodVerticalScaling"],
+        "enable_kube_proxy": False,
     }
     record = dict(api.cluster_payload(desired), id=CLUSTER_ID, state="running")
     state = api.cluster_state(record)
     assert state.pop("id") == CLUSTER_ID
+    # Read-only in the record: audit (answered without its token) and the default security group's id.
+    assert state.pop("audit") == {"enabled": False}
+    assert state.pop("create_default_security_group") is False
     assert state == desired
+
+
+def test_create_only_cluster_options_are_sent_at_creation_and_never_in_an_update():
+    desired = {"name": "c1", "create_default_security_group": True, "enable_kube_proxy": False}
+    assert api.cluster_payload(desired) == {
+        "name": "c1",
+        "create-default-security-group": True,
+        "enable-kube-proxy": False,
+    }
+    assert api.cluster_payload(desired, api.CLUSTER_UPDATE_FIELDS) == {"name": "c1"}
+    assert set(api.CLUSTER_SPEC.create_only) == {"cni", "create_default_security_group", "enable_kube_proxy"}
+    state = api.cluster_state({"id": CLUSTER_ID, "default-security-group-id": CLUSTER_ID, "enable-kube-proxy": True})
+    assert state["create_default_security_group"] is True and state["enable_kube_proxy"] is True
+
+
+def test_audit_payloads_carry_the_token_and_the_state_never_does():
+    audit = {"enabled": True, "endpoint": "https://audit.example.com", "initial_backoff": "30s"}
+    assert api.audit_payload(audit, "t0ken-value", create=True) == {
+        "endpoint": "https://audit.example.com",
+        "initial-backoff": "30s",
+        "bearer-token": "t0ken-value",
+    }
+    assert api.audit_payload({"enabled": False}, "t0ken-value", create=True) is None
+    assert api.audit_payload({"enabled": False}) == {"enabled": False}
+    record_audit = {"enabled": True, "endpoint": "https://audit.example.com", "initial-backoff": "30s"}
+    assert api.audit_state(record_audit) == audit
+    assert api.audit_state(None) == {"enabled": False}
 
 
 def test_cluster_state_normalises_missing_fields():
@@ -139,6 +171,31 @@ def test_nodepool_payload_maps_references_and_taints():
     }
 
 
+def test_nodepool_payload_maps_the_node_settings():
+    desired = {
+        "name": "workers",
+        "public_ip_assignment": "dual",
+        "kubelet_image_gc": {"high_threshold": 90, "low_threshold": 70, "min_age": "5m"},
+        "deploy_target": "",
+    }
+    created = api.nodepool_payload(desired)
+    assert created == {
+        "name": "workers",
+        "public-ip-assignment": "dual",
+        "kubelet-image-gc": {"high-threshold": 90, "low-threshold": 70, "min-age": "5m"},
+    }
+    # In an update, "" removes the deploy target (null); only the fields asked for are sent; size never is.
+    assert api.nodepool_payload({"deploy_target": "", "size": 3}, ["deploy_target"]) == {"deploy-target": None}
+    assert api.nodepool_payload({"size": 3}, []) == {}
+    assert api.nodepool_payload({"deploy_target": "d1"}, ["deploy_target"]) == {"deploy-target": {"id": "d1"}}
+    state = api.nodepool_state(dict(created, **{"deploy-target": {"id": "d1"}}))
+    assert state["public_ip_assignment"] == "dual"
+    assert state["kubelet_image_gc"] == desired["kubelet_image_gc"]
+    assert state["deploy_target"] == "d1"
+    bare = api.nodepool_state({"name": "workers"})
+    assert (bare["public_ip_assignment"], bare["kubelet_image_gc"], bare["deploy_target"]) == ("inet4", {}, "")
+
+
 def test_nodepool_update_payload_is_limited_to_the_fields_asked():
     assert api.nodepool_payload({"size": 4, "labels": {}}, ["labels"]) == {"labels": {}}
 
@@ -159,6 +216,9 @@ def test_nodepool_state_round_trips_the_payload():
         "anti_affinity_groups": ["aag1"],
         "private_networks": [],
         "instance_prefix": "pool",
+        "public_ip_assignment": "dual",
+        "kubelet_image_gc": {"high_threshold": 85, "low_threshold": 80, "min_age": "2m"},
+        "deploy_target": "d1",
     }
     state = api.nodepool_state(dict(api.nodepool_payload(desired), id="p1"))
     assert state.pop("id") == "p1"
