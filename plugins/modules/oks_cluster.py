@@ -210,6 +210,9 @@ options:
     description:
       - Whether deleting the cluster through the API is refused.
       - Defaults to V(false) when the cluster is created; not managed afterwards unless given.
+      - With O(state=absent), a protected cluster is deleted only when this is V(false); the protection is lifted
+        first (C(PATCH)), then the cluster is deleted. Otherwise the delete is refused before any call, naming this
+        option.
     type: bool
   wait_timeout:
     description:

@@ -51,6 +51,20 @@ options:
     choices: [clusters, kubernetes_versions, cp_subregions, control_plane_plans, project_template, cluster_template,
               nodepool_template]
     default: [clusters]
+  nodepools:
+    description:
+      - Whether each cluster listed also returns its node pools (RV(clusters[].nodepools)), read from the cluster's
+        own Kubernetes API with a kubeconfig fetched for the task (valid one hour, never written nor shown).
+      - Costs two calls per cluster (the kubeconfig, the list of C(NodePool) objects); a cluster whose Kubernetes
+        API does not answer yet (not V(ready), V(updating) or V(upgrading)) returns null.
+    type: bool
+    default: false
+  encrypt:
+    description:
+      - With O(nodepools=true), whether the kubeconfigs fetched travel encrypted for a key pair made for this task
+        (NaCl sealed box), as with M(managedk8s.clusters.oks_kubeconfig).
+    type: bool
+    default: true
 extends_documentation_fragment:
   - managedk8s.clusters.oks
   - managedk8s.clusters.common
@@ -74,6 +88,11 @@ EXAMPLES = r"""
   managedk8s.clusters.oks_cluster_info:
     project_name: production
   register: production
+
+- name: The clusters of a project with their node pools
+  managedk8s.clusters.oks_cluster_info:
+    project_name: production
+    nodepools: true
 
 - name: List the ready clusters running Kubernetes 1.30 in every project
   managedk8s.clusters.oks_cluster_info:
@@ -102,6 +121,16 @@ clusters:
   sample: [{"id": "9b5c2fd0-5d0a-4f6b-8a33-1e1c0b7c9a61", "name": "web", "project_id": "3a6ea1f4-2c91-4d0e-9b5e-53f8d7d0c2a1",
             "version": "1.30", "status": "ready", "control_planes": "cp.3.masters.small", "cp_subregions": ["2a"],
             "admin_whitelist": ["203.0.113.0/24"], "tags": {}, "available_upgrade": "1.31"}]
+  contains:
+    nodepools:
+      description:
+        - With O(nodepools=true), the cluster's node pools, each with the fields M(managedk8s.clusters.oks_nodepool)
+          returns; null when the cluster's Kubernetes API does not answer yet.
+      returned: when O(nodepools=true)
+      type: list
+      elements: dict
+      sample: [{"name": "workers", "desired_nodes": 2, "nodes_ready": 2, "node_type": "tinav6.c2r4p3",
+                "zones": ["eu-west-2a"], "status": "idle"}]
 kubernetes_versions:
   description: Kubernetes versions available to create or upgrade clusters.
   returned: when O(include) has V(kubernetes_versions)
@@ -142,6 +171,8 @@ def argument_spec():
         "status": {"type": "str", "choices": list(STATUSES)},
         "version": {"type": "str"},
         "include": {"type": "list", "elements": "str", "choices": list(CLUSTER_INFO_PARTS), "default": ["clusters"]},
+        "nodepools": {"type": "bool", "default": False},
+        "encrypt": {"type": "bool", "default": True},
     }
 
 

@@ -107,6 +107,10 @@ class Waits:
             **extra,
         )
 
+    def until(self, fetch, ready, what, describe, initial=None):
+        """Poll fetch() at this pace until ready(value)."""
+        return self._wait(fetch, ready, None, what, describe, initial)
+
     def project(self, record):
         """Wait until the project is ready; a failed project ends the wait at once."""
         what = "project '%s' (%s) to be ready" % (record.get("name"), record.get("id"))
@@ -387,9 +391,26 @@ class ClusterAdapter(Adapter):
             record = self.client.upgrade_cluster(record["id"])
         return record
 
+    def review_delete(self, record, current):
+        """A protected cluster is deleted only when the task lifts the protection (disable_api_termination: false);
+        otherwise the delete is refused here, before any call (the API would answer 403)."""
+        if not current.get("disable_api_termination") or self.params.get("disable_api_termination") is False:
+            return
+        raise ResourceError(
+            "disable_api_termination: cluster '%s' (%s) is protected against deletion (disable_api_termination is "
+            "true); set disable_api_termination: false in this task to lift the protection and delete it"
+            % (record.get("name"), record.get("id")),
+            disable_api_termination=True,
+        )
+
     def delete(self, record):
-        if model.cluster_status(record) != "deleting":
-            self.client.delete_cluster(record["id"])
+        if model.cluster_status(record) == "deleting":
+            return
+        if record.get("disable_api_termination") and self.params.get("disable_api_termination") is False:
+            # The protection is lifted first (PATCH), and the cluster is let settle before the DELETE.
+            record = self.client.update_cluster(self._settled(record)["id"], {"disable_api_termination": False})
+            record = self.waits.cluster(record)
+        self.client.delete_cluster(record["id"])
 
     def wait_ready(self, record):
         return self.waits.cluster(record, version=self.wait_version)
@@ -401,3 +422,91 @@ class ClusterAdapter(Adapter):
         if model.cluster_status(record) in model.TRANSIENT:
             return self.waits.cluster(record)
         return record
+
+
+# --- node pools -----------------------------------------------------------------------------------------------
+
+NODEPOOL_SPEC = ResourceSpec(
+    "nodepool",
+    update_keys=model.NODEPOOL_UPDATE_FIELDS,
+    create_only=model.NODEPOOL_CREATE_ONLY,
+    unordered=("zones", "volumes"),
+    exact=("node_labels",),
+)
+
+
+class NodePoolAdapter(Adapter):
+    """A NodePool object of the cluster's Kubernetes API (client.NodePools). template() -> the OKS nodepool template,
+    or {} when the API is not used (a kubeconfig given as a file)."""
+
+    def __init__(self, nodepools, params, template=None, cluster_id=None):
+        self.nodepools = nodepools
+        self.params = params
+        self.template = template or (lambda: {})
+        self.cluster_id = cluster_id
+        self.waits = Waits(None, params["wait_timeout"])
+
+    def find(self):
+        record = self.nodepools.get(self.params["name"])
+        if record and (record.get("metadata") or {}).get("deletionTimestamp") and self.params["state"] == "present":
+            raise ResourceError(
+                "name: node pool '%s' is being deleted (its nodes are going away); run the task again once it is gone "
+                "to create it anew" % self.params["name"]
+            )
+        return record
+
+    def state(self, record):
+        return model.nodepool_state(record)
+
+    def output(self, record):
+        return model.nodepool_output(record, self.cluster_id)
+
+    def review_create(self, desired):
+        """nodeType is required by the CRD, and a zone by oks-cli (``Missing option '--zone'``): from the options or
+        the template, before any write (check mode too)."""
+        spec = self.template().get("spec") or {}
+        name = self.params["name"]
+        if not desired.get("node_type") and not spec.get("nodeType"):
+            raise InputError("node_type: required to create node pool '%s', for example 'tinav6.c2r4p3'" % name)
+        if not desired.get("zones") and not spec.get("zones"):
+            raise InputError("zones: required to create node pool '%s', for example ['eu-west-2a']" % name)
+
+    def create(self, desired):
+        manifest = model.nodepool_manifest(self.params["name"], desired, self.template())
+        return create_or_adopt(
+            lambda: self.nodepools.create(manifest),
+            lambda: self.nodepools.get(self.params["name"]),
+            adopt_on_conflict=True,
+        )
+
+    def update(self, record, changes, desired):
+        return self.nodepools.patch(self.params["name"], model.nodepool_patch(changes, model.nodepool_state(record)))
+
+    def delete(self, record):
+        if not (record.get("metadata") or {}).get("deletionTimestamp"):
+            self.nodepools.delete(self.params["name"])
+
+    def wait_ready(self, record):
+        what = "the nodes of node pool '%s' to be ready" % self.params["name"]
+
+        def describe(value):
+            progress = model.nodepool_progress(value)
+            return "%s of %s nodes ready (%s)" % (
+                progress["ready"],
+                ((value or {}).get("spec") or {}).get("desiredNodes", 0),
+                model.nodepool_status(value),
+            )
+
+        return self.waits.until(
+            lambda: _must_exist(self.nodepools.get(self.params["name"]), "node pool", {"name": self.params["name"]}),
+            model.nodepool_ready,
+            what,
+            describe,
+            record,
+        )
+
+    def wait_deleted(self, record):
+        what = "node pool '%s' to be deleted" % self.params["name"]
+        self.waits.until(
+            lambda: self.nodepools.get(self.params["name"]), lambda value: value is None, what, model.nodepool_status
+        )

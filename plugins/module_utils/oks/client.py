@@ -21,7 +21,9 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors im
     validation_messages,
 )
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.http import http_client_for
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.k8s import object_path
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import credentials
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import NODEPOOL_API_VERSION, NODEPOOL_PLURAL
 
 MAX_PAGES = 1000
 
@@ -223,6 +225,33 @@ class OksClient:
     def template(self, kind):
         """kind: project, cluster or nodepool."""
         return self._payload(self.http.get("templates/%s" % kind), "Template")
+
+
+class NodePools:
+    """The NodePool objects (oks.dev/v1beta2, cluster-scoped) of one cluster, through its Kubernetes API
+    (a core.k8s.KubeClient made from the cluster's kubeconfig): what oks-cli does with kubectl."""
+
+    def __init__(self, kube):
+        self.kube = kube
+
+    @staticmethod
+    def path(name=None):
+        return object_path(NODEPOOL_API_VERSION, NODEPOOL_PLURAL, name)
+
+    def list(self):
+        return self.kube.list(self.path())
+
+    def get(self, name):
+        return self.kube.get(self.path(name))
+
+    def create(self, manifest):
+        return self.kube.create(self.path(), manifest)
+
+    def patch(self, name, changes):
+        return self.kube.merge_patch(self.path(name), changes)
+
+    def delete(self, name):
+        return self.kube.delete(self.path(name))
 
 
 INVALID_JWT = "Unauthorized: Invalid JWT."

@@ -280,3 +280,181 @@ def failure_reason(record):
             if isinstance(source.get(key), str) and source[key]:
                 return source[key]
     return None
+
+
+# --- node pools (NodePool objects of the cluster's Kubernetes API, oks.dev/v1beta2) ---------------------------
+
+NODEPOOL_API_VERSION = "oks.dev/v1beta2"
+NODEPOOL_KIND = "NodePool"
+NODEPOOL_PLURAL = "nodepools"
+# Option -> NodePool spec field. The Kubernetes names stay the vendor's; the options are snake_case.
+NODEPOOL_FIELDS = {
+    "desired_nodes": "desiredNodes",
+    "node_type": "nodeType",
+    "zones": "zones",
+    "volumes": "volumes",
+    "upgrade_strategy": "upgradeStrategy",
+    "auto_healing": "autoHealing",
+    "autoscaling": "autoscaling",
+    "min_nodes": "minNodes",
+    "max_nodes": "maxNodes",
+    "node_labels": "nodeLabels",
+}
+UPGRADE_STRATEGY_FIELDS = {
+    "max_unavailable": "maxUnavailable",
+    "max_surge": "maxSurge",
+    "auto_upgrade_enabled": "autoUpgradeEnabled",
+    "auto_upgrade_maintenance": "autoUpgradeMaintenance",
+}
+MAINTENANCE_FIELDS = {"duration_hours": "durationHours", "start_hour": "startHour", "week_day": "weekDay"}
+VOLUME_FIELDS = ("device", "dir", "type", "size", "iops", "snapshot")
+VOLUME_TYPES = ("gp2", "io1", "standard")
+# nodeType, zones and volumes shape the VMs of the pool's nodes: OKS documents no change of them on a running pool.
+NODEPOOL_CREATE_ONLY = ("node_type", "zones", "volumes")
+NODEPOOL_UPDATE_FIELDS = tuple(option for option in NODEPOOL_FIELDS if option not in NODEPOOL_CREATE_ONLY)
+NODEPOOL_PROGRESS = ("attached", "pending", "ready", "running", "shutting_down", "stopped", "stopping")
+
+
+def _renamed(values, names):
+    """values (a dict or None) with its keys renamed by names (unknown keys are dropped, None values too)."""
+    return {names[key]: value for key, value in (values or {}).items() if key in names and value is not None}
+
+
+def _upgrade_strategy_spec(strategy):
+    spec = _renamed(strategy, UPGRADE_STRATEGY_FIELDS)
+    if "autoUpgradeMaintenance" in spec:
+        spec["autoUpgradeMaintenance"] = _renamed(spec["autoUpgradeMaintenance"], MAINTENANCE_FIELDS)
+    return spec
+
+
+def normalise_volume(volume):
+    """A volume as the API stores it: the keys given, iops 0 unless given (the CRD's default)."""
+    result = {key: volume[key] for key in VOLUME_FIELDS if volume.get(key) is not None}
+    result.setdefault("iops", 0)
+    return result
+
+
+def normalise_nodepool_params(params):
+    params = dict(params)
+    if params.get("volumes") is not None:
+        params["volumes"] = [normalise_volume(volume) for volume in params["volumes"]]
+    if params.get("node_labels") is not None:
+        params["node_labels"] = {
+            str(key): "" if value is None else str(value) for key, value in params["node_labels"].items()
+        }
+    return params
+
+
+def nodepool_spec(options):
+    """NodePool spec fields for the options given (snake_case -> the CRD's camelCase)."""
+    spec = {}
+    for option, field in NODEPOOL_FIELDS.items():
+        value = options.get(option)
+        if value is None:
+            continue
+        if option == "upgrade_strategy":
+            value = _upgrade_strategy_spec(value)
+        elif option == "volumes":
+            value = [normalise_volume(volume) for volume in value]
+        spec[field] = value
+    return spec
+
+
+def nodepool_manifest(name, desired, template=None):
+    """The NodePool to create: the nodepool template (GET /templates/nodepool) filled with the options given, as
+    oks-cli fills it (name, desiredNodes, nodeType, zones); the template's desiredNodes is a string in the OKS API,
+    the CRD takes an integer."""
+    template = template or {}
+    spec = dict(template.get("spec") or {})
+    if spec.get("desiredNodes") not in (None, ""):
+        try:
+            spec["desiredNodes"] = int(spec["desiredNodes"])
+        except (TypeError, ValueError):
+            spec.pop("desiredNodes")
+    spec.update(nodepool_spec(desired))
+    if not spec.get("zones"):
+        spec.pop("zones", None)
+    return {
+        "apiVersion": NODEPOOL_API_VERSION,
+        "kind": NODEPOOL_KIND,
+        "metadata": {"name": name},
+        "spec": spec,
+    }
+
+
+def nodepool_patch(changes, current):
+    """The JSON merge patch of a change: the spec fields that change; labels removed by node_labels are null."""
+    spec = nodepool_spec(changes)
+    if "node_labels" in changes:
+        labels = dict(changes["node_labels"] or {})
+        labels.update({key: None for key in current.get("node_labels") or {} if key not in labels})
+        spec["nodeLabels"] = labels
+    return {"spec": spec}
+
+
+def nodepool_state(record):
+    """A NodePool in option names."""
+    spec = (record or {}).get("spec") or {}
+    strategy = spec.get("upgradeStrategy")
+    state = {
+        "name": ((record or {}).get("metadata") or {}).get("name"),
+        "desired_nodes": spec.get("desiredNodes", 0),
+        "node_type": spec.get("nodeType"),
+        "zones": list(spec.get("zones") or []),
+        "volumes": [normalise_volume(volume) for volume in spec.get("volumes") or []],
+        "upgrade_strategy": None,
+        "auto_healing": spec.get("autoHealing", True),
+        "autoscaling": spec.get("autoscaling", False),
+        "min_nodes": spec.get("minNodes", 0),
+        "max_nodes": spec.get("maxNodes", 0),
+        "node_labels": dict(spec.get("nodeLabels") or {}),
+    }
+    if strategy is not None:
+        maintenance = strategy.get("autoUpgradeMaintenance")
+        state["upgrade_strategy"] = {
+            option: strategy.get(field)
+            for option, field in UPGRADE_STRATEGY_FIELDS.items()
+            if option != "auto_upgrade_maintenance"
+        }
+        state["upgrade_strategy"]["auto_upgrade_maintenance"] = (
+            {option: maintenance.get(field) for option, field in MAINTENANCE_FIELDS.items()} if maintenance else None
+        )
+    return state
+
+
+def nodepool_progress(record):
+    progress = (((record or {}).get("status") or {}).get("progress")) or {}
+    return {key: int(progress.get(key) or 0) for key in NODEPOOL_PROGRESS}
+
+
+def nodepool_status(record):
+    """The pool's state name as the API reports it (status.state.name), or None before the first report."""
+    return ((((record or {}).get("status") or {}).get("state")) or {}).get("name")
+
+
+def nodepool_ready(record):
+    """Every wanted node is Ready (status.progress.ready = spec.desiredNodes, what the vendor's Terraform example of
+    a node pool waits for) and the pool is not being deleted."""
+    if not record or (record.get("metadata") or {}).get("deletionTimestamp"):
+        return False
+    return nodepool_progress(record)["ready"] == int(((record.get("spec") or {}).get("desiredNodes")) or 0)
+
+
+def nodepool_output(record, cluster_id=None):
+    output = nodepool_state(record)
+    metadata = record.get("metadata") or {}
+    last_error = (((record.get("status") or {}).get("last_error")) or {}).get("message") or ""
+    output.update(
+        {
+            "cluster_id": cluster_id,
+            "uid": metadata.get("uid"),
+            "generation": metadata.get("generation"),
+            "created_at": metadata.get("creationTimestamp"),
+            "deleting": bool(metadata.get("deletionTimestamp")),
+            "status": nodepool_status(record),
+            "progress": nodepool_progress(record),
+            "nodes_ready": nodepool_progress(record)["ready"],
+            "last_error": last_error,
+        }
+    )
+    return output

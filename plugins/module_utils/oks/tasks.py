@@ -9,17 +9,24 @@ returns the module result.
 
 from __future__ import annotations
 
-from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import deliver
+import os
+
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import KubeconfigError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.k8s import KubeClient
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import deliver, parse, read_file
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource, ResourceError, pick_one
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks import checks, model
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.adapters import (
     CLUSTER_SPEC,
+    NODEPOOL_SPEC,
     PROJECT_SPEC,
     ClusterAdapter,
+    NodePoolAdapter,
     ProjectAdapter,
     Waits,
 )
+from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.client import NodePools
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.cloud import CLOUD
 
 
@@ -102,6 +109,82 @@ def _clusters(client, params):
     return records
 
 
+# A kubeconfig fetched for the module's own calls to the cluster's Kubernetes API lives this long.
+WORK_KUBECONFIG_TTL = "1h"
+# The statuses in which a cluster's Kubernetes API answers.
+API_SERVING = ("ready", "updating", "upgrading")
+
+
+def work_kubeconfig(client, cluster_id, encrypt=True):
+    """A short-lived kubeconfig (a dict) of the cluster, for this task's calls only; never written anywhere."""
+    return parse(client.kubeconfig(cluster_id, ttl=WORK_KUBECONFIG_TTL, encrypt=encrypt), "the cluster's kubeconfig")
+
+
+def _nodepool_cluster(client, params):
+    """The cluster of the node pool (a record), or None when it does not exist."""
+    if params.get("cluster_id"):
+        return client.get_cluster(params["cluster_id"])
+    project = find_project(client, params)
+    if project is None:
+        return None
+    return pick_one(client.clusters_named(project["id"], params["cluster_name"]), params["cluster_name"], "cluster")
+
+
+def _kubeconfig_file(path):
+    try:
+        text = read_file(os.path.expanduser(path))
+    except OSError as error:
+        raise KubeconfigError("kubeconfig: %s cannot be read (%s)" % (path, error.strerror or error)) from None
+    if text is None:
+        raise KubeconfigError("kubeconfig: %s does not exist" % path)
+    return parse(text, "kubeconfig %s" % path)
+
+
+def nodepool(params, check_mode=False, warn=None):
+    checks.validate_nodepool_params(params)
+    params = model.normalise_nodepool_params(params)
+    client, cluster_id = None, params.get("cluster_id")
+    if params.get("kubeconfig"):
+        config = _kubeconfig_file(params["kubeconfig"])
+    else:
+        client = CLOUD.client(params, warn=warn)
+        record = _nodepool_cluster(client, params)
+        if record is None:
+            if params["state"] == "absent":
+                return _absent_result("nodepool")
+            raise ResourceError(
+                "cluster: no cluster %s exists; create it first with managedk8s.clusters.oks_cluster"
+                % (params.get("cluster_id") or "named '%s'" % params["cluster_name"])
+            )
+        cluster_id = record["id"]
+        if params["wait"]:
+            record = Waits(client, params["wait_timeout"]).cluster(record)
+        config = work_kubeconfig(client, cluster_id, encrypt=params["encrypt"])
+    cached = {}
+
+    def template():
+        if client is None:
+            return {}
+        if "nodepool" not in cached:
+            cached["nodepool"] = client.template("nodepool") or {}
+        return cached["nodepool"]
+
+    with KubeClient(config, timeout=params.get("request_timeout") or 30) as kube:
+        adapter = NodePoolAdapter(NodePools(kube), params, template, cluster_id)
+        engine = Resource(NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=params["wait"])
+        result = engine.run(params["state"], params, name=params["name"])
+    result["cluster_id"] = cluster_id
+    return result
+
+
+def cluster_nodepools(client, record, encrypt=True, request_timeout=30):
+    """The node pools of a cluster (module output shape), or None when its Kubernetes API does not answer yet."""
+    if model.cluster_status(record) not in API_SERVING:
+        return None
+    with KubeClient(work_kubeconfig(client, record["id"], encrypt=encrypt), timeout=request_timeout) as kube:
+        return [model.nodepool_output(item, record["id"]) for item in NodePools(kube).list()]
+
+
 def cluster_info(params, check_mode=False, warn=None):
     checks.check_name("name", params.get("name"))
     checks.check_name("project_name", params.get("project_name"))
@@ -113,6 +196,13 @@ def cluster_info(params, check_mode=False, warn=None):
         for record in _clusters(client, params):
             output = model.cluster_output(record)
             output.pop("quirks", None)
+            if params.get("nodepools"):
+                output["nodepools"] = cluster_nodepools(
+                    client,
+                    record,
+                    encrypt=params.get("encrypt", True),
+                    request_timeout=params.get("request_timeout") or 30,
+                )
             result["clusters"].append(output)
     if "kubernetes_versions" in wanted:
         result["kubernetes_versions"] = client.kubernetes_versions()

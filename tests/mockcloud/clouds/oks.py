@@ -45,7 +45,7 @@ from .. import credentials as mock_credentials
 from ..context import store
 from ..openapi import load as load_contract
 from ..spec import CloudSpec
-from . import oks_certs as certs, oks_model as model
+from . import oks_certs as certs, oks_k8s, oks_model as model
 
 NAME = "oks"
 PREFIX = "/oks/api/v2"
@@ -247,6 +247,17 @@ def remove(clock, statuses=None):
     def change(target):
         target["_deleted"] = True
         (statuses(target) if statuses else target)["deleted_at"] = clock.iso()
+
+    return change
+
+
+def cluster_removal(clock, nodepools):
+    """The cluster goes, and the node pools of its Kubernetes API with it."""
+
+    def change(cluster):
+        remove(clock, lambda target: target["statuses"])(cluster)
+        if nodepools is not None:
+            oks_k8s.forget_cluster(nodepools, cluster["id"])
 
     return change
 
@@ -677,7 +688,11 @@ def delete_cluster(cluster_id):
         if status_of(cluster) != "deleting":
             store().cancel(cluster)
             set_cluster_status("deleting", store().clock)(cluster)
-            store().schedule(cluster, model.CLUSTER_DELETING, remove(store().clock, lambda target: target["statuses"]))
+            store().schedule(
+                cluster,
+                model.CLUSTER_DELETING,
+                cluster_removal(store().clock, oks_k8s.pools() if oks_k8s.served() else None),
+            )
     return answer("detail", "Cluster %s deletion has been started." % cluster_id)
 
 
@@ -694,7 +709,17 @@ def kubeconfig(cluster_id):
             "The cluster is currently being created and is not yet available. Please try in few minutes.",
         )
     project = projects().get(cluster["project_id"]) or {"region": "eu-west-2"}
-    text = certs.kubeconfig(cluster, project["region"], user or model.DEFAULT_USER, group or model.DEFAULT_GROUP, ttl)
+    # The cluster's Kubernetes API, where the emulator serves it (clouds/oks_k8s.py), is the kubeconfig's server.
+    server, server_ca = oks_k8s.server_for(cluster_id) if oks_k8s.served() else (None, None)
+    text = certs.kubeconfig(
+        cluster,
+        project["region"],
+        user or model.DEFAULT_USER,
+        group or model.DEFAULT_GROUP,
+        ttl,
+        server=server,
+        server_ca_pem=server_ca,
+    )
     public_key = request.headers.get("x-encrypt-nacl") if request.method == "POST" else None
     if public_key:
         try:

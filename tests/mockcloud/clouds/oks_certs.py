@@ -23,6 +23,7 @@ from nacl.public import PublicKey, SealedBox
 CA_YEARS = 10
 _LOCK = threading.Lock()
 _AUTHORITIES = {}
+_LISTENERS = []
 
 
 def _name(common_name, organization=None):
@@ -55,11 +56,30 @@ def _new_authority(cluster_id):
 
 
 def authority(cluster_id):
-    """The cluster's CA (key, certificate), made on first use."""
+    """The cluster's CA (key, certificate), made on first use; the TLS listeners that check client certificates
+    (clouds/oks_k8s.py) are told of each new one."""
     with _LOCK:
         if cluster_id not in _AUTHORITIES:
             _AUTHORITIES[cluster_id] = _new_authority(cluster_id)
+            for listener in list(_LISTENERS):
+                listener(_AUTHORITIES[cluster_id][1])
         return _AUTHORITIES[cluster_id]
+
+
+def on_new_authority(callback):
+    """Call callback(certificate) for every cluster CA, those made already and those made later."""
+    with _LOCK:
+        _LISTENERS.append(callback)
+        known = [certificate for _key, certificate in _AUTHORITIES.values()]
+    for certificate in known:
+        callback(certificate)
+
+
+def known_authority(cluster_id):
+    """The cluster's CA certificate when one was made, else None (no new CA is made)."""
+    with _LOCK:
+        found = _AUTHORITIES.get(cluster_id)
+    return found[1] if found else None
 
 
 def forget_authorities():
@@ -93,10 +113,14 @@ def _b64(data):
     return base64.b64encode(data).decode("ascii")
 
 
-def kubeconfig(cluster, region, user, group, ttl_seconds):
-    """A kubeconfig (YAML text) for cluster: server, cluster CA, client certificate and key."""
+def kubeconfig(cluster, region, user, group, ttl_seconds, server=None, server_ca_pem=None):
+    """A kubeconfig (YAML text) for cluster: server, the CA of its certificate, client certificate and key.
+
+    server and server_ca_pem: where the emulator serves the cluster's Kubernetes API (clouds/oks_k8s.py) and the CA
+    of that listener's certificate; without them, the vendor's host name and the cluster's CA."""
     _ca_key, ca_certificate = authority(cluster["id"])
     certificate_pem, key_pem = client_certificate(cluster["id"], user, group, ttl_seconds)
+    ca_pem = server_ca_pem or ca_certificate.public_bytes(serialization.Encoding.PEM)
     name = cluster["name"]
     user_name = "%s@%s" % (user, name)
     config = {
@@ -106,8 +130,8 @@ def kubeconfig(cluster, region, user, group, ttl_seconds):
             {
                 "name": name,
                 "cluster": {
-                    "server": "https://%s.%s.oks.outscale.com:6443" % (cluster["id"], region),
-                    "certificate-authority-data": _b64(ca_certificate.public_bytes(serialization.Encoding.PEM)),
+                    "server": server or "https://%s.%s.oks.outscale.com:6443" % (cluster["id"], region),
+                    "certificate-authority-data": _b64(ca_pem),
                 },
             }
         ],

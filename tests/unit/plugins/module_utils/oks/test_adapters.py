@@ -199,6 +199,30 @@ def test_protected_project_and_project_with_clusters_are_not_deleted(emulator):
 # --- clusters ------------------------------------------------------------------------------------------------
 
 
+def test_a_protected_cluster_is_deleted_only_when_the_task_lifts_the_protection(emulator):
+    client = make_client(emulator)
+    project = ready_project(client)
+    options = {"project_id": project["id"], "name": "c1"}
+    run_cluster(client, admin_whitelist=["203.0.113.0/24"], disable_api_termination=True, **options)
+
+    emulator.admin.clear_log()
+    for check_mode in (True, False):
+        with pytest.raises(ResourceError, match="disable_api_termination: cluster 'c1'") as refused:
+            run_cluster(client, check_mode=check_mode, state="absent", **options)
+        assert "set disable_api_termination: false" in str(refused.value)
+    assert requests_of(emulator, method="DELETE") == [] and requests_of(emulator, method="PATCH") == []
+
+    planned = run_cluster(client, check_mode=True, state="absent", disable_api_termination=False, **options)
+    assert planned["changed"] and planned["diff"]["before"]["disable_api_termination"]
+    assert requests_of(emulator, method="DELETE") == [] and requests_of(emulator, method="PATCH") == []
+
+    deleted = run_cluster(client, state="absent", disable_api_termination=False, **options)
+    assert deleted["changed"] and client.clusters_named(project["id"], "c1") == []
+    writes = [(entry["method"], entry["template"]) for entry in requests_of(emulator) if entry["method"] != "GET"]
+    assert writes == [("PATCH", "/clusters/<cluster_id>"), ("DELETE", "/clusters/<cluster_id>")]
+    assert not run_cluster(client, state="absent", disable_api_termination=False, **options)["changed"]
+
+
 def test_cluster_create_waits_for_its_project(emulator):
     client = make_client(emulator)
     pending = run_project(client, name="p1", cidr="10.50.0.0/16", wait=False)["project"]
@@ -495,6 +519,7 @@ def test_kubeconfig_fetch(emulator, encrypt):
 def test_kubeconfig_of_a_deploying_cluster_is_not_ready(emulator):
     client = make_client(emulator)
     project = ready_project(client)
+    emulator.admin.set_speed(0.001)  # at speed 400 a busy machine saw the cluster deployed before the kubeconfig call
     cluster = run_cluster(client, project_id=project["id"], name="c1", admin_whitelist=["203.0.113.0/24"], wait=False)
     client.http.max_retries = 0
     with pytest.raises(ApiError) as raised:
