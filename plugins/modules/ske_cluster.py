@@ -13,9 +13,12 @@ description:
   - Creates a Samsung Cloud Platform Kubernetes Engine (SKE) cluster (C(POST /v1/clusters)) and waits until it is
     C(RUNNING); deletes it (C(DELETE /v1/clusters/{cluster_id})) and waits until it is gone.
   - The cluster is found by O(cluster_id), else by O(name), which must then match at most one cluster.
-  - An existing cluster is compared with the options. O(cloud_logging_enabled) and O(security_group_id_list) are
-    changed in place; the other options can only be set at creation, and a difference fails the task without
+  - An existing cluster is compared with the options. O(cloud_logging_enabled), O(security_group_id_list),
+    O(public_endpoint_access_control_ip) and O(private_endpoint_access_control_resources) are changed in place, and
+    a newer O(kubernetes_version) upgrades the control plane (C(PUT /v1/clusters/{cluster_id}/upgrade)), one minor
+    version at a time; the other options can only be set at creation, and a difference fails the task without
     changing anything.
+  - Each change is waited for until the cluster is C(RUNNING) again before the next one is sent.
   - The create request is not idempotent. When its outcome is unknown (the connection was lost, or the API
     answered 5xx), the module looks the cluster up by name and adopts it if it appeared, before sending it again.
 options:
@@ -40,7 +43,12 @@ options:
     type: str
   kubernetes_version:
     description:
-      - Kubernetes version of the control plane, such as V(v1.31.8). Required to create a cluster; set at creation only.
+      - Kubernetes version of the control plane, such as V(v1.31.8). Required to create a cluster.
+      - A newer version upgrades the control plane. SKE upgrades one minor version at a time, so the module goes
+        through the newest version on offer (C(GET /v1/kubernetes-versions)) of each minor version in between,
+        waiting for the cluster to be C(RUNNING) after each step. A version that is not on offer, older than the
+        cluster's, or that cannot be reached through the versions on offer fails the task before any change.
+      - The node pools keep their version; upgrade them afterwards with M(managedk8s.clusters.ske_nodepool).
     type: str
   vpc_id:
     description:
@@ -73,8 +81,27 @@ options:
     description:
       - Gives the cluster a public endpoint, reachable from these addresses (an IP address or CIDR block, several
         separated by commas). Without it the cluster only has a private endpoint and no public kubeconfig.
-      - Set at creation only.
+      - Changed in place (C(PUT /v1/clusters/{cluster_id}/public-access-control)).
     type: str
+  private_endpoint_access_control_resources:
+    description:
+      - The resources allowed to reach the private endpoint. Changed in place
+        (C(PUT /v1/clusters/{cluster_id}/private-access-control)); order does not matter; an empty list allows none.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: Id of the resource.
+        type: str
+        required: true
+      name:
+        description: Name of the resource.
+        type: str
+        required: true
+      type:
+        description: Type of the resource, as Samsung Cloud Platform names it.
+        type: str
+        required: true
   tags:
     description:
       - Tags to put on the cluster, as a dictionary of key and value.
@@ -127,6 +154,12 @@ EXAMPLES = r"""
   managedk8s.clusters.ske_cluster:
     cluster_id: "{{ web_prod.cluster.id }}"
     cloud_logging_enabled: false
+
+- name: Upgrade the control plane (through v1.32 if it is at v1.31) and open the public endpoint to a second range
+  managedk8s.clusters.ske_cluster:
+    name: web-prod
+    kubernetes_version: v1.33.1
+    public_endpoint_access_control_ip: 203.0.113.0/24,198.51.100.0/24
 
 - name: Delete the cluster without waiting for it to be gone
   managedk8s.clusters.ske_cluster:
@@ -186,6 +219,11 @@ cluster:
       description: Addresses allowed to reach the public endpoint.
       type: str
       sample: "203.0.113.0/24"
+    private_endpoint_access_control_resources:
+      description: Resources allowed to reach the private endpoint (id, name, type).
+      type: list
+      elements: dict
+      sample: [{"id": "4e1f2c3d4e5f60718293a4b5c6d7e8f9", "name": "bastion", "type": "vm"}]
     private_endpoint_url:
       description: URL of the private Kubernetes API endpoint.
       type: str
@@ -245,6 +283,15 @@ def argument_spec():
         cloud_logging_enabled=dict(type="bool"),
         service_watch_logging_enabled=dict(type="bool"),
         public_endpoint_access_control_ip=dict(type="str"),
+        private_endpoint_access_control_resources=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                id=dict(type="str", required=True),
+                name=dict(type="str", required=True),
+                type=dict(type="str", required=True),
+            ),
+        ),
         tags=dict(type="dict"),
     )
 

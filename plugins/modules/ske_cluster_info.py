@@ -15,6 +15,8 @@ description:
     C(GET /v1/clusters/{cluster_id}).
   - Each cluster comes with its status and Kubernetes version. The list answer of the API is a summary; set
     O(details=true) for the full description of each listed cluster (one more call per cluster).
+  - On request, each cluster's node pools (C(GET /v1/clusters/{cluster_id}/nodepools)) and the Kubernetes versions
+    on offer (C(GET /v1/kubernetes-versions)).
 options:
   cluster_id:
     description:
@@ -39,9 +41,19 @@ options:
     default: false
   page_size:
     description:
-      - How many clusters to ask for in each page of the list (1 to 100).
+      - How many clusters (and node pools) to ask for in each page of the lists (1 to 100).
     type: int
     default: 50
+  nodepools:
+    description:
+      - Whether to list the node pools of each cluster found (one more call per cluster), in RV(clusters[].nodepools).
+    type: bool
+    default: false
+  kubernetes_versions:
+    description:
+      - Whether to list the Kubernetes versions SKE offers, in RV(kubernetes_versions).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - managedk8s.clusters.ske
   - managedk8s.clusters.common
@@ -80,6 +92,16 @@ EXAMPLES = r"""
   managedk8s.clusters.ske_cluster_info:
     name: web-prod
   register: web_prod
+
+- name: The clusters with their node pools, and the Kubernetes versions on offer
+  managedk8s.clusters.ske_cluster_info:
+    nodepools: true
+    kubernetes_versions: true
+  register: ske
+
+- name: Show the newest Kubernetes version on offer
+  ansible.builtin.debug:
+    msg: "{{ ske.kubernetes_versions | map(attribute='kubernetes_version') | last }}"
 
 - name: Show its status and Kubernetes version
   ansible.builtin.debug:
@@ -178,6 +200,37 @@ clusters:
       type: str
       returned: with details
       sample: "web-prod-ns"
+    nodepools:
+      description:
+        - The cluster's node pools (id, name, status, kubernetes_version, desired_node_count, current_node_count,
+          auto_scale_enabled, auto_recovery_enabled, image_os, image_os_version, server_type_id, volume_type_name).
+          The list answer of the API has no minimum or maximum count, volume size or key pair; a task of
+          M(managedk8s.clusters.ske_nodepool) with only its O(managedk8s.clusters.ske_nodepool#module:nodepool_id)
+          returns the whole node pool.
+      type: list
+      elements: dict
+      returned: with O(nodepools=true)
+      sample:
+        - id: bdfda539-bd2e-4a5c-9021-ec6d52d1ca79
+          name: workers
+          status: Running
+          kubernetes_version: v1.31.8
+          desired_node_count: 3
+          current_node_count: 3
+kubernetes_versions:
+  description: The Kubernetes versions SKE offers, as the API lists them.
+  returned: with O(kubernetes_versions=true)
+  type: list
+  elements: dict
+  contains:
+    kubernetes_version:
+      description: The version.
+      type: str
+      sample: v1.31.8
+    description:
+      description: Its description, if any.
+      type: str
+      sample: Kubernetes v1.31.8
 """
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module import cloud_module, run
@@ -193,6 +246,8 @@ def argument_spec():
         status=dict(type="list", elements="str", choices=list(CLUSTER_STATUSES)),
         details=dict(type="bool", default=False),
         page_size=dict(type="int", default=50),
+        nodepools=dict(type="bool", default=False),
+        kubernetes_versions=dict(type="bool", default=False),
     )
 
 

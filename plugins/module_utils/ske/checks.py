@@ -19,6 +19,19 @@ NAME_FILTER_PATTERN = re.compile(r"^[a-z0-9-]+$")
 KUBERNETES_VERSION_PATTERN = re.compile(r"^v[0-9]\.[0-9]{1,2}\.[0-9]{1,2}$")
 PAGE_SIZE_RANGE = (1, 100)
 CREATE_REQUIRED = ("name", "kubernetes_version", "vpc_id", "subnet_id", "volume_id", "security_group_id_list")
+NODEPOOL_NAME_LENGTH = (3, 20)
+NODEPOOL_CREATE_REQUIRED = (
+    "name",
+    "image_os",
+    "image_os_version",
+    "server_type_id",
+    "volume_type_name",
+    "volume_size",
+    "keypair_name",
+    "auto_scale_enabled",
+    "auto_recovery_enabled",
+)
+PRIVATE_ACCESS_KEYS = ("id", "name", "type")
 
 
 # --- API versions ------------------------------------------------------------------------------------------
@@ -152,12 +165,32 @@ def check_cluster_params(params):
     for option in ("vpc_id", "subnet_id", "volume_id"):
         if params.get(option) is not None and not str(params[option]).strip():
             raise InputError("%s: must not be empty" % option)
-    if params.get("public_endpoint_access_control_ip"):
+    if params.get("public_endpoint_access_control_ip") is not None:
+        if not str(params["public_endpoint_access_control_ip"]).strip():
+            raise InputError(
+                "public_endpoint_access_control_ip: must not be empty; give the addresses allowed to reach the "
+                "public endpoint (an IP address or CIDR block, several separated by commas)"
+            )
         check_access_control_ip(params["public_endpoint_access_control_ip"])
+    if params.get("private_endpoint_access_control_resources") is not None:
+        check_private_access_resources(params["private_endpoint_access_control_resources"])
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
         raise InputError("wait_timeout: must be 0 or more seconds")
     if params.get("state") == "absent" and not params.get("cluster_id") and not params.get("name"):
         raise InputError("state=absent needs cluster_id or name")
+
+
+def check_private_access_resources(resources, option="private_endpoint_access_control_resources"):
+    """Each item has a non-empty id, name and type."""
+    for index, item in enumerate(resources):
+        missing = [
+            key for key in PRIVATE_ACCESS_KEYS if not isinstance(item, dict) or not str(item.get(key) or "").strip()
+        ]
+        if missing:
+            raise InputError(
+                "%s[%d]: give %s (each item is a resource with id, name and type)" % (option, index, ", ".join(missing))
+            )
+    return resources
 
 
 def check_create(desired):
@@ -195,3 +228,88 @@ def kubeconfig_options(params):
         check_cluster_id(params["cluster_id"])
     if params.get("cluster_name"):
         check_cluster_name(params["cluster_name"], option="cluster_name")
+
+
+# --- node pools ----------------------------------------------------------------------------------------------
+
+
+def check_nodepool_name(value, option="name"):
+    low, high = NODEPOOL_NAME_LENGTH
+    text = str(value)
+    if not low <= len(text) <= high or not CLUSTER_NAME_PATTERN.match(text):
+        raise InputError(
+            "%s: %r is not a valid SKE node pool name: %d to %d characters, lowercase letters, digits and "
+            "'-', starting with a letter and ending with a letter or digit" % (option, value, low, high)
+        )
+    return text
+
+
+def check_node_counts(params):
+    """desired_node_count without auto scale, min_node_count and max_node_count with it (as the vendor's Terraform
+    provider reads them); every count 0 or more, min 1 or more and not above max."""
+    for option in ("desired_node_count", "min_node_count", "max_node_count", "volume_size"):
+        if params.get(option) is not None and params[option] < 0:
+            raise InputError("%s: must be 0 or more" % option)
+    auto_scale = params.get("auto_scale_enabled")
+    if auto_scale is True and params.get("desired_node_count") is not None:
+        raise InputError(
+            "desired_node_count: not with auto_scale_enabled=true; give min_node_count and max_node_count "
+            "(the autoscaler sets the node count between them)"
+        )
+    if auto_scale is False and (params.get("min_node_count") is not None or params.get("max_node_count") is not None):
+        raise InputError(
+            "min_node_count, max_node_count: only with auto_scale_enabled=true; without auto scale, give "
+            "desired_node_count"
+        )
+    if (
+        auto_scale is None
+        and params.get("desired_node_count") is not None
+        and (params.get("min_node_count") is not None or params.get("max_node_count") is not None)
+    ):
+        raise InputError(
+            "desired_node_count: not together with min_node_count or max_node_count; set auto_scale_enabled too"
+        )
+    low, high = params.get("min_node_count"), params.get("max_node_count")
+    if low is not None and low < 1:
+        raise InputError("min_node_count: must be 1 or more")
+    if low is not None and high is not None and low > high:
+        raise InputError("min_node_count: %d is more than max_node_count %d" % (low, high))
+
+
+def nodepool_options(params):
+    """ske_nodepool: the API version, the node pool and cluster names or ids, the counts."""
+    api_version_number(params["api_version"])
+    if params.get("cluster_id"):
+        check_cluster_id(params["cluster_id"])
+    if params.get("cluster_name"):
+        check_cluster_name(params["cluster_name"], option="cluster_name")
+    if params.get("name") is not None:
+        check_nodepool_name(params["name"])
+    if params.get("nodepool_id") is not None and not str(params["nodepool_id"]).strip():
+        raise InputError("nodepool_id: must not be empty")
+    if not params.get("nodepool_id") and not params.get("name"):
+        raise InputError("name: give the node pool's name (with cluster_id or cluster_name), or nodepool_id")
+    if not params.get("nodepool_id") and not params.get("cluster_id") and not params.get("cluster_name"):
+        raise InputError("cluster_id or cluster_name: give the cluster of node pool '%s'" % params.get("name"))
+    if params.get("kubernetes_version") is not None:
+        check_kubernetes_version(params["kubernetes_version"])
+    for option in ("image_os", "image_os_version", "server_type_id", "volume_type_name", "keypair_name"):
+        if params.get(option) is not None and not str(params[option]).strip():
+            raise InputError("%s: must not be empty" % option)
+    check_node_counts(params)
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
+        raise InputError("wait_timeout: must be 0 or more seconds")
+
+
+def check_nodepool_create(desired):
+    """What a node pool creation needs (asked only when the pool does not exist yet, check mode too)."""
+    missing = [option for option in NODEPOOL_CREATE_REQUIRED if desired.get(option) in (None, "")]
+    if desired.get("auto_scale_enabled"):
+        missing += [option for option in ("min_node_count", "max_node_count") if desired.get(option) is None]
+    elif desired.get("auto_scale_enabled") is False and desired.get("desired_node_count") is None:
+        missing.append("desired_node_count")
+    if missing:
+        raise InputError(
+            "SKE node pool '%s' does not exist, and creating it needs these options too: %s"
+            % (desired.get("name"), ", ".join(missing))
+        )

@@ -174,6 +174,98 @@ class SkeClient:
             json={"security_group_id_list": list(security_group_ids)},
         )
 
+    def upgrade_cluster(self, cluster_id, kubernetes_version):
+        """PUT .../upgrade: the control plane to kubernetes_version (one minor version at a time)."""
+        self.http.put(self._cluster_path(cluster_id, "/upgrade"), json={"kubernetes_version": kubernetes_version})
+
+    def set_public_access_control(self, cluster_id, allowed):
+        """PUT .../public-access-control: the addresses allowed to reach the public endpoint."""
+        self.http.put(
+            self._cluster_path(cluster_id, "/public-access-control"),
+            json={"public_endpoint_access_control_ip": allowed},
+        )
+
+    def set_private_access_control(self, cluster_id, resources):
+        """PUT .../private-access-control: the resources allowed to reach the private endpoint."""
+        self.http.put(
+            self._cluster_path(cluster_id, "/private-access-control"),
+            json={"private_endpoint_access_control_resources": list(resources)},
+        )
+
+    def list_kubernetes_versions(self):
+        """[{kubernetes_version, description}] of GET /v1/kubernetes-versions."""
+        answer = self.http.get("/v1/kubernetes-versions").json or {}
+        return list(answer.get("kubernetes_versions") or [])
+
+    # --- node pools ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _nodepool_path(nodepool_id, suffix=""):
+        return "/v1/nodepools/%s%s" % (go_path_escape(str(nodepool_id)), suffix)
+
+    def list_nodepools(self, cluster_id, name=None, page_size=LIST_PAGE_SIZE):
+        """Every node pool summary of the cluster (name: the API's nodepool_name filter, which matches parts); None
+        when the cluster does not exist (404)."""
+        filters = {"nodepool_name": name} if name else {}
+        pools, page = [], 0
+        while True:
+            answer = self.http.get(
+                self._cluster_path(cluster_id, "/nodepools"),
+                params=dict(filters, size=page_size, page=page),
+                allow_404=True,
+            )
+            if answer.status == 404:
+                return None
+            body = answer.json or {}
+            batch = body.get("nodepools") or []
+            pools.extend(batch)
+            total = body.get("count")
+            if not batch or len(batch) < page_size or (isinstance(total, int) and len(pools) >= total):
+                return pools
+            page += 1
+
+    def nodepools_named(self, cluster_id, name):
+        """The summaries of the cluster's node pools whose name is exactly name; None when the cluster does not
+        exist."""
+        pools = self.list_nodepools(cluster_id, name=name)
+        return None if pools is None else [pool for pool in pools if pool.get("name") == name]
+
+    def get_nodepool(self, nodepool_id):
+        """The node pool, or None when the API answers 404."""
+        answer = self.http.get(self._nodepool_path(nodepool_id), allow_404=True)
+        if answer.status == 404:
+            return None
+        body = answer.json or {}
+        return body.get("nodepool", body)
+
+    def create_nodepool(self, payload):
+        """POST /v1/nodepools; returns the new pool (201 with the pool)."""
+        answer = self.http.post("/v1/nodepools", json=payload, expected=(200, 201, 202)).json or {}
+        pool = answer.get("nodepool") or {}
+        pool_id = pool.get("id") or answer.get("resource_id")
+        if not pool_id:
+            raise ApiError(
+                status=201,
+                code="UnexpectedAnswer",
+                method="POST",
+                url="/v1/nodepools",
+                message="the SKE API accepted the node pool but returned no id",
+            )
+        return dict(pool, id=pool_id)
+
+    def update_nodepool(self, nodepool_id, payload):
+        """PUT /v1/nodepools/{id}: node counts, auto scale, auto recovery."""
+        self.http.put(self._nodepool_path(nodepool_id), json=payload)
+
+    def upgrade_nodepool(self, nodepool_id):
+        """PUT /v1/nodepools/{id}/upgrade (no body): the pool to its cluster's version."""
+        self.http.put(self._nodepool_path(nodepool_id, "/upgrade"))
+
+    def delete_nodepool(self, nodepool_id):
+        """DELETE the node pool; False when it was already gone."""
+        answer = self.http.delete(self._nodepool_path(nodepool_id), allow_404=True)
+        return answer.status != 404
+
     def user_kubeconfig(self, cluster_id, kubeconfig_type):
         """The user kubeconfig text of a cluster (GET .../user-kubeconfig?kubeconfig_type=...)."""
         checks.check_kubeconfig_type(kubeconfig_type)

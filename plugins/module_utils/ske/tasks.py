@@ -9,7 +9,11 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfi
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource, ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske import checks, model
-from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.adapters import ClusterAdapter, find_cluster_id
+from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.adapters import (
+    ClusterAdapter,
+    NodepoolAdapter,
+    find_cluster_id,
+)
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.client import LIST_PAGE_SIZE
 from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.cloud import CLOUD
 
@@ -30,13 +34,41 @@ def cluster(params, check_mode=False, warn=None):
     return engine.run(params["state"], params, name=params["name"])
 
 
+def nodepool(params, check_mode=False, warn=None):
+    """ske_nodepool: create, scale, upgrade or delete one node pool."""
+    checks.nodepool_options(params)
+    client = CLOUD.client(params, warn=warn)
+    adapter = NodepoolAdapter(
+        client,
+        cluster_id=params["cluster_id"],
+        cluster_name=params["cluster_name"],
+        nodepool_id=params["nodepool_id"],
+        name=params["name"],
+        custom_image_id=params["custom_image_id"],
+        wait_timeout=params["wait_timeout"],
+        state=params["state"],
+    )
+    engine = Resource(model.NODEPOOL_SPEC, adapter, check_mode=check_mode, wait=params["wait"])
+    return engine.run(params["state"], params, name=params["name"])
+
+
 def cluster_info(params, check_mode=False, warn=None):
-    """ske_cluster_info: one cluster by id, or the clusters matching name and status."""
+    """ske_cluster_info: one cluster by id, or the clusters matching name and status; on request, each cluster's
+    node pools and the Kubernetes versions on offer."""
     checks.cluster_info_options(params)
     client = CLOUD.client(params, warn=warn)
-    return cluster_facts(
+    result = cluster_facts(
         client, params["cluster_id"], params["name"], params["status"], params["details"], params["page_size"]
     )
+    if params.get("nodepools"):
+        for cluster in result["clusters"]:
+            cluster["nodepools"] = [
+                model.nodepool_info(pool)
+                for pool in client.list_nodepools(cluster["id"], page_size=params["page_size"])
+            ]
+    if params.get("kubernetes_versions"):
+        result["kubernetes_versions"] = client.list_kubernetes_versions()
+    return result
 
 
 def kubeconfig(params, check_mode=False, warn=None):

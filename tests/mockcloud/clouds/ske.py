@@ -3,7 +3,10 @@
 """Samsung Cloud Platform Kubernetes Engine (SKE), served under /ske.
 
 Paths after the prefix are the vendor's: ``/v1/clusters``, ``/v1/clusters/<id>``,
-``/v1/clusters/<id>/user-kubeconfig``, ``/v1/clusters/<id>/logging`` and ``/v1/clusters/<id>/security-groups``.
+``/v1/clusters/<id>/user-kubeconfig``, ``/v1/clusters/<id>/logging``, ``/v1/clusters/<id>/security-groups``,
+``/v1/clusters/<id>/upgrade``, ``/v1/clusters/<id>/public-access-control``, ``/v1/clusters/<id>/private-access-control``,
+``/v1/kubernetes-versions``, ``/v1/clusters/<id>/nodepools``, ``/v1/nodepools``, ``/v1/nodepools/<id>`` and
+``/v1/nodepools/<id>/upgrade``.
 
 Every request must carry the Scp-* headers signed with the emulator's SKE credentials
 (tests/mockcloud/credentials.json): wrong key or signature -> 401, a Scp-Timestamp more than 15 minutes away
@@ -26,6 +29,19 @@ security-group PUTs make it UPDATING for 4 s; DELETE makes it DELETING for 6 s, 
 accepted in every status but CREATING and UPDATING (so also in a status the vendor does not document, such as a
 seeded ``ERROR``), as the vendor's Terraform provider deletes without waiting for RUNNING.
 A well-formed but unknown id (32 hex digits) is 404; a malformed id is 400.
+
+Upgrades (``PUT /v1/clusters/<id>/upgrade``) go to a version of ``GET /v1/kubernetes-versions`` (KUBERNETES_VERSIONS),
+never down, and one minor version at a time: a jump of several minors is a 400 naming the allowed next version.
+The cluster is UPDATING for 8 s and has the new version once RUNNING again. The public access control PUT makes
+the cluster UPDATING for 4 s (the vendor's Terraform provider waits for it); the private one is applied at once
+(the provider does not wait).
+
+Node pools: POST answers 201 with the pool, ``ScalingUp`` for 8 s, then ``Running`` with its nodes; a PUT that
+changes the node count makes it ``ScalingUp`` or ``ScalingDown`` for 4 s (other changes apply at once); the upgrade
+PUT (no body) takes the pool to its cluster's version (``Updating`` for 6 s); DELETE makes it ``Deleting`` for 5 s,
+then it is gone (404). A pool is created at its cluster's version, in a RUNNING cluster only; changes are refused
+(400) while the pool is not ``Running``. The cluster's ``node_count`` is the sum of its pools' nodes. Deleting a
+cluster deletes its pools with it.
 
 The user kubeconfig is generated on each call with a fresh client certificate signed by the emulator's CA
 (``ske_certs``). Its body has two forms, because the vendor does not document it:
@@ -74,7 +90,29 @@ TRANSIENT_STATUSES = ("CREATING", "UPDATING")
 TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
 CREATE_SECONDS = 10
 UPDATE_SECONDS = 4
+UPGRADE_SECONDS = 8
 DELETE_SECONDS = 6
+NODEPOOL_CREATE_SECONDS = 8
+NODEPOOL_SCALE_SECONDS = 4
+NODEPOOL_UPGRADE_SECONDS = 6
+NODEPOOL_DELETE_SECONDS = 5
+# What GET /v1/kubernetes-versions offers (the emulator's own list, oldest first).
+KUBERNETES_VERSIONS = ("v1.29.8", "v1.30.10", "v1.31.8", "v1.32.1", "v1.32.5", "v1.33.1")
+NODEPOOL_NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+NODEPOOL_NAME_LENGTH = (3, 20)
+NODEPOOL_CREATE_REQUIRED = (
+    "cluster_id",
+    "image_os",
+    "image_os_version",
+    "is_auto_recovery",
+    "is_auto_scale",
+    "keypair_name",
+    "kubernetes_version",
+    "name",
+    "server_type_id",
+    "volume_size",
+    "volume_type_name",
+)
 DEFAULT_PAGE_SIZE = 20
 
 CLUSTER_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -434,8 +472,15 @@ def delete_cluster(cluster_id):
         )
     store().cancel(record)
     record.update(status="DELETING", modified_at=clock().iso())
-    clusters = _clusters()
-    store().schedule(record, DELETE_SECONDS, lambda deleted: clusters.pop(deleted["id"]))
+    held = store()
+
+    def gone(deleted):
+        held.collection(NAME, "clusters").pop(deleted["id"])
+        for pool in _pools_of(deleted["id"], held):
+            held.cancel(pool)
+            _nodepools(held).pop(pool["id"])
+
+    held.schedule(record, DELETE_SECONDS, gone)
     return _async_answer(record)
 
 
@@ -471,6 +516,386 @@ def set_security_groups(cluster_id):
     if problem:
         return problem
     return jsonify({"cluster": _public(_clusters().get(cluster_id))}), 202
+
+
+def _minor(version):
+    """(major, minor, patch) of 'v1.31.8'."""
+    return tuple(int(part) for part in version.lstrip("v").split("."))
+
+
+@blueprint.route("/v1/kubernetes-versions", methods=["GET"])
+def list_kubernetes_versions():
+    return jsonify(
+        {
+            "kubernetes_versions": [
+                {"kubernetes_version": version, "description": "Kubernetes %s" % version}
+                for version in KUBERNETES_VERSIONS
+            ]
+        }
+    )
+
+
+def next_minor_version(current):
+    """The newest version on offer of the minor after current's, or None."""
+    major, minor, _patch = _minor(current)
+    candidates = [item for item in KUBERNETES_VERSIONS if _minor(item)[:2] == (major, minor + 1)]
+    return max(candidates, key=_minor) if candidates else None
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/upgrade", methods=["PUT"])
+def upgrade_cluster(cluster_id):
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    if record["status"] != "RUNNING":
+        return error(
+            400, "InvalidState", "cluster %s is %s; it can be changed once RUNNING" % (cluster_id, record["status"])
+        )
+    wanted = (request.get_json(silent=True) or {}).get("kubernetes_version")
+    if wanted not in KUBERNETES_VERSIONS:
+        return error(
+            400,
+            "InvalidParameter",
+            "kubernetes_version %s is not offered; the versions are %s" % (wanted, ", ".join(KUBERNETES_VERSIONS)),
+        )
+    current = record["kubernetes_version"]
+    if _minor(wanted) <= _minor(current):
+        return error(
+            400, "InvalidParameter", "kubernetes_version %s is not newer than the cluster's %s" % (wanted, current)
+        )
+    following = next_minor_version(current)
+    if _minor(wanted)[:2] not in (_minor(current)[:2], _minor(following)[:2] if following else None):
+        return error(
+            400,
+            "InvalidParameter",
+            "cluster %s is at %s and can be upgraded one minor version at a time; the next version is %s"
+            % (cluster_id, current, following or "none"),
+        )
+    record.update(status="UPDATING", modified_at=clock().iso())
+    store().schedule(record, UPGRADE_SECONDS, {"status": "RUNNING", "kubernetes_version": wanted})
+    return _async_answer(record)
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/public-access-control", methods=["PUT"])
+def set_public_access_control(cluster_id):
+    body = request.get_json(silent=True) or {}
+    allowed = body.get("public_endpoint_access_control_ip")
+    if not isinstance(allowed, str):
+        return error(400, "InvalidParameter", "public_endpoint_access_control_ip (string) is required")
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    public = bool(allowed.strip())
+    url = record["public_endpoint_url"] or "https://%s-%s.public.ske.mockcloud.test:6443" % (
+        record["name"],
+        record["id"][:6],
+    )
+    changes = {
+        "public_endpoint_access_control_ip": allowed if public else None,
+        "public_endpoint_url": url if public else None,
+        "public_kubeconfig_download_yn": "Y" if public else "N",
+    }
+    problem = _update(cluster_id, changes)
+    return problem or _async_answer(record)
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/private-access-control", methods=["PUT"])
+def set_private_access_control(cluster_id):
+    body = request.get_json(silent=True) or {}
+    resources = body.get("private_endpoint_access_control_resources")
+    if not isinstance(resources, list):
+        return error(400, "InvalidParameter", "private_endpoint_access_control_resources (list) is required")
+    record, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    if record["status"] != "RUNNING":
+        return error(
+            400, "InvalidState", "cluster %s is %s; it can be changed once RUNNING" % (cluster_id, record["status"])
+        )
+    record.update(
+        private_endpoint_access_control_resources=[
+            {"id": str(item.get("id", "")), "name": str(item.get("name", "")), "type": str(item.get("type", ""))}
+            for item in resources
+        ],
+        modified_at=clock().iso(),
+    )
+    return _async_answer(record)
+
+
+# --- node pools -------------------------------------------------------------------------------------------
+
+
+def _nodepools(held=None):
+    return (held or store()).collection(NAME, "nodepools")
+
+
+def _pools_of(cluster_id, held=None):
+    return [pool for pool in _nodepools(held).values() if pool["cluster"]["id"] == cluster_id]
+
+
+def _count_nodes(cluster_id, held):
+    """The cluster's node_count (and max_node_count): the nodes of its pools. held is the store (scheduled changes
+    run with it)."""
+    cluster = held.collection(NAME, "clusters").get(cluster_id)
+    if cluster is not None:
+        pools = _pools_of(cluster_id, held)
+        cluster["node_count"] = sum(pool["current_node_count"] for pool in pools)
+        cluster["max_node_count"] = sum(pool["max_node_count"] for pool in pools)
+
+
+def _nodepool_public(record):
+    return {key: value for key, value in record.items() if not key.startswith("_")}
+
+
+def _nodepool_summary(record):
+    keys = (
+        "account_id",
+        "auto_recovery_enabled",
+        "auto_scale_enabled",
+        "current_node_count",
+        "desired_node_count",
+        "id",
+        "image",
+        "kubernetes_version",
+        "name",
+        "server_type",
+        "status",
+    )
+    summary = {key: record[key] for key in keys}
+    summary["volume_type"] = {"id": record["volume_type"]["id"], "name": record["volume_type"]["name"]}
+    return summary
+
+
+def _nodepool_lookup(nodepool_id):
+    record = _nodepools().get(nodepool_id)
+    if record is None:
+        return None, error(404, "NotFound", "nodepool %s not found" % nodepool_id)
+    return record, None
+
+
+def _counts(body, current=None):
+    """(desired, min, max, problems) of a create or update body."""
+    problems = []
+    auto_scale = body.get("is_auto_scale")
+    if auto_scale is None and current is not None:
+        auto_scale = current["auto_scale_enabled"]
+    for key in ("desired_node_count", "min_node_count", "max_node_count"):
+        value = body.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            problems.append("%s must be an integer, 0 or more" % key)
+    if problems:
+        return None, None, None, problems
+    if auto_scale:
+        low = body.get("min_node_count", current["min_node_count"] if current else None)
+        high = body.get("max_node_count", current["max_node_count"] if current else None)
+        if low is None or high is None:
+            return None, None, None, ["min_node_count and max_node_count are required when is_auto_scale is true"]
+        if low > high:
+            return None, None, None, ["min_node_count must not be more than max_node_count"]
+        if low < 1:
+            return None, None, None, ["min_node_count must be 1 or more"]
+        desired = min(max(current["current_node_count"], low), high) if current else low
+        return desired, low, high, []
+    desired = body.get("desired_node_count")
+    if desired is None and current is not None:
+        desired = current["desired_node_count"]
+    if desired is None:
+        return None, None, None, ["desired_node_count is required when is_auto_scale is false"]
+    return desired, desired, desired, []
+
+
+def _nodepool_problems(body):
+    missing = [key for key in NODEPOOL_CREATE_REQUIRED if body.get(key) is None]
+    if missing:
+        return ["missing required fields: %s" % ", ".join(missing)]
+    problems = []
+    name = body["name"]
+    low, high = NODEPOOL_NAME_LENGTH
+    if not isinstance(name, str) or not low <= len(name) <= high or not NODEPOOL_NAME.match(name):
+        problems.append("name must be %d to %d characters matching ^[a-z][a-z0-9-]*[a-z0-9]$" % (low, high))
+    if not isinstance(body["volume_size"], int) or body["volume_size"] < 1:
+        problems.append("volume_size must be a positive integer")
+    return problems
+
+
+def _settle_nodepool(pool, seconds, changes):
+    cluster_id, held = pool["cluster"]["id"], store()
+
+    def apply(record):
+        record.update(changes(record) if callable(changes) else changes)
+        _count_nodes(cluster_id, held)
+
+    held.schedule(pool, seconds, apply)
+
+
+@blueprint.route("/v1/nodepools", methods=["POST"])
+def create_nodepool():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, "InvalidParameter", "the body must be a JSON object")
+    problems = _nodepool_problems(body)
+    desired = low = high = None
+    if not problems:
+        desired, low, high, problems = _counts(body)
+    if problems:
+        return errors(400, [("InvalidParameter", problem) for problem in problems])
+    cluster, problem = _lookup(str(body["cluster_id"]))
+    if problem:
+        return problem
+    if cluster["status"] != "RUNNING":
+        return error(
+            400,
+            "InvalidState",
+            "cluster %s is %s; node pools can be added once RUNNING" % (cluster["id"], cluster["status"]),
+        )
+    if body["kubernetes_version"] != cluster["kubernetes_version"]:
+        return error(
+            400,
+            "InvalidParameter",
+            "kubernetes_version %s is not the cluster's version %s"
+            % (body["kubernetes_version"], cluster["kubernetes_version"]),
+        )
+    if any(pool["name"] == body["name"] for pool in _pools_of(cluster["id"])):
+        return error(409, "Conflict", "cluster %s already has a node pool named %s" % (cluster["id"], body["name"]))
+    now = clock().iso()
+    creator = hashlib.md5(cluster["account_id"].encode()).hexdigest()
+    custom_image = body.get("custom_image_id")
+    record = {
+        "id": str(uuid.uuid4()),
+        "name": body["name"],
+        "account_id": cluster["account_id"],
+        "cluster": {"id": cluster["id"]},
+        "status": "ScalingUp",
+        "kubernetes_version": cluster["kubernetes_version"],
+        "auto_recovery_enabled": bool(body["is_auto_recovery"]),
+        "auto_scale_enabled": bool(body["is_auto_scale"]),
+        "desired_node_count": desired,
+        "min_node_count": low,
+        "max_node_count": high,
+        "current_node_count": 0,
+        "image": {
+            "os": body["image_os"],
+            "os_version": body["image_os_version"],
+            "custom_image_name": "custom-%s" % custom_image[:8] if custom_image else None,
+        },
+        "keypair": {"name": body["keypair_name"]},
+        "server_type": {"id": body["server_type_id"], "description": "server type %s" % body["server_type_id"]},
+        "volume_type": {
+            "id": hashlib.md5(body["volume_type_name"].encode()).hexdigest(),
+            "name": body["volume_type_name"],
+            "encrypt": False,
+        },
+        "volume_size": body["volume_size"],
+        "created_at": now,
+        "created_by": creator,
+        "modified_at": now,
+        "modified_by": creator,
+    }
+    _nodepools().add(record)
+    _settle_nodepool(
+        record,
+        NODEPOOL_CREATE_SECONDS,
+        lambda pool: {"status": "Running", "current_node_count": pool["desired_node_count"]},
+    )
+    return jsonify({"nodepool": _nodepool_public(record)}), 201
+
+
+@blueprint.route("/v1/clusters/<cluster_id>/nodepools", methods=["GET"])
+def list_nodepools(cluster_id):
+    cluster, problem = _lookup(cluster_id)
+    if problem:
+        return problem
+    size, problem = _int_arg("size", DEFAULT_PAGE_SIZE)
+    if problem:
+        return problem
+    page, problem = _int_arg("page", 0)
+    if problem:
+        return problem
+    name = request.args.get("nodepool_name")
+    matching = [pool for pool in _pools_of(cluster["id"]) if not name or name in pool["name"]]
+    descending = request.args.get("sort", "created_at:desc").endswith(":desc")
+    matching.sort(key=lambda pool: (pool["created_at"], pool["id"]), reverse=descending)
+    page_items = matching[page * size : (page + 1) * size] if size else matching
+    return jsonify({"nodepools": [_nodepool_summary(pool) for pool in page_items], "count": len(matching), "links": []})
+
+
+@blueprint.route("/v1/nodepools/<nodepool_id>", methods=["GET"])
+def show_nodepool(nodepool_id):
+    record, problem = _nodepool_lookup(nodepool_id)
+    if problem:
+        return problem
+    return jsonify({"nodepool": _nodepool_public(record)})
+
+
+def _not_running(record):
+    if record["status"] != "Running":
+        return error(
+            400, "InvalidState", "nodepool %s is %s; it can be changed once Running" % (record["id"], record["status"])
+        )
+    return None
+
+
+@blueprint.route("/v1/nodepools/<nodepool_id>", methods=["PUT"])
+def set_nodepool(nodepool_id):
+    record, problem = _nodepool_lookup(nodepool_id)
+    if problem:
+        return problem
+    body = request.get_json(silent=True) or {}
+    problem = _not_running(record)
+    if problem:
+        return problem
+    desired, low, high, problems = _counts(body, record)
+    if problems:
+        return errors(400, [("InvalidParameter", item) for item in problems])
+    changes = {"desired_node_count": desired, "min_node_count": low, "max_node_count": high}
+    if body.get("is_auto_scale") is not None:
+        changes["auto_scale_enabled"] = bool(body["is_auto_scale"])
+    if body.get("is_auto_recovery") is not None:
+        changes["auto_recovery_enabled"] = bool(body["is_auto_recovery"])
+    record.update(modified_at=clock().iso(), **changes)
+    if desired != record["current_node_count"]:
+        record["status"] = "ScalingUp" if desired > record["current_node_count"] else "ScalingDown"
+        _settle_nodepool(record, NODEPOOL_SCALE_SECONDS, {"status": "Running", "current_node_count": desired})
+    return _async_answer(record)
+
+
+@blueprint.route("/v1/nodepools/<nodepool_id>/upgrade", methods=["PUT"])
+def upgrade_nodepool(nodepool_id):
+    record, problem = _nodepool_lookup(nodepool_id)
+    if problem:
+        return problem
+    problem = _not_running(record)
+    if problem:
+        return problem
+    cluster = _clusters().get(record["cluster"]["id"])
+    target = cluster["kubernetes_version"] if cluster else record["kubernetes_version"]
+    if target == record["kubernetes_version"]:
+        return error(
+            400,
+            "InvalidParameter",
+            "nodepool %s is already at its cluster's version %s" % (nodepool_id, record["kubernetes_version"]),
+        )
+    record.update(status="Updating", modified_at=clock().iso())
+    _settle_nodepool(record, NODEPOOL_UPGRADE_SECONDS, {"status": "Running", "kubernetes_version": target})
+    return _async_answer(record)
+
+
+@blueprint.route("/v1/nodepools/<nodepool_id>", methods=["DELETE"])
+def delete_nodepool(nodepool_id):
+    record, problem = _nodepool_lookup(nodepool_id)
+    if problem:
+        return problem
+    if record["status"] != "Deleting":
+        store().cancel(record)
+        record.update(status="Deleting", modified_at=clock().iso())
+        held, cluster_id = store(), record["cluster"]["id"]
+
+        def gone(deleted):
+            _nodepools(held).pop(deleted["id"])
+            _count_nodes(cluster_id, held)
+
+        held.schedule(record, NODEPOOL_DELETE_SECONDS, gone)
+    return _async_answer(record)
 
 
 # --- the user kubeconfig ----------------------------------------------------------------------------------

@@ -428,3 +428,216 @@ def json_text(value):
     import json  # pylint: disable=import-outside-toplevel
 
     return json.dumps(value)
+
+
+# --- day two: versions, upgrades, access control ------------------------------------------------------------
+
+
+def cluster_of(app, creds, cluster_id):
+    return signed(app, creds, "GET", "/v1/clusters/" + cluster_id).get_json()["cluster"]
+
+
+def test_the_kubernetes_versions_on_offer(app, creds):
+    from mockcloud.clouds import ske as ske_cloud  # pylint: disable=import-outside-toplevel
+
+    answer = signed(app, creds, "GET", "/v1/kubernetes-versions")
+    assert answer.status_code == 200
+    listed = [item["kubernetes_version"] for item in answer.get_json()["kubernetes_versions"]]
+    assert listed == list(ske_cloud.KUBERNETES_VERSIONS) and "v1.32.5" in listed
+
+
+def test_upgrades_go_one_minor_version_at_a_time_to_a_version_on_offer(app, creds):
+    cluster_id = seed(app, kubernetes_version="v1.30.10")[0]
+    path = "/v1/clusters/%s/upgrade" % cluster_id
+    jump = signed(app, creds, "PUT", path, json={"kubernetes_version": "v1.32.5"})
+    assert jump.status_code == 400 and "the next version is v1.31.8" in details(jump)[0]
+    unknown = signed(app, creds, "PUT", path, json={"kubernetes_version": "v1.31.7"})
+    assert unknown.status_code == 400 and "not offered" in details(unknown)[0]
+    down = signed(app, creds, "PUT", path, json={"kubernetes_version": "v1.29.8"})
+    assert down.status_code == 400 and "not newer" in details(down)[0]
+    assert cluster_of(app, creds, cluster_id)["status"] == "RUNNING"
+
+    step = signed(app, creds, "PUT", path, json={"kubernetes_version": "v1.31.8"})
+    assert step.status_code == 202 and step.get_json()["resource_id"] == cluster_id
+    during = cluster_of(app, creds, cluster_id)
+    assert during["status"] == "UPDATING" and during["kubernetes_version"] == "v1.30.10"
+    busy = signed(app, creds, "PUT", path, json={"kubernetes_version": "v1.32.1"})
+    assert busy.status_code == 400 and "UPDATING" in details(busy)[0]
+    advance(app, 8)
+    after = cluster_of(app, creds, cluster_id)
+    assert after["status"] == "RUNNING" and after["kubernetes_version"] == "v1.31.8"
+
+
+def test_public_and_private_access_control_change_in_place(app, creds):
+    cluster_id = seed(app)[0]
+    assert cluster_of(app, creds, cluster_id)["public_endpoint_url"] is None
+    public = signed(
+        app,
+        creds,
+        "PUT",
+        "/v1/clusters/%s/public-access-control" % cluster_id,
+        json={"public_endpoint_access_control_ip": "198.51.100.0/24"},
+    )
+    assert public.status_code == 202
+    during = cluster_of(app, creds, cluster_id)
+    assert during["status"] == "UPDATING" and during["public_endpoint_access_control_ip"] == "198.51.100.0/24"
+    advance(app, 4)
+    after = cluster_of(app, creds, cluster_id)
+    assert (
+        after["status"] == "RUNNING" and after["public_endpoint_url"] and after["public_kubeconfig_download_yn"] == "Y"
+    )
+
+    resources = [{"id": "vm-1", "name": "bastion", "type": "vm"}]
+    private = signed(
+        app,
+        creds,
+        "PUT",
+        "/v1/clusters/%s/private-access-control" % cluster_id,
+        json={"private_endpoint_access_control_resources": resources},
+    )
+    assert private.status_code == 202
+    after = cluster_of(app, creds, cluster_id)
+    assert after["status"] == "RUNNING" and after["private_endpoint_access_control_resources"] == resources
+    # The contract requires the list.
+    refused = signed(app, creds, "PUT", "/v1/clusters/%s/private-access-control" % cluster_id, json={})
+    assert refused.status_code == 400
+
+
+# --- node pools ---------------------------------------------------------------------------------------------
+
+POOL = {
+    "name": "emu-pool",
+    "image_os": "ubuntu",
+    "image_os_version": "22.04",
+    "server_type_id": "s1v2m4",
+    "volume_type_name": "SSD",
+    "volume_size": 104,
+    "keypair_name": "ops",
+    "is_auto_scale": False,
+    "is_auto_recovery": True,
+    "desired_node_count": 2,
+}
+
+
+def pool_of(app, creds, pool_id):
+    return signed(app, creds, "GET", "/v1/nodepools/" + pool_id).get_json()["nodepool"]
+
+
+def test_nodepool_lifecycle(app, creds):
+    cluster_id = seed(app)[0]
+    body = dict(POOL, cluster_id=cluster_id, kubernetes_version="v1.31.8")
+    created = signed(app, creds, "POST", "/v1/nodepools", json=body)
+    assert created.status_code == 201
+    pool = created.get_json()["nodepool"]
+    assert pool["status"] == "ScalingUp" and pool["current_node_count"] == 0 and pool["cluster"] == {"id": cluster_id}
+    assert signed(app, creds, "POST", "/v1/nodepools", json=body).status_code == 409
+    busy = signed(app, creds, "PUT", "/v1/nodepools/" + pool["id"], json={"desired_node_count": 3})
+    assert busy.status_code == 400 and "ScalingUp" in details(busy)[0]
+    advance(app, 8)
+    running = pool_of(app, creds, pool["id"])
+    assert running["status"] == "Running" and running["current_node_count"] == 2
+    assert (running["min_node_count"], running["max_node_count"]) == (2, 2)
+    assert cluster_of(app, creds, cluster_id)["node_count"] == 2
+
+    listed = signed(app, creds, "GET", "/v1/clusters/%s/nodepools" % cluster_id, query="nodepool_name=emu").get_json()
+    assert listed["count"] == 1 and listed["nodepools"][0]["id"] == pool["id"]
+    assert "min_node_count" not in listed["nodepools"][0]
+
+    scaled = signed(app, creds, "PUT", "/v1/nodepools/" + pool["id"], json={"desired_node_count": 4})
+    assert scaled.status_code == 202 and pool_of(app, creds, pool["id"])["status"] == "ScalingUp"
+    advance(app, 4)
+    assert pool_of(app, creds, pool["id"])["current_node_count"] == 4
+    auto = signed(
+        app,
+        creds,
+        "PUT",
+        "/v1/nodepools/" + pool["id"],
+        json={"is_auto_scale": True, "min_node_count": 1, "max_node_count": 3},
+    )
+    assert auto.status_code == 202 and pool_of(app, creds, pool["id"])["status"] == "ScalingDown"
+    advance(app, 4)
+    shown = pool_of(app, creds, pool["id"])
+    assert shown["auto_scale_enabled"] is True and shown["current_node_count"] == 3 and shown["max_node_count"] == 3
+
+    assert signed(app, creds, "DELETE", "/v1/nodepools/" + pool["id"]).status_code == 202
+    assert pool_of(app, creds, pool["id"])["status"] == "Deleting"
+    advance(app, 5)
+    assert signed(app, creds, "GET", "/v1/nodepools/" + pool["id"]).status_code == 404
+    assert cluster_of(app, creds, cluster_id)["node_count"] == 0
+    assert signed(app, creds, "DELETE", "/v1/nodepools/" + pool["id"]).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "change,status,fragment",
+    [
+        ({"kubernetes_version": "v1.30.10"}, 400, "not the cluster's version"),
+        ({"name": "a-name-longer-than-twenty"}, 400, "3 to 20 characters"),
+        ({"desired_node_count": None}, 400, "desired_node_count is required"),
+        ({"is_auto_scale": True, "min_node_count": 3, "max_node_count": 2}, 400, "not be more than"),
+        ({"cluster_id": "f" * 32}, 404, "not found"),
+    ],
+)
+def test_nodepool_create_refusals(app, creds, change, status, fragment):
+    cluster_id = seed(app)[0]
+    body = {
+        key: value
+        for key, value in dict(dict(POOL, cluster_id=cluster_id, kubernetes_version="v1.31.8"), **change).items()
+        if value is not None
+    }
+    answer = signed(app, creds, "POST", "/v1/nodepools", json=body)
+    assert answer.status_code == status and fragment in " ".join(details(answer))
+
+
+def test_a_nodepool_needs_a_running_cluster(app, creds):
+    cluster_id = seed(app, status="CREATING")[0]
+    answer = signed(
+        app, creds, "POST", "/v1/nodepools", json=dict(POOL, cluster_id=cluster_id, kubernetes_version="v1.31.8")
+    )
+    assert answer.status_code == 400 and "CREATING" in details(answer)[0]
+
+
+def test_a_nodepool_is_upgraded_to_its_cluster_version(app, creds):
+    cluster_id = seed(app, kubernetes_version="v1.31.8")[0]
+    pool = signed(
+        app, creds, "POST", "/v1/nodepools", json=dict(POOL, cluster_id=cluster_id, kubernetes_version="v1.31.8")
+    ).get_json()["nodepool"]
+    advance(app, 8)
+    same = signed(app, creds, "PUT", "/v1/nodepools/%s/upgrade" % pool["id"])
+    assert same.status_code == 400 and "already at its cluster's version" in details(same)[0]
+    signed(app, creds, "PUT", "/v1/clusters/%s/upgrade" % cluster_id, json={"kubernetes_version": "v1.32.5"})
+    advance(app, 8)
+    upgraded = signed(app, creds, "PUT", "/v1/nodepools/%s/upgrade" % pool["id"])
+    assert upgraded.status_code == 202 and pool_of(app, creds, pool["id"])["status"] == "Updating"
+    advance(app, 6)
+    after = pool_of(app, creds, pool["id"])
+    assert after["status"] == "Running" and after["kubernetes_version"] == "v1.32.5"
+
+
+def test_deleting_a_cluster_deletes_its_nodepools(app, creds):
+    cluster_id = seed(app)[0]
+    pool = signed(
+        app, creds, "POST", "/v1/nodepools", json=dict(POOL, cluster_id=cluster_id, kubernetes_version="v1.31.8")
+    ).get_json()["nodepool"]
+    advance(app, 8)
+    assert signed(app, creds, "DELETE", "/v1/clusters/" + cluster_id).status_code == 202
+    advance(app, 6)
+    assert signed(app, creds, "GET", "/v1/nodepools/" + pool["id"]).status_code == 404
+
+
+def test_the_contract_checks_nodepool_answers(app, creds, monkeypatch):
+    from mockcloud.clouds import ske as ske_cloud  # pylint: disable=import-outside-toplevel
+
+    pytest.importorskip("jsonschema")
+    cluster_id = seed(app)[0]
+    # A create body without a field the contract requires is refused before the view.
+    missing = {key: value for key, value in POOL.items() if key != "keypair_name"}
+    answer = signed(
+        app, creds, "POST", "/v1/nodepools", json=dict(missing, cluster_id=cluster_id, kubernetes_version="v1.31.8")
+    )
+    assert answer.status_code == 400 and "keypair_name" in " ".join(details(answer))
+    # An answer without a required field of NodepoolShowResponse is a 500.
+    monkeypatch.setattr(ske_cloud, "_nodepool_public", lambda record: {"id": record["id"]})
+    broken = signed(
+        app, creds, "POST", "/v1/nodepools", json=dict(POOL, cluster_id=cluster_id, kubernetes_version="v1.31.8")
+    )
+    assert broken.status_code == 500 and broken.get_json()["errors"][0]["code"] == "EmulatorContractViolation"

@@ -97,12 +97,98 @@ def test_update_in_place_and_refused_changes(ske):
     reordered = dict(changed, security_group_id_list=["sg-1", "sg-2"])
     assert engine(ske, reordered).run("present", reordered)["changed"] is False
 
-    upgraded = dict(changed, kubernetes_version="v1.32.1")
+    moved = dict(changed, vpc_id="vpc-2")
     ske.admin.clear_log()
     with pytest.raises(ReplaceRefused) as caught:
-        engine(ske, upgraded).run("present", upgraded)
-    assert "kubernetes_version" in str(caught.value)
+        engine(ske, moved).run("present", moved)
+    assert "vpc_id" in str(caught.value) and "kubernetes_version" not in str(caught.value)
     assert calls(ske, "PUT") == [] and calls(ske, "POST") == []
+
+
+# --- day two: upgrades and access control ---------------------------------------------------------------------
+
+
+def test_an_upgrade_goes_one_minor_version_at_a_time_through_the_versions_on_offer(ske):
+    old = dict(CREATE, kubernetes_version="v1.30.10")
+    cluster = engine(ske, old).run("present", old)["cluster"]
+    ske.admin.clear_log()
+    upgraded = dict(old, kubernetes_version="v1.32.5")
+    result = engine(ske, upgraded).run("present", upgraded)
+    assert result["changed"] is True
+    assert result["diff"]["before"]["kubernetes_version"] == "v1.30.10"
+    assert result["cluster"]["kubernetes_version"] == "v1.32.5" and result["cluster"]["status"] == "RUNNING"
+    puts = calls(ske, "PUT")
+    assert [entry["path"].rsplit("/", 1)[-1] for entry in puts] == ["upgrade", "upgrade"]
+    # v1.31.8 is the newest v1.31 on offer, then the version asked for.
+    stored = ske.state.store.collection("ske", "clusters").get(cluster["id"])
+    assert stored["kubernetes_version"] == "v1.32.5"
+    assert engine(ske, upgraded).run("present", upgraded)["changed"] is False
+
+
+def test_an_upgrade_in_check_mode_shows_the_new_version_and_sends_nothing(ske):
+    engine(ske, CREATE).run("present", CREATE)
+    upgraded = dict(CREATE, kubernetes_version="v1.32.1")
+    ske.admin.clear_log()
+    result = engine(ske, upgraded, check_mode=True).run("present", upgraded)
+    assert result["changed"] is True and result["diff"]["after"]["kubernetes_version"] == "v1.32.1"
+    assert calls(ske, "PUT") == [] and [entry["path"] for entry in calls(ske, "GET")][-1].endswith(
+        "/v1/kubernetes-versions"
+    )
+
+
+@pytest.mark.parametrize(
+    "version,fragment",
+    [
+        ("v1.30.10", "older than the cluster's version v1.31.8; SKE does not downgrade"),
+        ("v1.32.9", "v1.32.9 is not on offer (SKE offers v1.29.8, v1.30.10, v1.31.8, v1.32.1, v1.32.5, v1.33.1)"),
+    ],
+)
+def test_an_upgrade_that_cannot_be_made_is_refused_before_any_change(ske, version, fragment):
+    engine(ske, CREATE).run("present", CREATE)
+    wanted = dict(CREATE, kubernetes_version=version, cloud_logging_enabled=True)
+    ske.admin.clear_log()
+    with pytest.raises(ResourceError) as caught:
+        engine(ske, wanted).run("present", wanted)
+    assert fragment in str(caught.value)
+    assert caught.value.details["refused"]["kubernetes_version"] == {"current": "v1.31.8", "desired": version}
+    assert calls(ske, "PUT") == []
+
+
+def test_a_missing_minor_on_the_way_is_named():
+    path, reason = model.upgrade_path("v1.29.8", "v1.32.1", ["v1.29.8", "v1.31.8", "v1.32.1"])
+    assert path is None and reason == "no version 1.30 is on offer to upgrade through from v1.29.8 to v1.32.1"
+    assert model.upgrade_path("v1.29.8", "v1.32.1", ["v1.30.1", "v1.30.4", "v1.31.8", "v1.32.1"])[0] == [
+        "v1.30.4",
+        "v1.31.8",
+        "v1.32.1",
+    ]
+    assert model.upgrade_path("v1.31.2", "v1.31.8", ["v1.31.8"]) == (["v1.31.8"], None)
+    assert model.upgrade_path("v1.31.8", "v1.31.8", []) == ([], None)
+
+
+def test_access_control_changes_in_place_one_call_after_the_other(ske):
+    cluster = engine(ske, CREATE).run("present", CREATE)["cluster"]
+    assert "public_endpoint_url" not in cluster or not cluster["public_endpoint_url"]
+    resources = [{"id": "vm-1", "name": "bastion", "type": "vm"}]
+    changed = dict(
+        CREATE,
+        public_endpoint_access_control_ip="198.51.100.0/24",
+        private_endpoint_access_control_resources=resources,
+        kubernetes_version="v1.32.1",
+    )
+    ske.admin.clear_log()
+    result = engine(ske, changed).run("present", changed)
+    assert result["changed"] is True
+    assert result["cluster"]["public_endpoint_access_control_ip"] == "198.51.100.0/24"
+    assert result["cluster"]["public_endpoint_url"].startswith("https://")
+    assert result["cluster"]["private_endpoint_access_control_resources"] == resources
+    assert result["cluster"]["kubernetes_version"] == "v1.32.1"
+    assert [entry["path"].rsplit("/", 1)[-1] for entry in calls(ske, "PUT")] == [
+        "public-access-control",
+        "private-access-control",
+        "upgrade",
+    ]
+    assert engine(ske, changed).run("present", changed)["changed"] is False
 
 
 def test_check_mode_update_sends_no_write(ske):
