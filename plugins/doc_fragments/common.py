@@ -36,4 +36,16 @@ options:
       - Seconds to wait for each HTTP request to connect and answer before it is retried or fails.
     type: int
     default: 30
+  retries:
+    description:
+      - How many times a failed API call is sent again, with exponential backoff (up to 15 seconds between two
+        attempts) or as long as the API's C(Retry-After) says.
+      - Only what is safe to send again is retried - reads, deletes, and calls the server certainly did not carry
+        out - after a connection failure, a timeout, or an HTTP 429, 500, 502, 503 or 504 answer.
+      - A host name that does not resolve and a TLS failure are never retried.
+      - V(0) makes one attempt; an unreachable endpoint then fails at once instead of after about 15 seconds.
+      - The failure names the host, the reason (such as connection refused) and how many attempts were made over
+        how long.
+    type: int
+    default: 5
 """

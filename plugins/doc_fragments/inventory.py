@@ -26,15 +26,34 @@ notes:
   - Connection options resolve as in the modules; options set in the configuration file, then the vendor's
     environment variables (listed under each option, in the order the modules read them), then the vendor's
     configuration files.
+  - B(The same variables on every cloud.) C(k8s_version) is the Kubernetes version without a leading C(v), as
+    precise as the cloud gives it (V(1.31.8), V(1.33)), so that C(k8s_version is version('1.32', '<')) works on every
+    cloud; it is null only when the cloud does not give it (always on Huawei's registry, which returns only its
+    agent's version). With O(strict=true), guard a version test against null in a source that may hold such hosts,
+    C(k8s_version is not none and k8s_version is version('1.32', '<')).
+  - C(k8s_status) is one word of one vocabulary on every cloud, V(creating), V(running), V(updating),
+    V(deleting), V(error), or V(unknown) (no status, or one the plugin does not know). Each plugin's description
+    says which of its cloud's statuses maps to which; the cloud's own status stays in its prefixed variable
+    (C(oks_statuses), C(sks_state), C(eks_status), C(ske_status), C(huawei_status)).
+  - C(k8s_nodepools) is the cluster's node pools as a list of C({name, size}) (size is the wanted number of nodes),
+    sorted by name; an empty list on a cloud or a cluster without node pools.
+  - B(Host names.) A host name does not change when another cluster appears, since AWX keys its host records on
+    host names. Without O(hostname), it is the cluster name when the source lists one region or zone (or none, the
+    default one), and V(name.region) for every cluster when it lists several. Within one region or zone, the
+    clusters that share a name (which some clouds allow) are told apart by age, the one created first keeps the
+    name and each later one becomes V(name.id) with its cluster id; on a cloud that does not say when a cluster was
+    created (Huawei's registry), each of them becomes V(name.id). A name another inventory source already added
+    becomes V(name.region), else V(name.region.id); to keep several sources of the same cloud stable, give each one
+    its own O(hostname) or list every region in one source.
 options:
   hostname:
     description:
       - A Jinja2 expression (as in O(compose)) giving each cluster's host name, evaluated with the host's variables
         (the C(k8s_*) variables and the cloud's prefixed record), for example V(k8s_cluster_name ~ '-' ~ k8s_region).
-      - When not set, the host name is the cluster name.
-      - Clusters that would get the same host name (or a host name another inventory source already added) are
-        all made unique, first with the region or zone (V(name.region)), then with the cluster id as well
-        (V(name.region.id)).
+      - When not set, the host name is the cluster name, or V(name.region) when the source lists several regions or
+        zones.
+      - Clusters that would get the same host name are told apart as the notes above say, the oldest keeping it
+        and the others getting V(.id).
     type: str
   names:
     description:
@@ -43,7 +62,8 @@ options:
     elements: str
   statuses:
     description:
-      - Keep only the clusters whose status, as the cloud names it, is one of these (case does not matter).
+      - Keep only the clusters whose status is one of these, as the cloud names it (such as V(ACTIVE) on EKS) or in
+        the uniform vocabulary of C(k8s_status) (such as V(running) on every cloud). Case does not matter.
     type: list
     elements: str
   tags:

@@ -14,7 +14,9 @@ description:
   - The regions are listed in parallel, and the clusters of each region are described in parallel
     (O(max_workers) calls at once), because EKS lists only names.
   - Every host has the variables C(k8s_provider) (V(eks)), C(k8s_cluster_id) (the ARN), C(k8s_cluster_name),
-    C(k8s_version), C(k8s_status) (lower case), C(k8s_endpoint), C(k8s_region), C(k8s_tags), every field of the
+    C(k8s_version) (such as V(1.33)), C(k8s_status) (V(creating) for C(CREATING) and C(PENDING), V(running) for
+    C(ACTIVE), V(updating), V(deleting), V(error) for C(FAILED); C(eks_status) keeps EKS's own), C(k8s_endpoint),
+    C(k8s_region), C(k8s_tags), C(k8s_nodepools) (the managed node groups, see O(nodegroups)), every field of the
     DescribeCluster answer prefixed with C(eks_) (camelCase names in snake_case, such as
     C(eks_resources_vpc_config)), and C(ansible_connection=local) unless O(compose) sets another.
   - The configuration file name must end with C(.managedk8s_eks.yml) or C(.managedk8s_eks.yaml).
@@ -27,6 +29,13 @@ options:
     type: str
     required: true
     choices: [managedk8s.clusters.eks]
+  nodegroups:
+    description:
+      - Read each cluster's managed node groups for C(k8s_nodepools) (their names and desired sizes), with one
+        ListNodegroups call per cluster and one DescribeNodegroup call per node group, in parallel.
+      - When V(false), C(k8s_nodepools) is an empty list and the listing costs one call per cluster.
+    type: bool
+    default: true
 extends_documentation_fragment:
   - managedk8s.clusters.inventory_eks
   - managedk8s.clusters.inventory
@@ -58,7 +67,7 @@ compose:
 """
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
-from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ClusterInventory
+from ansible_collections.managedk8s.clusters.plugins.plugin_utils.inventory import ApiError, ClusterInventory
 
 
 class InventoryModule(ClusterInventory):
@@ -69,6 +78,16 @@ class InventoryModule(ClusterInventory):
     LOCATIONS_OPTION = "regions"
     LOCATION_PARAM = "region"
     CLOUD = CLOUD
+    NODEPOOLS_NEED_CALLS = True
+    # botocore's ClusterStatus: CREATING, ACTIVE, DELETING, FAILED, UPDATING, PENDING
+    STATUS_MAP = {
+        "creating": "creating",
+        "pending": "creating",
+        "active": "running",
+        "updating": "updating",
+        "deleting": "deleting",
+        "failed": "error",
+    }
 
     def location_of(self, client, location, params):
         return location or client.region
@@ -88,4 +107,22 @@ class InventoryModule(ClusterInventory):
             "endpoint": record.get("endpoint"),
             "region": region,
             "tags": record.get("tags"),
+            "created": record.get("createdAt"),
         }
+
+    def cluster_nodepools(self, client, record):
+        """The managed node groups: name and desired size (scalingConfig.desiredSize)."""
+        if not self.get_option("nodegroups") or record.get("status") in ("DELETING", "CREATING", "FAILED"):
+            return []
+        try:
+            names = client.list_nodegroup_names(record["name"])
+        except ApiError as error:
+            if error.is_not_found:  # deleted between the describe and this list
+                return []
+            raise
+        groups = [client.describe_nodegroup(record["name"], name) for name in names]
+        return [
+            {"name": group.get("nodegroupName"), "size": (group.get("scalingConfig") or {}).get("desiredSize")}
+            for group in groups
+            if group
+        ]

@@ -12,9 +12,13 @@ description:
   - One host per cluster registered in the HSS multi-cloud cluster registry, in one or more regions, grouped by
     provider and region and as O(keyed_groups) and O(groups) say.
   - Every host has the variables C(k8s_provider) (V(huawei)), C(k8s_cluster_id), C(k8s_cluster_name),
-    C(k8s_version) (null, the registry does not know it; C(huawei_version) is the version of HSS's agent),
-    C(k8s_status) (the connection status, such as V(connect_success)), C(k8s_endpoint) (the cluster's API server),
-    C(k8s_region), C(k8s_tags) (always empty), every field of the registry entry prefixed with C(huawei_)
+    C(k8s_version) (null, as HSS's registry does not return the Kubernetes version of a registered cluster;
+    C(huawei_version) is the version of HSS's agent), C(k8s_status) (from the agent's connection status,
+    V(creating) for C(not_connect), V(running) for C(connect_success), V(error) for C(connect_fail) and
+    C(connect_disruption); C(huawei_status) keeps HSS's own), C(k8s_endpoint) (the cluster's API server),
+    C(k8s_region) (the region listed, else O(region) or E(HW_REGION_NAME)), C(k8s_tags) (always empty),
+    C(k8s_nodepools) (always empty, the registry knows no node pools), every field of the registry entry prefixed
+    with C(huawei_)
     (C(huawei_provider) is where the cluster runs, such as V(aws)), and C(ansible_connection=local) unless
     O(compose) sets another.
   - The configuration file name must end with C(.managedk8s_huawei_multicloud.yml) or
@@ -76,9 +80,23 @@ class InventoryModule(ClusterInventory):
     LOCATION_PARAM = "region"
     CLOUD = CLOUD
     EXTRA_PARAMS = ("enterprise_project_id",)
+    # the anp-agent connection status of MultiCloudClusterInfo (huaweicloudsdkhss)
+    STATUS_MAP = {
+        "not_connect": "creating",
+        "connect_success": "running",
+        "connect_fail": "error",
+        "connect_disruption": "error",
+    }
 
     def location_of(self, client, location, params):
-        return location or params.get("region") or endpoint_region(getattr(client, "endpoint", None))
+        """The region listed, else the client's (the option region or HW_REGION_NAME, as the resolver found it),
+        else the one in the endpoint's host name."""
+        return (
+            location
+            or params.get("region")
+            or getattr(client, "region", None)
+            or endpoint_region(getattr(client, "endpoint", None))
+        )
 
     def list_records(self, client, location):
         page_size = self.get_option("page_size")
@@ -88,9 +106,10 @@ class InventoryModule(ClusterInventory):
         return {
             "id": record.get("cluster_id"),
             "name": record.get("cluster_name"),
-            "version": None,
+            "version": None,  # MultiCloudClusterInfo.version is the anp-agent's, not Kubernetes's
             "status": record.get("status"),
             "endpoint": record.get("server"),
             "region": region,
             "tags": record.get("tags"),
+            "created": None,  # the registry does not say when a cluster was registered
         }

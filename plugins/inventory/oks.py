@@ -11,8 +11,11 @@ version_added: 0.1.0
 description:
   - One host per OKS cluster of every project, in one or more regions, grouped by provider and region and as
     O(keyed_groups) and O(groups) say.
-  - Every host has the variables C(k8s_provider) (V(oks)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version),
-    C(k8s_status) (lower case), C(k8s_endpoint) (null, the OKS API does not return it), C(k8s_region), C(k8s_tags),
+  - Every host has the variables C(k8s_provider) (V(oks)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version)
+    (such as V(1.30)), C(k8s_status) (V(creating) for C(pending) and C(deploying), V(running) for C(ready),
+    V(updating) for C(updating) and C(upgrading), V(deleting), V(error) for C(failed); C(oks_statuses) keeps OKS's
+    own), C(k8s_endpoint) (null, the OKS API does not return it), C(k8s_region), C(k8s_tags), C(k8s_nodepools)
+    (an empty list, OKS node pools are not read yet),
     every field of the cluster record prefixed with C(oks_) (plus C(oks_project_name)), and
     C(ansible_connection=local) unless O(compose) sets another.
   - The configuration file name must end with C(.managedk8s_oks.yml) or C(.managedk8s_oks.yaml).
@@ -67,6 +70,16 @@ class InventoryModule(ClusterInventory):
     LOCATIONS_OPTION = "regions"
     LOCATION_PARAM = "region"
     CLOUD = CLOUD
+    # the cluster statuses of the OKS API (module_utils/oks/model.py STATUSES)
+    STATUS_MAP = {
+        "pending": "creating",
+        "deploying": "creating",
+        "ready": "running",
+        "updating": "updating",
+        "upgrading": "updating",
+        "deleting": "deleting",
+        "failed": "error",
+    }
 
     def location_of(self, client, location, params):
         return location or client.region
@@ -94,4 +107,10 @@ class InventoryModule(ClusterInventory):
             "tags": record.get("tags"),
             "project_id": record.get("project_id"),
             "project_name": record.get("project_name"),
+            "created": (record.get("statuses") or {}).get("created_at"),
         }
+
+    def cluster_nodepools(self, client, record):
+        """Node pools of an OKS cluster: none read yet, so k8s_nodepools is []. The hook for them: return
+        [{name, size}] of the record (or of a call on client), and set NODEPOOLS_NEED_CALLS when it calls the API."""
+        return []

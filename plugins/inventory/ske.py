@@ -11,8 +11,10 @@ version_added: 0.1.0
 description:
   - One host per SKE cluster of the endpoint's region, grouped by provider and region and as O(keyed_groups) and
     O(groups) say.
-  - Every host has the variables C(k8s_provider) (V(ske)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version),
-    C(k8s_status) (lower case), C(k8s_endpoint) (the public endpoint URL, else the private one; null when
+  - Every host has the variables C(k8s_provider) (V(ske)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version)
+    (without SKE's leading C(v), V(1.31.8) for C(v1.31.8)), C(k8s_status) (V(creating), V(running), V(updating),
+    V(deleting), V(error) for C(ERROR) and C(FAILED); C(ske_status) keeps SKE's own), C(k8s_nodepools) (an empty
+    list, SKE node pools are not read yet), C(k8s_endpoint) (the public endpoint URL, else the private one; null when
     O(describe_clusters=false)), C(k8s_region) (the region of the endpoint catalog's entry when the endpoint was
     found there, else read from the endpoint's host name, C(ske.{region}.{env}...)),
     C(k8s_tags) (always empty, the SKE API does not return tags), every field of the cluster record prefixed with
@@ -72,6 +74,15 @@ class InventoryModule(ClusterInventory):
     PROVIDER = "ske"
     PREFIX = "ske_"
     CLOUD = CLOUD
+    # the cluster statuses of the SKE API (module_utils/ske/model.py), and its failure words
+    STATUS_MAP = {
+        "creating": "creating",
+        "running": "running",
+        "updating": "updating",
+        "deleting": "deleting",
+        "error": "error",
+        "failed": "error",
+    }
 
     def location_of(self, client, location, params):
         return getattr(client, "region", None) or endpoint_region(getattr(client, "endpoint", None))
@@ -93,4 +104,10 @@ class InventoryModule(ClusterInventory):
             "endpoint": record.get("public_endpoint_url") or record.get("private_endpoint_url"),
             "region": region,
             "tags": record.get("tags"),
+            "created": record.get("created_at"),
         }
+
+    def cluster_nodepools(self, client, record):
+        """Node pools of an SKE cluster: none read yet, so k8s_nodepools is []. The hook for them: return
+        [{name, size}] of the record (or of a call on client), and set NODEPOOLS_NEED_CALLS when it calls the API."""
+        return []

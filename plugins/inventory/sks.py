@@ -11,8 +11,11 @@ version_added: 0.1.0
 description:
   - One host per SKS cluster, in one or more zones, grouped by provider and zone and as O(keyed_groups) and
     O(groups) say.
-  - Every host has the variables C(k8s_provider) (V(sks)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version),
-    C(k8s_status) (lower case), C(k8s_endpoint), C(k8s_region) (the zone), C(k8s_tags) (the cluster's labels),
+  - Every host has the variables C(k8s_provider) (V(sks)), C(k8s_cluster_id), C(k8s_cluster_name), C(k8s_version)
+    (such as V(1.33.2)), C(k8s_status) (V(creating), V(running), V(updating) for C(updating), C(upgrading),
+    C(suspending), C(resuming) and the C(rotating-*-credentials) states, V(deleting), V(error); C(sks_state) keeps
+    SKS's own), C(k8s_endpoint), C(k8s_region) (the zone), C(k8s_tags) (the cluster's labels), C(k8s_nodepools)
+    (the cluster's node pools, from the list answer, with no extra call),
     every field of the cluster record prefixed with C(sks_) (kebab-case names in snake_case, such as
     C(sks_auto_upgrade)), and C(ansible_connection=local) unless O(compose) sets another.
   - The configuration file name must end with C(.managedk8s_sks.yml) or C(.managedk8s_sks.yaml).
@@ -64,6 +67,20 @@ class InventoryModule(ClusterInventory):
     LOCATIONS_OPTION = "zones"
     LOCATION_PARAM = "zone"
     CLOUD = CLOUD
+    # the sks-cluster state enum of Exoscale's OpenAPI document (the exoscale package's openapi.json)
+    STATUS_MAP = {
+        "creating": "creating",
+        "running": "running",
+        "updating": "updating",
+        "upgrading": "updating",
+        "suspending": "updating",
+        "resuming": "updating",
+        "rotating-ccm-credentials": "updating",
+        "rotating-csi-credentials": "updating",
+        "rotating-karpenter-credentials": "updating",
+        "deleting": "deleting",
+        "error": "error",
+    }
 
     def location_of(self, client, location, params):
         return location or client.zone
@@ -80,4 +97,9 @@ class InventoryModule(ClusterInventory):
             "endpoint": record.get("endpoint"),
             "region": region,
             "tags": record.get("labels"),
+            "created": record.get("created-at"),
         }
+
+    def cluster_nodepools(self, client, record):
+        """The node pools the list answer carries in each cluster (sks-cluster.nodepools): name and size."""
+        return [{"name": pool.get("name"), "size": pool.get("size")} for pool in record.get("nodepools") or []]

@@ -18,8 +18,14 @@ description:
     filter, so every page of it is read (200 clusters a page).
   - A registered cluster is compared with the options. A rotated kubeconfig and a new O(current_expiration_date) are
     sent in place (C(PUT .../clusters/{cluster_id})); O(provider), O(server) and O(image_repo) can only be set at
-    registration, and a difference fails the task without changing anything. The other image repository, proxy,
-    container and DNS options are sent with the registration only, because HSS does not return them.
+    registration, and a difference fails the task without changing anything.
+  - B(Options HSS never returns.) O(image_repo_username), O(image_repo_password), O(organization),
+    O(image_repo_type), O(image_arch), O(anp_proxy), O(hostguard_proxy), O(container_name), O(dns_policy) and
+    O(dns_config) are sent with the registration only. HSS cannot change them afterwards, and neither its list (an
+    entry has the id, name, provider, server, image repository, status, agent version and the two expiration dates)
+    nor any other call shows them, so the module cannot tell whether a registered cluster has the values given.
+    It changes nothing and warns, naming them; to change them, unregister the cluster (O(state=absent)) and register
+    it again.
   - B(How the kubeconfig is compared.) HSS never returns a registered kubeconfig. It returns the API server
     (C(server)) and the expiry of the kubeconfig's client certificate (C(certificate_expiration_date)), which it reads
     from the kubeconfig itself at registration. The module compares a fingerprint of these two, computed the same
@@ -64,6 +70,12 @@ options:
   kubeconfig:
     description:
       - The kubeconfig HSS uses to reach the cluster, as content (YAML text). Its current context is used.
+      - Its user must hold its credentials, a client certificate (C(client-certificate-data) and C(client-key-data))
+        or a long-lived bearer token (C(token)) such as a Kubernetes service account's token. HSS's agent runs no
+        program, so a kubeconfig whose user runs a credential plugin (C(exec), such as the C(aws eks get-token) one
+        of M(managedk8s.clusters.eks_kubeconfig)) or uses an C(auth-provider) is refused before any call. An EKS
+        token kubeconfig (O(managedk8s.clusters.eks_kubeconfig#module:auth=token)) is accepted but expires within 15
+        minutes.
       - One of O(kubeconfig) and O(kubeconfig_path) is required with O(state=present).
       - This value is secret; it is never logged or returned.
     type: str

@@ -5,9 +5,14 @@
 
 A cloud's plugin says how to build its client for one region or zone, how to list the clusters there, and how to
 read the uniform facts out of one record. The base does the rest: options -> client params (credentials resolve
-as in the modules), regions queried in parallel, the cache, client-side filters, unique host names, the uniform
+as in the modules), regions queried in parallel, the cache, client-side filters, stable host names, the uniform
 ``k8s_*`` variables plus the cloud's record under its prefix, default groups, and constructed's compose, groups
 and keyed_groups.
+
+The uniform variables have one form on every cloud: ``k8s_version`` without a leading ``v`` (``1.31.8``, ``1.33``:
+as precise as the cloud gives it; null only when the cloud does not give it), ``k8s_status`` one word of
+``STATUSES`` (each plugin maps its cloud's own values in ``STATUS_MAP``; the cloud's own value stays in the prefixed
+record), ``k8s_nodepools`` a list of ``{name, size}`` (empty on a cloud or cluster without node pools).
 """
 
 from __future__ import annotations
@@ -29,6 +34,12 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options i
 
 UNIFORM_KEYS = ("id", "name", "version", "status", "endpoint", "region", "tags")
 DEFAULT_MAX_WORKERS = 4
+
+# The one k8s_status vocabulary. creating: being made (or, for a registration, not connected yet); running: usable;
+# updating: a change or an upgrade in progress; deleting: going away; error: failed, or unreachable; unknown: the
+# cloud gave no status, or one this collection does not know.
+STATUSES = ("creating", "running", "updating", "deleting", "error", "unknown")
+UNKNOWN_STATUS = "unknown"
 
 # What a cloud can fail with while listing: reported with the API's own message.
 CLOUD_ERRORS = (ApiError, CredentialsError, MissingLibraryError, ValueError)
@@ -62,17 +73,55 @@ def string_tags(tags):
     return {}
 
 
-def uniform_vars(provider, facts):
+def uniform_version(version):
+    """A Kubernetes version in the one form of k8s_version: no leading v (v1.31.8 -> 1.31.8), as precise as the cloud
+    gives it; None when the cloud gives none."""
+    if version is None:
+        return None
+    text = str(version).strip()
+    if text[:1] in ("v", "V") and text[1:2].isdigit():
+        text = text[1:]
+    return text or None
+
+
+def uniform_status(status, status_map):
+    """k8s_status of a cloud's own status: status_map (lower-case cloud value -> one of STATUSES), else unknown."""
+    if status is None:
+        return UNKNOWN_STATUS
+    return status_map.get(str(status).strip().lower(), UNKNOWN_STATUS)
+
+
+def _size(value):
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def uniform_nodepools(pools):
+    """k8s_nodepools: [{name, size}] sorted by name; size is the pool's wanted number of nodes (None when unknown)."""
+    result = [
+        {"name": str(pool.get("name") or ""), "size": _size(pool.get("size"))}
+        for pool in pools or []
+        if isinstance(pool, dict)
+    ]
+    return sorted(result, key=lambda pool: pool["name"])
+
+
+def uniform_vars(provider, facts, status_map=None):
     """The k8s_* variables every cloud's hosts carry."""
     return {
         "k8s_provider": provider,
         "k8s_cluster_id": facts.get("id"),
         "k8s_cluster_name": facts.get("name"),
-        "k8s_version": facts.get("version"),
-        "k8s_status": str(facts["status"]).lower() if facts.get("status") is not None else None,
+        "k8s_version": uniform_version(facts.get("version")),
+        "k8s_status": uniform_status(facts.get("status"), status_map or {}),
         "k8s_endpoint": facts.get("endpoint"),
         "k8s_region": facts.get("region"),
         "k8s_tags": string_tags(facts.get("tags")),
+        "k8s_nodepools": uniform_nodepools(facts.get("nodepools")),
     }
 
 
@@ -89,15 +138,19 @@ def _tag_matches(tags, key, wanted):
 def matches_filters(facts, names=None, statuses=None, tags=None, projects=None):
     """Whether a cluster passes the user's filters; an empty filter lets everything through.
 
-    names: shell patterns on the cluster name (any may match); statuses: case-insensitive status values;
+    names: shell patterns on the cluster name (any may match); statuses: case-insensitive status values, the cloud's
+    own (facts 'status') or the uniform k8s_status (facts 'uniform_status');
     tags: key -> pattern (or list of patterns, or null for "the key exists"), every key must match;
     projects: project ids or names (facts 'project_id' and 'project_name').
     """
     name = str(facts.get("name") or "")
     if names and not any(fnmatch.fnmatchcase(name, str(pattern)) for pattern in names):
         return False
-    if statuses and str(facts.get("status") or "").lower() not in {str(status).lower() for status in statuses}:
-        return False
+    if statuses:
+        wanted = {str(status).lower() for status in statuses}
+        have = {str(facts.get(key) or "").lower() for key in ("status", "uniform_status")}
+        if not have & wanted:
+            return False
     if tags:
         have = string_tags(facts.get("tags"))
         if not all(_tag_matches(have, str(key), wanted) for key, wanted in tags.items()):
@@ -109,25 +162,62 @@ def matches_filters(facts, names=None, statuses=None, tags=None, projects=None):
     return True
 
 
-def unique_hostnames(candidates, taken=(), no_region="default"):
-    """One host name per cluster, in order: the candidate when no other cluster (or host in taken) has it,
-    else candidate.region (candidate.<no_region> when the region is unknown), else candidate.region.id.
+def _creation_order(group):
+    """The clusters of group (candidate, region, id, created) oldest first, or None when the cloud does not say when
+    each was created (or says it in forms that cannot be compared)."""
+    created = [item[3] for item in group]
+    if any(value in (None, "") for value in created):
+        return None
+    if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in created):
+        key = float
+    elif all(isinstance(value, str) for value in created):
+        key = str
+    else:
+        return None
+    return sorted(group, key=lambda item: (key(item[3]), str(item[2])))
 
-    candidates is a list of (candidate, region, cluster_id). Every cluster sharing a name is qualified, not just
-    the second one, so a cluster's host name does not depend on the order the API listed them in.
+
+def unique_hostnames(candidates, taken=(), no_region="default"):
+    """One host name per cluster, in order, that does not change when another cluster appears.
+
+    candidates is a list of (candidate, region, cluster_id, created). A candidate that one cluster only has, and no
+    host in taken (another inventory source's), is the host name. When several clusters share a candidate, the one
+    created first keeps it and the others get candidate.id; when the cloud does not say when they were created, all
+    get candidate.id. A candidate another source already has gets .region (.<no_region> when the region is unknown),
+    then .id as well.
     """
     taken = set(taken)
-
-    def qualify(names, extra):
-        counts = {}
-        for name in names:
-            counts[name] = counts.get(name, 0) + 1
-        return [name + extra(index) if counts[name] > 1 or name in taken else name for index, name in enumerate(names)]
-
-    names = [str(candidate) for candidate, _region, _id in candidates]
-    names = qualify(names, lambda index: ".%s" % (candidates[index][1] or no_region))
-    names = qualify(names, lambda index: ".%s" % candidates[index][2])
-    return names
+    names = [None] * len(candidates)
+    groups = {}
+    for index, item in enumerate(candidates):
+        groups.setdefault(str(item[0]), []).append((index,) + tuple(item))
+    for name, group in groups.items():
+        keeper = None
+        if len(group) > 1:
+            ordered = _creation_order([item[1:] for item in group])
+            if ordered is not None:
+                first = ordered[0]
+                keeper = next(item[0] for item in group if item[1:] == first)
+        for index, _candidate, _region, cluster_id, _created in group:
+            names[index] = name if len(group) == 1 or index == keeper else "%s.%s" % (name, cluster_id)
+    result = []
+    used = set()
+    for index, name in enumerate(names):
+        _candidate, region, cluster_id, _created = candidates[index]
+        if name in taken or name in used:
+            with_region = "%s.%s" % (name, region or no_region)
+            name = (
+                with_region
+                if with_region not in taken and with_region not in used
+                else "%s.%s"
+                % (
+                    with_region,
+                    cluster_id,
+                )
+            )
+        used.add(name)
+        result.append(name)
+    return result
 
 
 def encode_entries(entries):
@@ -140,16 +230,19 @@ def encode_entries(entries):
 
 
 def decode_entries(cached):
-    """The entries of a cached value; None when the value is not a cache of entries (then the API is read)."""
-    if isinstance(cached, list):  # the form of earlier versions
-        return cached
-    if not isinstance(cached, str):
+    """The entries of a cached value; None when the value is not a cache of entries of this version (then the API is
+    read): entries cached before node pools were read have no "nodepools"."""
+    entries = cached
+    if isinstance(cached, str):
+        try:
+            entries = json.loads(cached)
+        except ValueError:
+            return None
+    if not isinstance(entries, list):
         return None
-    try:
-        entries = json.loads(cached)
-    except ValueError:
+    if not all(isinstance(entry, dict) and "nodepools" in entry for entry in entries):
         return None
-    return entries if isinstance(entries, list) else None
+    return entries
 
 
 def plain_location(location):
@@ -178,6 +271,8 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
     LOCATIONS_OPTION = None  # regions / zones, or None when the endpoint decides
     LOCATION_PARAM = None  # the client option that takes one location: region / zone
     EXTRA_PARAMS = ()  # more plugin options passed to the client factory as they are
+    STATUS_MAP = {}  # the cloud's own status, lower case -> k8s_status (one of STATUSES); others are unknown
+    NODEPOOLS_NEED_CALLS = False  # True when cluster_nodepools calls the API (then clusters are read in parallel)
 
     # --- what a cloud implements
     def make_client(self, params):
@@ -192,8 +287,18 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         return location
 
     def cluster_facts(self, record, region):
-        """{id, name, version, status, endpoint, region, tags, project_id, project_name} of a record."""
+        """{id, name, version, status, endpoint, region, tags, created, project_id, project_name} of a record.
+
+        status is the cloud's own value (STATUS_MAP gives k8s_status); created is when the cluster was made, in one
+        comparable form per cloud (ISO 8601 text or a number), or None: it decides which of several clusters of the
+        same name keeps the plain host name."""
         raise NotImplementedError
+
+    def cluster_nodepools(self, client, record):
+        """The node pools of one cluster as [{name, size}], read while listing (and cached with the record).
+
+        A cloud without node pools keeps this default: every host gets k8s_nodepools: []."""
+        return []
 
     # --- Ansible's entry points
     def verify_file(self, path):
@@ -262,7 +367,16 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
             params = self.connection_params(location)
             client = self.make_client(params)
             region = plain_location(self.location_of(client, location, params))
-            return [{"region": region, "record": record} for record in self.list_records(client, location)], None
+            records = self.list_records(client, location)
+            read = (
+                self.parallel_map if self.NODEPOOLS_NEED_CALLS else lambda function, items: list(map(function, items))
+            )
+            pools = read(lambda record: uniform_nodepools(self.cluster_nodepools(client, record)), records)
+            entries = [
+                {"region": region, "record": record, "nodepools": nodepools}
+                for record, nodepools in zip(records, pools)
+            ]
+            return entries, None
         except CLOUD_ERRORS as error:
             where = " in %s" % location if location else ""
             return [], "%s: cannot list the clusters%s: %s" % (self.NAME, where, error)
@@ -286,9 +400,11 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
     def _host_vars(self, entry):
         facts = self.cluster_facts(entry["record"], entry.get("region"))
         facts.setdefault("region", entry.get("region"))
+        facts["nodepools"] = entry.get("nodepools") or []
         host_vars = {"ansible_connection": "local"}
         host_vars.update(prefixed_record(entry["record"], self.PREFIX))
-        host_vars.update(uniform_vars(self.PROVIDER, facts))
+        host_vars.update(uniform_vars(self.PROVIDER, facts, self.STATUS_MAP))
+        facts["uniform_status"] = host_vars["k8s_status"]
         return facts, host_vars
 
     def _selected(self, entries):
@@ -311,9 +427,14 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
         except KeyError:
             return None
 
-    def _candidate_name(self, template, host_vars):
+    def _candidate_name(self, template, host_vars, several_locations=False):
+        """The host name a cluster asks for: the template's, else its name, qualified with its region or zone when
+        the source lists several (so that adding a region or a cluster never renames another host)."""
         if not template:
-            return host_vars["k8s_cluster_name"] or host_vars["k8s_cluster_id"]
+            name = host_vars["k8s_cluster_name"] or host_vars["k8s_cluster_id"]
+            if several_locations and host_vars["k8s_region"]:
+                name = "%s.%s" % (name, host_vars["k8s_region"])
+            return name
         try:
             name = self._compose(template, host_vars)
         except Exception as error:  # the template's own error, whatever Jinja raised
@@ -329,9 +450,15 @@ class ClusterInventory(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, entries):
         selected = self._selected(entries)
         template = self.get_option("hostname")
+        several = len(self._locations()) > 1
         candidates = [
-            (self._candidate_name(template, host_vars), host_vars["k8s_region"], host_vars["k8s_cluster_id"])
-            for _facts, host_vars in selected
+            (
+                self._candidate_name(template, host_vars, several),
+                host_vars["k8s_region"],
+                host_vars["k8s_cluster_id"],
+                facts.get("created"),
+            )
+            for facts, host_vars in selected
         ]
         hostnames = unique_hostnames(candidates, taken=self.inventory.hosts, no_region=self.PROVIDER)
         constructed = {

@@ -18,6 +18,10 @@ Retry policy (the only one in the collection):
 - an error answer the cloud's ``ErrorParser.retryable`` marks as refused (for example a throttling code sent with
   a 400) is retried as a 429 is, whatever the method.
 
+A transport failure is reported with the host, why (connection refused, a name that does not resolve, no answer in
+time, TLS, reset), and how many attempts were made over how long. A host name that does not resolve is not retried:
+one attempt, as sending again cannot make an unknown name known (a mistyped endpoint or region fails at once).
+
 ``json=`` bodies are serialised once, with compact separators (``(",", ":")``, key order kept, ASCII only), and
 sent as those exact bytes on every attempt, so a signer sees the bytes that go on the wire. The ``auth`` object is
 called again for every attempt, so each attempt carries a fresh signature.
@@ -25,10 +29,14 @@ called again for every attempt, so each attempt carries a fresh signature.
 
 from __future__ import annotations
 
+import errno
 import json as jsonlib
 import random
+import socket
+import ssl
 import time
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ApiError, parse_error
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import redact_headers, redact_text
@@ -50,6 +58,8 @@ except ImportError as import_error:  # pragma: no cover - exercised by ansible-t
 
 COLLECTION_VERSION = "0.1.0"
 DEFAULT_USER_AGENT = "managedk8s.clusters/%s" % COLLECTION_VERSION
+
+DEFAULT_RETRIES = 5
 
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -150,6 +160,54 @@ def never_connected(error):
     return any(isinstance(cause, (NewConnectionError, ConnectionRefusedError)) for cause in _causes(error))
 
 
+def _host_of(url):
+    """host:port of a URL, as the user wrote it in the endpoint (the port only when the URL has one)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    host = parts.hostname or url
+    if ":" in host:
+        host = "[%s]" % host
+    return "%s:%s" % (host, port) if port else host
+
+
+def _why(error, timeouts):
+    """(reason, retryable) of a transport failure, in words: connection refused, a name that does not resolve, ...
+
+    timeouts is the client's (connect, read) pair. retryable is False only for a name that does not resolve.
+    """
+    causes = _causes(error)
+    for cause in causes:
+        if isinstance(cause, socket.gaierror):
+            detail = cause.strerror or str(cause)
+            return "the host name does not resolve (%s); check the endpoint or the region" % detail, False
+    if isinstance(error, requests.exceptions.SSLError):
+        detail = next((cause for cause in causes if isinstance(cause, ssl.SSLError)), None)
+        if isinstance(detail, ssl.SSLCertVerificationError):
+            text = "the server's certificate was not accepted: %s" % (detail.verify_message or detail.reason)
+        else:
+            text = "the TLS handshake failed: %s" % (getattr(detail, "reason", None) or detail or error)
+        return "%s; check ca_path (or validate_certs for a test endpoint)" % text, False
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return "no answer to the connection within %s seconds" % timeouts[0], True
+    if isinstance(error, requests.exceptions.Timeout):
+        return "no answer within %s seconds (request_timeout)" % timeouts[1], True
+    for cause in causes:
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused, nothing listens on that port or a firewall rejects it", True
+        if isinstance(cause, ConnectionResetError):
+            return "the connection was reset by the server or a proxy", True
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "%s (no route to the host)" % (cause.strerror or "unreachable"), True
+    for cause in causes:
+        if type(cause).__name__ in ("RemoteDisconnected", "ProtocolError", "IncompleteRead"):
+            return "the server closed the connection without an answer", True
+    deepest = causes[-1] if causes else error
+    return str(deepest) or type(deepest).__name__, True
+
+
 def server_refused(response):
     """True when an answer says the server did not carry the request out, so that sending it again is safe."""
     if response.status == 429:
@@ -160,10 +218,11 @@ def server_refused(response):
 class _Attempt:
     """The outcome of one send: a response, or a transport failure described as an ApiError."""
 
-    def __init__(self, response=None, failure=None, connected=True):
+    def __init__(self, response=None, failure=None, connected=True, retryable=True):
         self.response = response
         self.failure = failure
         self.connected = connected
+        self.retryable = retryable
 
 
 class HttpClient:
@@ -182,7 +241,7 @@ class HttpClient:
         ca_path=None,
         timeout=30,
         connect_timeout=10,
-        retries=5,
+        retries=DEFAULT_RETRIES,
         backoff_base=1.0,
         backoff_cap=15.0,
         user_agent=None,
@@ -274,6 +333,7 @@ class HttpClient:
         body, headers = self._encode_body(json, data, headers)
         retry_everything = method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent)
         attempt = 0
+        started = time.monotonic()
         while True:
             attempt += 1
             outcome = self._send(method, url, params, body, headers, attempt)
@@ -283,7 +343,7 @@ class HttpClient:
             self.retries += 1
             self.sleep(delay)
         if outcome.failure is not None:
-            raise self._final_failure(outcome, retry_everything)
+            raise self._final_failure(outcome, retry_everything, attempt, time.monotonic() - started)
         return self._check_status(outcome.response, method, url, expected, allow_404)
 
     @staticmethod
@@ -342,25 +402,32 @@ class HttpClient:
 
     def _transport_failure(self, error, method, url):
         shown_url = redact_text(url)
+        why, retryable = _why(error, self.timeout)
+        where = _host_of(shown_url)
         if isinstance(error, requests.exceptions.SSLError):
-            failure = ApiError(code=TLS_ERROR, message="TLS error: %s" % error, method=method, url=shown_url)
-            return _Attempt(failure=failure, connected=False)
+            message = "TLS error with %s: %s" % (where, why)
+            failure = ApiError(code=TLS_ERROR, message=message, method=method, url=shown_url)
+            return _Attempt(failure=failure, connected=False, retryable=False)
         connected = not never_connected(error)
         if isinstance(error, requests.exceptions.Timeout):
-            code, message = TIMEOUT, "no answer within %s seconds" % (self.timeout[1] if connected else self.timeout[0])
+            code = TIMEOUT
         elif isinstance(error, requests.exceptions.ConnectionError):
-            code, message = CONNECTION_ERROR, "connection failed: %s" % error
+            code = CONNECTION_ERROR
         else:
-            code, message = REQUEST_ERROR, "request could not be sent: %s" % error
-        failure = ApiError(code=code, message=message, method=method, url=shown_url)
-        return _Attempt(failure=failure, connected=connected)
+            code = REQUEST_ERROR
+        text = ("the request could not be sent to %s: %s" if code == REQUEST_ERROR else "cannot reach %s: %s") % (
+            where,
+            why,
+        )
+        failure = ApiError(code=code, message=text, method=method, url=shown_url)
+        return _Attempt(failure=failure, connected=connected, retryable=retryable)
 
     def _retry_delay(self, outcome, retry_everything, attempt):
         """Seconds to wait before the next attempt, or None when this outcome is final."""
         if attempt > self.max_retries:
             return None
         if outcome.failure is not None:
-            if outcome.failure.code in (TLS_ERROR, REQUEST_ERROR):
+            if outcome.failure.code in (TLS_ERROR, REQUEST_ERROR) or not outcome.retryable:
                 return None
             if retry_everything or not outcome.connected:
                 return self._backoff(attempt)
@@ -385,8 +452,7 @@ class HttpClient:
         ceiling = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
         return self._random.uniform(0, ceiling)
 
-    @staticmethod
-    def _final_failure(outcome, retry_everything):
+    def _final_failure(self, outcome, retry_everything, attempts, elapsed):
         failure = outcome.failure
         if outcome.connected and not retry_everything and failure.code in (CONNECTION_ERROR, TIMEOUT):
             return ApiError(
@@ -397,7 +463,18 @@ class HttpClient:
                 message="the connection was lost after the request was sent (%s); the outcome is unknown: "
                 "look the resource up before trying again" % failure.message,
             )
-        return failure
+        tally = "%d attempt%s over %.1f s" % (attempts, "" if attempts == 1 else "s", elapsed)
+        if failure.code in (TLS_ERROR, REQUEST_ERROR) or not outcome.retryable:
+            tally += ", not retried"
+        else:
+            tally += ", retries=%d" % self.max_retries
+        return ApiError(
+            code=failure.code,
+            method=failure.method,
+            url=failure.url,
+            details={"attempts": attempts, "seconds": round(elapsed, 1)},
+            message="%s (%s)" % (failure.message, tally),
+        )
 
     def _check_status(self, response, method, url, expected, allow_404):
         if expected is None:
@@ -431,7 +508,8 @@ class HttpClient:
 
 
 def http_client_for(params, base_url, auth, error_parser=parse_error, ca_path=None, warn=None):
-    """The HttpClient of a module's or plugin's connection options (validate_certs, ca_path, request_timeout).
+    """The HttpClient of a module's or plugin's connection options (validate_certs, ca_path, request_timeout,
+    retries).
 
     ca_path: the CA bundle the cloud's credentials resolver found (the option, or the vendor's configuration); the
     ca_path option when it found none. Warnings about the TLS settings go to warn(message).
@@ -442,6 +520,7 @@ def http_client_for(params, base_url, auth, error_parser=parse_error, ca_path=No
         validate_certs=params.get("validate_certs", True),
         ca_path=ca_path or params.get("ca_path"),
         timeout=params.get("request_timeout") or 30,
+        retries=DEFAULT_RETRIES if params.get("retries") is None else params["retries"],
         error_parser=error_parser,
     )
     if warn is not None:

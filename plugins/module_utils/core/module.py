@@ -81,7 +81,7 @@ def version_option_problem(params):
 
 
 def connection_option_problem(params):
-    """What is wrong with the shared options (endpoint, request_timeout, wait_timeout), or None."""
+    """What is wrong with the shared options (endpoint, request_timeout, retries, wait_timeout), or None."""
     endpoint = params.get("endpoint")
     if endpoint:
         try:
@@ -95,6 +95,8 @@ def connection_option_problem(params):
             )
     if params.get("request_timeout") is not None and params["request_timeout"] <= 0:
         return "request_timeout: must be a number of seconds above 0, got %s" % params["request_timeout"]
+    if params.get("retries") is not None and params["retries"] < 0:
+        return "retries: must be 0 (one attempt, no retry) or more, got %s" % params["retries"]
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
         return "wait_timeout: must be 0 or more seconds, got %s" % params["wait_timeout"]
     return None

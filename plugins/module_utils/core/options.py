@@ -25,7 +25,7 @@ def plain(**extra):
 
 
 def common_argument_spec(cloud):
-    """The connection options every cloud has: endpoint, validate_certs, ca_path, request_timeout."""
+    """The connection options every cloud has: endpoint, validate_certs, ca_path, request_timeout, retries."""
     endpoint = plain()
     if cloud.endpoint_aliases:
         endpoint["aliases"] = list(cloud.endpoint_aliases)
@@ -34,6 +34,7 @@ def common_argument_spec(cloud):
         "validate_certs": {"type": "bool", "default": True},
         "ca_path": {"type": "path", "aliases": ["ca_bundle"]},
         "request_timeout": {"type": "int", "default": 30},
+        "retries": {"type": "int", "default": 5},
     }
 
 

@@ -40,11 +40,12 @@ JSON_CONTENT_TYPE = {"Content-Type": "application/json;charset=UTF-8"}
 class HuaweiClient:
     """One method per call of the registry. http is an HttpClient whose auth is HuaweiAuth or HuaweiTokenAuth."""
 
-    def __init__(self, http, project_id, enterprise_project_id=None, endpoint=None):
+    def __init__(self, http, project_id, enterprise_project_id=None, endpoint=None, region=None):
         self.http = http
         self.project_id = project_id
         self.enterprise_project_id = enterprise_project_id
         self.endpoint = endpoint
+        self.region = region  # the region the resolver found (option, HW_REGION_NAME), None with an endpoint alone
 
     def _path(self, suffix=""):
         return CLUSTERS_PATH % quote(str(self.project_id), safe="") + suffix
@@ -201,5 +202,9 @@ def client_from_params(params, warn=None):
         params, resolved["endpoint"], auth, error_parser=parse_error, ca_path=resolved.get("ca_path"), warn=warn
     )
     return HuaweiClient(
-        http, resolved["project_id"], params.get("enterprise_project_id"), endpoint=resolved["endpoint"]
+        http,
+        resolved["project_id"],
+        params.get("enterprise_project_id"),
+        endpoint=resolved["endpoint"],
+        region=resolved.get("region"),
     )

@@ -39,6 +39,27 @@ ALL_ENTERPRISE_PROJECTS = "all_granted_eps"
 
 FORCED = "(sent again: force_kubeconfig_update)"
 
+# Options sent with the registration only that HSS never returns: its list entry (MultiCloudClusterInfo of
+# huaweicloudsdkhss) has cluster_id, cluster_name, provider, server, image_repo, status, version,
+# current_expiration_date and certificate_expiration_date, nothing else, and no other call shows a registration.
+# A registered cluster's values of these cannot be read, so they can be neither compared nor refused.
+UNREADABLE_OPTIONS = (
+    "image_repo_username",
+    "image_repo_password",
+    "organization",
+    "image_repo_type",
+    "image_arch",
+    "anp_proxy",
+    "hostguard_proxy",
+    "container_name",
+    "dns_policy",
+    "dns_config",
+)
+
+# What a kubeconfig user may hold that only a client program can use: HSS's agent reads the kubeconfig and runs
+# nothing, so it can use neither a credential plugin (exec, such as `aws eks get-token`) nor an auth-provider.
+PROGRAM_CREDENTIALS = ("exec", "auth-provider")
+
 
 def millis_to_iso(value):
     if not isinstance(value, int) or isinstance(value, bool):
@@ -80,6 +101,26 @@ def _register_kubeconfig_secrets(text, config):
         register_secret(user.get(key))
 
 
+def check_registrable(config, source):
+    """KubeconfigError when the current user's credentials need a program to run (exec, auth-provider)."""
+    user = _current_user(config)
+    found = [key for key in PROGRAM_CREDENTIALS if user.get(key)]
+    if not found:
+        return
+    command = (user.get("exec") or {}).get("command") if isinstance(user.get("exec"), dict) else None
+    what = (
+        "runs the command %r to get its credentials" % command
+        if command
+        else "gets its credentials from %s" % (" and ".join(found))
+    )
+    raise KubeconfigError(
+        "%s cannot be registered: its user %s, and HSS's agent runs no program, it only reads the kubeconfig. "
+        "Register a kubeconfig whose user holds its credentials: a client certificate (client-certificate-data and "
+        "client-key-data) or a long-lived bearer token (token), such as a Kubernetes service account's token; a "
+        "token from eks_kubeconfig with auth=token expires within 15 minutes" % (source, what)
+    )
+
+
 def kubeconfig_facts(text, source):
     """KubeconfigFacts of text; KubeconfigError naming source when it is not a kubeconfig."""
     if not isinstance(text, str) or not text.strip():
@@ -89,6 +130,7 @@ def kubeconfig_facts(text, source):
     context = kubeconfig.current_context(config)
     if context is None:
         raise KubeconfigError("%s has no context: set current-context or give it one context" % source)
+    check_registrable(config, source)
     described = kubeconfig.describe(config)
     certificate = kubeconfig.certificate_not_after(_current_user(config).get("client-certificate-data"))
     return KubeconfigFacts(

@@ -30,7 +30,22 @@ def cluster(params, check_mode=False, warn=None):
     )
     engine = Resource(CLUSTER_SPEC, adapter, check_mode=check_mode, wait=params["wait"])
     desired = model.desired_state(options, facts) if present else {}
-    return engine.run(params["state"], desired, name=params["name"])
+    result = engine.run(params["state"], desired, name=params["name"])
+    if present and result["diff"]["before"]:
+        _warn_unverifiable(params, warn)
+    return result
+
+
+def _warn_unverifiable(params, warn):
+    """The registration existed: say which options given could not be compared, since HSS never returns them."""
+    given = [option for option in model.UNREADABLE_OPTIONS if params.get(option) not in (None, "")]
+    if given and warn is not None:
+        warn(
+            "%s: sent only when a cluster is registered, and HSS never returns them, so the module cannot tell "
+            "whether the registration of '%s' has these values and changed nothing. To change them, unregister the "
+            "cluster (state=absent) and register it again; to silence this warning, leave them out once the cluster "
+            "is registered" % (", ".join(given), params["name"])
+        )
 
 
 def cluster_info(params, check_mode=False, warn=None):

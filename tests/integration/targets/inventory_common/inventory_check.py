@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,10 @@ UNIFORM = (
     "k8s_endpoint",
     "k8s_region",
     "k8s_tags",
+    "k8s_nodepools",
 )
+STATUSES = ("creating", "running", "updating", "deleting", "error", "unknown")
+VERSION_FORM = re.compile(r"^[0-9]+\.[0-9]+(\.[0-9]+)?$")
 PAGE_SIZE = 10
 SEEDED = 23  # three pages of PAGE_SIZE
 
@@ -60,6 +64,8 @@ class Cloud:
         status=None,
         collide=None,
         wrong=None,
+        nodepools=False,
+        versions=True,
     ):
         self.name = name
         self.plugin = plugin
@@ -74,6 +80,8 @@ class Cloud:
         self.status = status
         self.collide = collide
         self.wrong = wrong
+        self.nodepools = nodepools  # whether the seeded clusters have node pools the plugin reads
+        self.versions = versions  # whether the cloud gives each cluster's Kubernetes version
 
 
 def clouds(credentials):
@@ -105,6 +113,7 @@ def clouds(credentials):
             status="running",
             collide=[{"count": 2, "name": "twin"}],
             wrong="api_secret",
+            nodepools=True,
         ),
         "eks": Cloud(
             "eks",
@@ -142,6 +151,7 @@ def clouds(credentials):
             location={"regions": ["cn-north-4"]},
             status="connect_success",
             wrong="secret_key",
+            versions=False,
         ),
     }
 
@@ -192,10 +202,10 @@ class Inventory:
         return hosts
 
 
-def run_inventory(source, expect_ok=True, *options):
+def run_inventory(source, expect_ok=True, *options, env=None):
     """ansible-inventory --list, failing as AWX makes it fail when a source cannot be parsed."""
     command = ["ansible-inventory", "-i", source, "--list"] + list(options)
-    env = dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED="true")
+    env = dict(os.environ, ANSIBLE_INVENTORY_UNPARSED_FAILED="true", **(env or {}))
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if expect_ok and done.returncode != 0:
         raise AssertionError("%s failed (%s):\n%s" % (" ".join(command), done.returncode, done.stderr))
@@ -266,11 +276,19 @@ class Checks:
             )
             check(variables["k8s_cluster_id"], "host %s has no cluster id" % host)
             check(isinstance(variables["k8s_tags"], dict), "k8s_tags is a dict")
+            check(variables["k8s_status"] == "running", "the uniform status of %s" % host, variables["k8s_status"])
             check(
-                variables["k8s_status"] == str(self.cloud.status).lower(),
-                "status of %s" % host,
-                variables["k8s_status"],
+                variables["k8s_status"] in STATUSES, "k8s_status is a word of the vocabulary", variables["k8s_status"]
             )
+            version = variables["k8s_version"]
+            if self.cloud.versions:
+                check(version and VERSION_FORM.match(version), "k8s_version of %s without v" % host, version)
+            else:
+                check(version is None, "k8s_version of %s is null: the cloud does not give it" % host, version)
+            pools = variables["k8s_nodepools"]
+            check(isinstance(pools, list), "k8s_nodepools is a list", pools)
+            check(all(set(pool) == {"name", "size"} for pool in pools), "node pools are {name, size}", pools)
+            check(bool(pools) == self.cloud.nodepools, "node pools of %s" % host, pools)
             check(variables["kube_server"] == variables["k8s_endpoint"], "compose set kube_server on %s" % host)
             check(variables["cluster_label"] == "%s/%s" % (self.cloud.provider, host), "compose on %s" % host)
             expected = "ssh" if host.endswith("1") else "local"
@@ -291,12 +309,26 @@ class Checks:
             group = sanitized if sanitized in inventory.data else "version_" + version
             members = {host for host, variables in hosts.items() if variables["k8s_version"] == version}
             check(inventory.group_hosts(group) == members, "keyed group %s" % group, sorted(inventory.data))
-        status_group = "status_" + str(self.cloud.status).lower()
-        check(inventory.group_hosts(status_group) == set(hosts), "keyed group %s" % status_group)
+        check(inventory.group_hosts("status_running") == set(hosts), "keyed group status_running")
         first = inventory.group_hosts("first_cluster")
         check(len(first) == 1, "one host in the composed group first_cluster", first)
         self.pages()
         self.without_record_vars(hosts)
+        self.version_group(hosts)
+
+    def version_group(self, hosts):
+        """A constructed group on k8s_version with strict: true works on every cloud: the bare test where the cloud
+        gives versions, guarded against null where it does not (Huawei's registry)."""
+        test = "k8s_version is version('1.32', '<')"
+        if not self.cloud.versions:
+            test = "k8s_version is not none and " + test
+        _done, inventory = run_inventory(self.source("versions", strict=True, groups={"before_1_32": test}))
+        expected = {
+            host
+            for host, variables in hosts.items()
+            if variables["k8s_version"] and tuple(map(int, variables["k8s_version"].split("."))) < (1, 32)
+        }
+        check(inventory.group_hosts("before_1_32") == expected, "the version group with strict", sorted(expected))
 
     def without_record_vars(self, full_hosts):
         """record_vars: false leaves the k8s_* variables and drops the record, which compose can still read."""
@@ -317,8 +349,6 @@ class Checks:
         """The list calls of the run that just ended walked every page."""
         if not self.cloud.list_path:
             return
-        import re  # pylint: disable=import-outside-toplevel
-
         lists = [
             entry
             for entry in self.emulator.log(self.cloud.name)
@@ -336,6 +366,8 @@ class Checks:
         check(len(inventory.hostvars) == 2, "names keeps two clusters", sorted(inventory.hostvars))
         _done, inventory = run_inventory(self.source("status", statuses=[str(self.cloud.status).swapcase()]))
         check(len(inventory.hostvars) == SEEDED, "statuses matches whatever the case")
+        _done, inventory = run_inventory(self.source("uniform", statuses=["RUNNING"]))
+        check(len(inventory.hostvars) == SEEDED, "statuses matches the uniform vocabulary too")
         _done, inventory = run_inventory(self.source("nostatus", statuses=["no-such-status"]))
         check(not inventory.hostvars, "statuses drops the others", sorted(inventory.hostvars))
         if self.cloud.tag_filter:
@@ -367,30 +399,85 @@ class Checks:
             "one host per cluster",
             sorted(hosts),
         )
+        several = len(location.get("regions") or location.get("zones") or []) > 1
         by_name = {}
         for host, variables in hosts.items():
-            by_name.setdefault(variables["k8s_cluster_name"], []).append(host)
-        for name, hostnames in by_name.items():
-            if len(hostnames) > 1:
+            by_name.setdefault(variables["k8s_cluster_name"], []).append((host, variables))
+        for name, found in by_name.items():
+            hostnames = sorted(host for host, _variables in found)
+            if several:
                 check(
-                    name not in hostnames and all(host.startswith(name + ".") for host in hostnames),
-                    "every cluster named %s is qualified" % name,
+                    all(host.startswith("%s.%s" % (name, variables["k8s_region"])) for host, variables in found),
+                    "with several regions every host is name.region",
+                    hostnames,
+                )
+            elif len(found) > 1:
+                check(hostnames.count(name) == 1, "the oldest cluster named %s keeps its name" % name, hostnames)
+                check(
+                    all(
+                        host == name or host == "%s.%s" % (name, variables["k8s_cluster_id"])
+                        for host, variables in found
+                    ),
+                    "the other clusters named %s are name.id" % name,
                     hostnames,
                 )
         if self.cloud.collide:
-            check(any(len(hostnames) > 1 for hostnames in by_name.values()), "the seed made names collide", by_name)
+            check(any(len(found) > 1 for found in by_name.values()), "the seed made names collide", sorted(hosts))
         # two sources of the same clusters: the second source's hosts are qualified, none is lost
         shutil.rmtree(self.workdir)
         os.makedirs(self.workdir)
         self.source("one")
         self.source("two")
         _done, inventory = run_inventory(self.workdir)
-        names = [variables["k8s_cluster_name"] for variables in inventory.hostvars.values()]
+        ids = [variables["k8s_cluster_id"] for variables in inventory.hostvars.values()]
         check(
-            len(inventory.hostvars) == 2 * len(set(names)),
+            ids and all(ids.count(cluster_id) == 2 for cluster_id in ids),
             "two sources, two hosts per cluster",
             sorted(inventory.hostvars),
         )
+
+    def stable_names(self):
+        """A host keeps its name, and so its AWX host record, when other clusters appear (and when one of the same
+        name appears, on clouds that allow that and say when each cluster was created)."""
+        self.reset_and_seed(count=3)
+        location = dict(self.cloud.location)
+        if self.cloud.name == "eks":
+            location = {"regions": ["us-east-1", "eu-west-1"]}
+        source = self.source("stable", **location)
+        _done, before = run_inventory(source)
+        more = {"eks": {"prefix": "more"}, "huawei": {"name_prefix": "more"}}.get(
+            self.cloud.name, {"name_prefix": "more"}
+        )
+        self.emulator.call("POST", "/_admin/seed", dict(self.cloud.seed, cloud=self.cloud.name, count=2, **more))
+        for extra in self.cloud.collide or []:
+            extra = dict(extra, count=1)
+            if "name" in extra:  # a cluster of the same name as one listed before, in the same zone
+                extra["name"] = self.names(before)[0]
+            self.emulator.call("POST", "/_admin/seed", dict(self.cloud.seed, cloud=self.cloud.name, **extra))
+        _done, after = run_inventory(source)
+        check(len(after.hostvars) > len(before.hostvars), "clusters were added", sorted(after.hostvars))
+        for host, variables in before.hostvars.items():
+            check(host in after.hostvars, "host %s is still there" % host, sorted(after.hostvars))
+            check(
+                after.hostvars[host]["k8s_cluster_id"] == variables["k8s_cluster_id"],
+                "host %s is still the same cluster" % host,
+            )
+
+    def region_from_the_environment(self):
+        """The Huawei plugin without regions takes the region from HW_REGION_NAME, as the modules do."""
+        if self.cloud.name != "huawei":
+            return
+        self.reset_and_seed(count=2)
+        config = {"plugin": "managedk8s.clusters.huawei_multicloud", "endpoint": self.emulator.url + self.cloud.path}
+        config.update(self.cloud.credentials)
+        config.pop("region", None)
+        path = os.path.join(self.workdir, "env.managedk8s_huawei_multicloud.yml")
+        with open(path, "w", encoding="utf-8") as handle:
+            yaml.safe_dump(config, handle)
+        _done, inventory = run_inventory(path, env={"HW_REGION_NAME": "cn-north-4"})
+        regions = {variables["k8s_region"] for variables in inventory.hostvars.values()}
+        check(regions == {"cn-north-4"}, "k8s_region from HW_REGION_NAME", regions)
+        check(inventory.group_hosts("huawei_cn_north_4") == set(inventory.hostvars), "the region group", inventory.data)
 
     def cache(self):
         self.reset_and_seed()
@@ -441,7 +528,8 @@ def main(argv):
     workdir = tempfile.mkdtemp(prefix="inventory_%s_" % cloud.name)
     checks = Checks(cloud, emulator, workdir)
     try:
-        for name in argv[2:] or ("hosts_and_vars", "filters", "collisions", "cache", "failures"):
+        checks_run = ("hosts_and_vars", "filters", "collisions", "stable_names", "region_from_the_environment", "cache")
+        for name in argv[2:] or checks_run + ("failures",):
             print("inventory_%s: %s" % (cloud.name, name), flush=True)
             getattr(checks, name)()
             shutil.rmtree(workdir, ignore_errors=True)

@@ -183,3 +183,113 @@ def test_cluster_facts(name):
 )
 def test_region_from_the_endpoint(name, endpoint, region):
     assert plugin_module(name).endpoint_region(endpoint) == region
+
+
+# --- the uniform status vocabulary, node pools, regions -----------------------------------------------------------
+
+
+def cloud_statuses(name):
+    """Every cluster status the cloud's vendor source (or, where none is at hand, its module's model) lists."""
+    if name == "eks":
+        botocore_session = pytest.importorskip("botocore.session")
+        return botocore_session.get_session().get_service_model("eks").shape_for("ClusterStatus").enum
+    if name == "sks":
+        exoscale = pytest.importorskip("exoscale")
+        import json  # pylint: disable=import-outside-toplevel
+        import pathlib  # pylint: disable=import-outside-toplevel
+
+        spec = json.loads((pathlib.Path(exoscale.__file__).parent / "openapi.json").read_text(encoding="utf-8"))
+        return spec["components"]["schemas"]["sks-cluster"]["properties"]["state"]["enum"]
+    model = importlib.import_module("%s.module_utils.%s.model" % (PACKAGE, PLUGINS[name]))
+    return getattr(model, {"oks": "STATUSES", "ske": "CLUSTER_STATUSES", "huawei_multicloud": "STATUSES"}[name])
+
+
+@pytest.mark.parametrize("name", sorted(PLUGINS))
+def test_every_status_of_the_cloud_maps_into_the_one_vocabulary(name):
+    base = importlib.import_module("%s.plugin_utils.inventory" % PACKAGE)
+    plugin = plugin_module(name).InventoryModule
+    for status in cloud_statuses(name):
+        assert status.lower() in plugin.STATUS_MAP, status
+    assert set(plugin.STATUS_MAP.values()) <= set(base.STATUSES) - {"unknown"}
+    assert all(key == key.lower() for key in plugin.STATUS_MAP)
+
+
+@pytest.mark.parametrize(
+    "name, status, expected",
+    [
+        ("oks", {"statuses": {"status": "ready"}}, "running"),
+        ("sks", {"state": "upgrading"}, "updating"),
+        ("eks", {"status": "ACTIVE"}, "running"),
+        ("eks", {"status": "FAILED"}, "error"),
+        ("ske", {"status": "RUNNING"}, "running"),
+        ("huawei_multicloud", {"status": "connect_success"}, "running"),
+        ("huawei_multicloud", {"status": "not_connect"}, "creating"),
+    ],
+)
+def test_k8s_status_is_the_uniform_word(name, status, expected):
+    base = importlib.import_module("%s.plugin_utils.inventory" % PACKAGE)
+    plugin = plugin_module(name).InventoryModule
+    facts = plugin().cluster_facts(status, "r")
+    assert base.uniform_vars(plugin.PROVIDER, facts, plugin.STATUS_MAP)["k8s_status"] == expected
+
+
+def test_sks_node_pools_come_from_the_list_answer():
+    plugin = plugin_module("sks").InventoryModule()
+    record = {"nodepools": [{"name": "workers", "size": 3, "id": "p1"}, {"name": "gpu", "size": 0}]}
+    assert plugin.cluster_nodepools(None, record) == [{"name": "workers", "size": 3}, {"name": "gpu", "size": 0}]
+    assert plugin.cluster_nodepools(None, {}) == []
+
+
+class FakeEksClient:
+    def __init__(self, groups):
+        self.groups = groups
+        self.calls = []
+
+    def list_nodegroup_names(self, cluster):
+        self.calls.append(("list", cluster))
+        return sorted(self.groups)
+
+    def describe_nodegroup(self, cluster, name):
+        self.calls.append(("describe", name))
+        return self.groups[name]
+
+
+def test_eks_node_pools_are_the_managed_node_groups_with_their_desired_size(monkeypatch):
+    plugin = plugin_module("eks").InventoryModule()
+    options = {"nodegroups": True}
+    monkeypatch.setattr(plugin, "get_option", options.get)
+    client = FakeEksClient(
+        {"ng-a": {"nodegroupName": "ng-a", "scalingConfig": {"desiredSize": 2}}, "ng-b": None}  # ng-b: just deleted
+    )
+    assert plugin.cluster_nodepools(client, {"name": "web", "status": "ACTIVE"}) == [{"name": "ng-a", "size": 2}]
+    client.calls.clear()
+    options["nodegroups"] = False
+    assert plugin.cluster_nodepools(client, {"name": "web", "status": "ACTIVE"}) == [] and client.calls == []
+    options["nodegroups"] = True
+    assert plugin.cluster_nodepools(client, {"name": "web", "status": "CREATING"}) == [] and client.calls == []
+
+
+class FakeHuaweiClient:
+    region = "ap-southeast-1"
+    endpoint = "http://127.0.0.1:8765/huawei"
+
+
+def test_huawei_region_from_the_environment_reaches_k8s_region():
+    plugin = plugin_module("huawei_multicloud").InventoryModule()
+    # params hold no region: the plugin leaves values from HW_REGION_NAME to the resolver, which gives the client one
+    assert plugin.location_of(FakeHuaweiClient(), None, {}) == "ap-southeast-1"
+    assert plugin.location_of(FakeHuaweiClient(), "cn-north-4", {}) == "cn-north-4"
+
+
+@pytest.mark.parametrize(
+    "name, record, created",
+    [
+        ("oks", {"statuses": {"created_at": "2026-01-01T00:00:00Z"}}, "2026-01-01T00:00:00Z"),
+        ("sks", {"created-at": "2026-01-01T00:00:00Z"}, "2026-01-01T00:00:00Z"),
+        ("eks", {"createdAt": 1767225600.0}, 1767225600.0),
+        ("ske", {"created_at": "2026-01-01T00:00:00Z"}, "2026-01-01T00:00:00Z"),
+        ("huawei_multicloud", {}, None),
+    ],
+)
+def test_creation_times_for_stable_host_names(name, record, created):
+    assert plugin_module(name).InventoryModule().cluster_facts(record, "r")["created"] == created

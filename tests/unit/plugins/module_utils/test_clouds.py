@@ -33,7 +33,7 @@ SECRET_OPTIONS = {
     "ske": {"secret_key", "auth_token"},
     "huawei": {"secret_key", "security_token", "auth_token"},
 }
-COMMON = {"endpoint", "validate_certs", "ca_path", "request_timeout"}
+COMMON = {"endpoint", "validate_certs", "ca_path", "request_timeout", "retries"}
 # validate-modules wants an explicit no_log on every option whose name looks like a secret
 LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.I)
 
@@ -70,6 +70,7 @@ def test_connection_spec_has_the_common_options_and_the_cloud_credentials(cloud)
     assert COMMON <= set(spec)
     assert spec["validate_certs"] == {"type": "bool", "default": True}
     assert spec["request_timeout"] == {"type": "int", "default": 30}
+    assert spec["retries"] == {"type": "int", "default": 5}
     assert spec["ca_path"] == {"type": "path", "aliases": ["ca_bundle"]}
     assert SECRET_OPTIONS[cloud] <= set(spec)
 

@@ -310,3 +310,73 @@ def test_an_answer_the_cloud_marks_retryable_is_retried_whatever_the_method(emul
         client.get("/errors/oks_errors")
     assert (client.calls, sleeps) == (1, [])
     assert ErrorParser(retryable=lambda error: True).refused(200, {}, b"") is False
+
+
+# --- why a call could not be made, and how often it was tried ---------------------------------------------------
+
+
+def test_an_unreachable_endpoint_is_named_with_the_reason_and_the_attempts():
+    port = free_port()
+    client, sleeps = client_for("http://127.0.0.1:%d/api" % port, retries=2)
+    with pytest.raises(ApiError) as caught:
+        client.get("/items")
+    message = str(caught.value)
+    assert caught.value.code == http.CONNECTION_ERROR
+    assert "cannot reach 127.0.0.1:%d: connection refused" % port in message
+    assert "3 attempts over" in message and "retries=2" in message
+    assert "Max retries exceeded" not in message and "NewConnectionError" not in message
+    assert caught.value.details["attempts"] == 3 and (client.calls, len(sleeps)) == (3, 2)
+
+
+def test_retries_zero_makes_one_attempt_on_an_unreachable_endpoint():
+    client, sleeps = client_for("http://127.0.0.1:%d" % free_port(), retries=0)
+    with pytest.raises(ApiError) as caught:
+        client.get("/items")
+    assert (client.calls, sleeps) == (1, []) and "1 attempt over" in str(caught.value)
+
+
+@pytest.fixture
+def unknown_host(monkeypatch):
+    """A host name the resolver does not know, without asking a real DNS server."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host == "api.unknown.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return "api.unknown.invalid"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_name_that_does_not_resolve_is_tried_once(unknown_host, method):
+    client, sleeps = client_for("https://%s/v1" % unknown_host)
+    with pytest.raises(ApiError) as caught:
+        client.request(method, "/items")
+    message = str(caught.value)
+    assert (client.calls, sleeps) == (1, [])
+    assert caught.value.code == http.CONNECTION_ERROR
+    assert "cannot reach %s: the host name does not resolve (Name or service not known)" % unknown_host in message
+    assert "1 attempt over" in message and "not retried" in message
+
+
+def test_a_tls_failure_says_which_host_and_is_not_retried(emulator):
+    client, sleeps = client_for(emulator.url.replace("http://", "https://"))
+    with pytest.raises(ApiError) as caught:
+        client.get("/")
+    assert (client.calls, sleeps) == (1, [])
+    assert "TLS error with 127.0.0.1:" in str(caught.value) and "not retried" in str(caught.value)
+
+
+def test_a_read_timeout_names_request_timeout(emulator):
+    client, _sleeps = client_for(emulator.cloud_url("example"), timeout=0.2, retries=0)
+    with pytest.raises(ApiError) as caught:
+        client.get("/slow", params={"seconds": "1"})
+    assert "no answer within 0.2 seconds (request_timeout)" in str(caught.value)
+
+
+@pytest.mark.parametrize("given, expected", [(None, http.DEFAULT_RETRIES), (0, 0), (2, 2)])
+def test_http_client_for_takes_the_retries_option(given, expected):
+    client = http.http_client_for({"retries": given}, "https://h", None)
+    assert client.max_retries == expected

@@ -1,6 +1,6 @@
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The shared connection options are checked before any call: endpoint, request_timeout, wait_timeout."""
+"""The shared connection options are checked before any call: endpoint, request_timeout, retries, wait_timeout."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module im
         {"endpoint": "https://api.eu-west-2.oks.outscale.com/api/v2"},
         {"endpoint": "http://127.0.0.1:8765/sks/v2", "request_timeout": 1, "wait_timeout": 600},
         {"endpoint": "https://[::1]:8443/eks"},
+        {"retries": 0},
+        {"retries": 10},
     ],
 )
 def test_good_options_pass(params):
@@ -37,6 +39,7 @@ def test_good_options_pass(params):
         ({"request_timeout": 0}, ["request_timeout", "above 0"]),
         ({"request_timeout": -3}, ["request_timeout"]),
         ({"wait_timeout": -1}, ["wait_timeout", "0 or more"]),
+        ({"retries": -1}, ["retries", "0", "got -1"]),
     ],
 )
 def test_bad_options_are_named(params, words):

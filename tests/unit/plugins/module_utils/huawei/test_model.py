@@ -143,3 +143,45 @@ def test_fingerprints_change_with_the_certificate_and_never_show_the_kubeconfig(
     assert first != model.credential_fingerprint("https://a:6443", millis(ROTATED))
     assert first != model.credential_fingerprint("https://b:6443", millis(FIRST))
     assert first.startswith("sha256:") and len(first) == len("sha256:") + 16
+
+
+# --- kubeconfigs HSS's agent cannot use --------------------------------------------------------------------
+
+EXEC_USER = """
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: [--region, us-east-1, eks, get-token, --cluster-name, web]
+"""
+AUTH_PROVIDER_USER = """
+    auth-provider:
+      name: oidc
+      config: {idp-issuer-url: "https://issuer.example.com"}
+"""
+
+
+def program_kubeconfig(user_block):
+    """A kubeconfig whose current user gets its credentials from a program, not from the file."""
+    text = make_kubeconfig(token="unused")
+    return text.replace("    token: unused\n", user_block.lstrip("\n"))
+
+
+@pytest.mark.parametrize(
+    "user_block, words",
+    [
+        (EXEC_USER, ["runs the command 'aws'"]),
+        (AUTH_PROVIDER_USER, ["gets its credentials from auth-provider"]),
+    ],
+)
+def test_kubeconfigs_whose_user_runs_a_program_are_refused_naming_what_to_register(user_block, words):
+    with pytest.raises(KubeconfigError) as caught:
+        model.kubeconfig_facts(program_kubeconfig(user_block), "kubeconfig_path /tmp/eks.yaml")
+    message = str(caught.value)
+    assert message.startswith("kubeconfig_path /tmp/eks.yaml cannot be registered")
+    assert all(word in message for word in words), message
+    assert "client certificate" in message and "token" in message and "service account" in message
+
+
+def test_only_the_current_user_matters():
+    text = make_kubeconfig(not_after=FIRST) + "- name: other\n  user:\n" + EXEC_USER.lstrip("\n")
+    assert model.kubeconfig_facts(text, "kubeconfig").certificate_expiry == millis(FIRST)

@@ -120,3 +120,32 @@ def test_cluster_info_lists_and_filters(hss):
     by_id = tasks.cluster_info(info_params(hss.connection, cluster_id=registered["cluster_id"]))["clusters"]
     assert [item["name"] for item in by_id] == ["task-hss"]
     assert by_id[0]["certificate_expiration_time"] == "2031-01-01T00:00:00Z"
+
+
+def test_an_exec_kubeconfig_is_refused_before_any_call(hss):
+    text = make_kubeconfig(token="unused").replace(
+        "    token: unused\n", "    exec:\n      command: aws\n      args: [eks, get-token, --cluster-name, web]\n"
+    )
+    with pytest.raises(KubeconfigError, match="cannot be registered: its user runs the command 'aws'"):
+        tasks.cluster(cluster_params(hss.connection, kubeconfig=text))
+    assert methods(hss) == []
+
+
+UNREADABLE = {"image_repo_type": "harbor", "image_arch": "arm", "dns_policy": "clusterfirst"}
+
+
+def test_options_hss_never_returns_are_sent_at_registration_and_said_unverifiable_afterwards(hss):
+    warnings = []
+    created = tasks.cluster(cluster_params(hss.connection, **UNREADABLE), warn=warnings.append)
+    assert created["changed"] is True and warnings == []
+    (record,) = hss.state.store.collection("huawei", "clusters").values()
+    assert all(record["_registration"][key] == value for key, value in UNREADABLE.items())
+    hss.admin.clear_log()
+    changed = {**UNREADABLE, "image_arch": "x86", "dns_policy": "default"}
+    for check_mode in (True, False):
+        result = tasks.cluster(cluster_params(hss.connection, **changed), check_mode=check_mode, warn=warnings.append)
+        assert result["changed"] is False
+    assert methods(hss) == ["GET", "GET"]
+    assert len(warnings) == 2
+    assert warnings[0].startswith("image_repo_type, image_arch, dns_policy: sent only when a cluster is registered")
+    assert "cannot tell whether the registration of 'task-hss'" in warnings[0] and "state=absent" in warnings[0]
