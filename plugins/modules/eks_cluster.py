@@ -21,8 +21,16 @@ description:
     (one update), O(subnets) and O(security_groups) (one VPC configuration update), O(logging) (one update), and
     O(version) (one upgrade per minor version, so V(1.29) to V(1.31) runs two upgrades). O(tags) are changed with
     the tagging API.
+  - The module also changes, through one EKS update each, O(access_config.authentication_mode) (one update per
+    step, only forward), O(upgrade_policy), O(zonal_shift) and O(deletion_protection); O(encryption_config) is
+    associated once to a cluster created without it.
   - O(role_arn) and O(kubernetes_network_config) cannot change on an existing cluster, and a version cannot go
-    down; the module refuses these, listing the differences, before any change.
+    down; the module refuses these, listing the differences, before any change. So are a change or removal of
+    O(encryption_config) once set, a change of O(access_config.bootstrap_cluster_creator_admin_permissions), and an
+    authentication mode going back.
+  - A cluster with deletion protection is deleted only when the task also says O(deletion_protection=false); the
+    module then lifts the protection (one EKS update, followed to its end) and deletes the cluster. Without it, the
+    module refuses the deletion before any change.
   - With O(state=absent) and O(wait=true), the module fails at once when the cluster turns C(FAILED), C(ACTIVE),
     C(CREATING) or C(PENDING) instead of going away (the deletion did not go through), as botocore's
     C(ClusterDeleted) waiter does.
@@ -113,6 +121,67 @@ options:
           - IP family of pod and service addresses.
         type: str
         choices: [ipv4, ipv6]
+  access_config:
+    description:
+      - How principals authenticate to the cluster's Kubernetes API.
+      - When not set, the access configuration is not managed (EKS creates clusters in V(CONFIG_MAP) mode).
+    type: dict
+    suboptions:
+      authentication_mode:
+        description:
+          - V(CONFIG_MAP) reads only the C(aws-auth) ConfigMap, V(API) only EKS access entries
+            (M(managedk8s.clusters.eks_access_entry)), V(API_AND_CONFIG_MAP) both.
+          - EKS changes the mode one way only, V(CONFIG_MAP) to V(API_AND_CONFIG_MAP) to V(API), one step per
+            update (the module runs both steps when going from V(CONFIG_MAP) to V(API)); going back is refused.
+        type: str
+        choices: [CONFIG_MAP, API_AND_CONFIG_MAP, API]
+      bootstrap_cluster_creator_admin_permissions:
+        description:
+          - Whether the principal that creates the cluster gets a cluster admin access entry. EKS defaults to
+            V(true).
+          - Set at creation only; a different value on an existing cluster is refused (when EKS shows the value).
+        type: bool
+  upgrade_policy:
+    description:
+      - What EKS does when the cluster's Kubernetes version reaches the end of its standard support.
+      - When not set, the policy is not managed, and a new cluster gets EKS's default, V(EXTENDED); the module
+        warns about it when it creates a cluster.
+    type: dict
+    suboptions:
+      support_type:
+        description:
+          - V(EXTENDED) moves the cluster into extended support, billed at a higher hourly rate, for as long as
+            its version is not upgraded. V(STANDARD) has EKS upgrade the control plane automatically at the end
+            of standard support instead.
+          - Without V(STANDARD), a cluster moves into paid extended support silently.
+        type: str
+        choices: [STANDARD, EXTENDED]
+        required: true
+  zonal_shift:
+    description:
+      - Whether Amazon Application Recovery Controller zonal shift (and zonal autoshift) is enabled for the
+        cluster (EKS's C(zonalShiftConfig.enabled)).
+      - When not set, it is not managed; EKS leaves it disabled.
+    type: bool
+  deletion_protection:
+    description:
+      - Whether EKS refuses to delete the cluster. EKS defaults to V(false).
+      - With O(state=absent), V(false) lifts the protection of a protected cluster before deleting it; without it,
+        the module refuses to delete a protected cluster.
+    type: bool
+  encryption_config:
+    description:
+      - Envelope encryption of the cluster's Kubernetes secrets with a KMS key.
+      - Given at creation, or associated once to an existing cluster (an C(AssociateEncryptionConfig) update,
+        which takes a while). EKS cannot change the key nor remove the encryption afterwards; the module refuses
+        both, V({}) meaning no encryption.
+    type: dict
+    suboptions:
+      key_arn:
+        description:
+          - ARN of a symmetric KMS key in the cluster's region (or its alias, V(alias/<name>)). Prefer the ARN,
+            as the module compares the value as given with the one EKS shows.
+        type: str
   tags:
     description:
       - Tags of the cluster, a dictionary of strings (at most 50; keys cannot start with V(aws:)).
@@ -167,6 +236,30 @@ EXAMPLES = r"""
     logging: [api, audit]
     tags:
       team: platform
+
+- name: A protected, encrypted cluster using access entries, upgraded automatically at the end of standard support
+  managedk8s.clusters.eks_cluster:
+    region: eu-west-1
+    name: payments
+    version: "1.31"
+    role_arn: arn:aws:iam::123456789012:role/eks-cluster-role
+    subnets: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]
+    access_config:
+      authentication_mode: API
+      bootstrap_cluster_creator_admin_permissions: false
+    upgrade_policy:
+      support_type: STANDARD
+    zonal_shift: true
+    deletion_protection: true
+    encryption_config:
+      key_arn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+
+- name: Delete a protected cluster (the protection is lifted first)
+  managedk8s.clusters.eks_cluster:
+    region: eu-west-1
+    name: payments
+    deletion_protection: false
+    state: absent
 
 - name: Upgrade the control plane two minor versions (two EKS upgrades, one after the other)
   managedk8s.clusters.eks_cluster:
@@ -276,6 +369,27 @@ cluster:
       description: Kubernetes network settings (service_ipv4_cidr, service_ipv6_cidr, ip_family).
       type: dict
       sample: {"service_ipv4_cidr": "10.100.0.0/16", "ip_family": "ipv4"}
+    access_config:
+      description: Access configuration (authentication_mode; bootstrap_cluster_creator_admin_permissions when EKS
+        shows it).
+      type: dict
+      sample: {"authentication_mode": "API_AND_CONFIG_MAP"}
+    upgrade_policy:
+      description: Upgrade policy (support_type STANDARD or EXTENDED).
+      type: dict
+      sample: {"support_type": "STANDARD"}
+    zonal_shift:
+      description: Whether zonal shift is enabled.
+      type: bool
+      sample: false
+    deletion_protection:
+      description: Whether deletion protection is enabled.
+      type: bool
+      sample: true
+    encryption_config:
+      description: The KMS key that encrypts the cluster's secrets (key_arn), empty when there is none.
+      type: dict
+      sample: {"key_arn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
     tags:
       description: Tags of the cluster.
       type: dict
@@ -310,7 +424,12 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.core.module im
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import wait_argument_spec
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import tasks
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import IP_FAMILIES, LOG_TYPES
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import (
+    AUTHENTICATION_MODES,
+    IP_FAMILIES,
+    LOG_TYPES,
+    SUPPORT_TYPES,
+)
 
 
 def argument_spec():
@@ -334,6 +453,20 @@ def argument_spec():
                     "ip_family": {"type": "str", "choices": list(IP_FAMILIES)},
                 },
             },
+            "access_config": {
+                "type": "dict",
+                "options": {
+                    "authentication_mode": {"type": "str", "choices": list(AUTHENTICATION_MODES)},
+                    "bootstrap_cluster_creator_admin_permissions": {"type": "bool"},
+                },
+            },
+            "upgrade_policy": {
+                "type": "dict",
+                "options": {"support_type": {"type": "str", "choices": list(SUPPORT_TYPES), "required": True}},
+            },
+            "zonal_shift": {"type": "bool"},
+            "deletion_protection": {"type": "bool"},
+            "encryption_config": {"type": "dict", "options": {"key_arn": {"type": "str", "no_log": False}}},
             "tags": {"type": "dict", "aliases": ["resource_tags"]},
             "purge_tags": {"type": "bool", "default": True},
         }

@@ -100,7 +100,10 @@ options:
         elements: str
   update_config:
     description:
-      - How many nodes may be unavailable during a version update; give one of the two suboptions.
+      - How a version update replaces the nodes; give at most one of O(update_config.max_unavailable) and
+        O(update_config.max_unavailable_percentage).
+      - The suboptions given change; the others keep their values (giving one of the two maximums replaces the
+        other).
     type: dict
     suboptions:
       max_unavailable:
@@ -109,6 +112,30 @@ options:
       max_unavailable_percentage:
         description: Percentage of nodes, 1 to 100.
         type: int
+      update_strategy:
+        description:
+          - V(DEFAULT) launches the new nodes before terminating the old ones (with EKS's guardrails); V(MINIMAL)
+            terminates the old nodes first, for capacity-constrained node groups (GPUs, capacity blocks).
+          - EKS uses V(DEFAULT) when it is not set.
+        type: str
+        choices: [DEFAULT, MINIMAL]
+  node_repair_config:
+    description:
+      - Node auto repair, which replaces nodes EKS finds unhealthy. EKS leaves it disabled by default.
+      - When not set, it is not managed.
+    type: dict
+    suboptions:
+      enabled:
+        description: Whether node auto repair is enabled.
+        type: bool
+        required: true
+  force:
+    description:
+      - Send the version update (O(version), O(release_version) or O(launch_template.version)) with C(force), so
+        that EKS replaces the nodes even when pods cannot be drained because of a pod disruption budget.
+      - This is not a setting of the node group, only how this task's version update runs.
+    type: bool
+    default: false
   labels:
     description:
       - Kubernetes labels of the nodes. The nodes get exactly these labels.
@@ -283,9 +310,13 @@ nodegroup:
       type: dict
       sample: {"min_size": 1, "max_size": 5, "desired_size": 3}
     update_config:
-      description: Unavailability allowed during updates (max_unavailable or max_unavailable_percentage).
+      description: How version updates replace nodes (max_unavailable or max_unavailable_percentage, update_strategy).
       type: dict
-      sample: {"max_unavailable": 1}
+      sample: {"max_unavailable": 1, "update_strategy": "DEFAULT"}
+    node_repair_config:
+      description: Node auto repair (enabled).
+      type: dict
+      sample: {"enabled": false}
     disk_size:
       description: Root volume size in GiB (null with a launch template).
       type: int
@@ -371,6 +402,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model impo
     AMI_TYPES,
     CAPACITY_TYPES,
     TAINT_EFFECTS,
+    UPDATE_STRATEGIES,
 )
 
 
@@ -407,8 +439,11 @@ def argument_spec():
                 "options": {
                     "max_unavailable": {"type": "int"},
                     "max_unavailable_percentage": {"type": "int"},
+                    "update_strategy": {"type": "str", "choices": list(UPDATE_STRATEGIES)},
                 },
             },
+            "node_repair_config": {"type": "dict", "options": {"enabled": {"type": "bool", "required": True}}},
+            "force": {"type": "bool", "default": False},
             "labels": {"type": "dict"},
             "taints": {
                 "type": "list",

@@ -14,20 +14,34 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks import mod
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.checks import parse_version
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.client import is_not_found, new_token
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import (
+    access_entry_create_payload,
+    access_entry_output,
+    access_entry_state,
+    addon_create_payload,
+    addon_output,
+    addon_state,
+    addon_version_key,
     cluster_create_payload,
     cluster_output,
     cluster_state,
+    fargate_profile_create_payload,
+    fargate_profile_output,
+    fargate_profile_state,
     health_note,
     merged_tags,
     nodegroup_create_payload,
     nodegroup_output,
     nodegroup_state,
+    offered_versions,
+    plan_access_entry_updates,
+    plan_addon_updates,
     plan_cluster_updates,
     plan_nodegroup_updates,
     update_summary,
 )
 
 _NOT_DELETED = object()
+LIFT_PROTECTION = model.Step("config", "DeletionProtectionUpdate", {"deletionProtection": False})
 
 
 class Deadline:
@@ -43,6 +57,8 @@ class Deadline:
 
 class _Adapter(Adapter):
     kind = "resource"
+    # the DescribeUpdate query parameter naming the owner of an update (nodegroupName, addonName) besides the cluster
+    update_owner_key = "nodegroup"
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         self.client = client
@@ -98,7 +114,7 @@ class _Adapter(Adapter):
 
         what = "%s update %s of %s" % (update.get("type"), update.get("id"), self.describe_target())
         return self._wait(
-            lambda: self.client.describe_update(cluster, update["id"], nodegroup),
+            lambda: self.client.describe_update(cluster, update["id"], **{self.update_owner_key: nodegroup}),
             lambda value: value.get("status") == model.UPDATE_SUCCESSFUL,
             failed,
             what,
@@ -181,9 +197,73 @@ class ClusterAdapter(_Adapter):
     def review(self, record, current, changes):
         """Refuse impossible changes before anything is written, and complete partial ones for the diff."""
         changes = self.review_tags(current, changes)
-        steps = plan_cluster_updates(current, changes, self.purge_tags)
+        refusals = []
+        for option, review in (("access_config", self.review_access), ("encryption_config", self.review_encryption)):
+            try:
+                changes = review(current, changes)
+            except ResourceError as error:  # every refusal named in one failure, as the engine does
+                refusals.append(error)
+                changes = {key: value for key, value in changes.items() if key != option}
+        try:
+            steps = plan_cluster_updates(current, changes, self.purge_tags)
+        except ResourceError as error:
+            refusals.append(error)
+        if len(refusals) == 1:
+            raise refusals[0]
+        if refusals:
+            refused = {}
+            for error in refusals:
+                refused.update(error.details.get("refused") or {})
+            raise ResourceError("; and ".join(str(error) for error in refusals), refused=refused)
         self.planned = [step.describe() for step in steps]
         return changes
+
+    def review_access(self, current, changes):
+        """bootstrap_cluster_creator_admin_permissions is set at creation only: a different value is refused when EKS
+        shows the current one, and left out when it does not (nothing to compare with)."""
+        if "access_config" not in changes:
+            return changes
+        wanted, have = dict(changes["access_config"]), current.get("access_config") or {}
+        key = "bootstrap_cluster_creator_admin_permissions"
+        if key in wanted:
+            if have.get(key) is not None and have[key] != wanted[key]:
+                raise ReplaceRefused(
+                    "access_config.%s: can only be set when EKS cluster '%s' is created (%r -> %r); delete and "
+                    "re-create the cluster to change it" % (key, self.cluster_name, have[key], wanted[key]),
+                    refused={"access_config.%s" % key: {"current": have[key], "desired": wanted[key]}},
+                )
+            wanted.pop(key)
+        if wanted.get("authentication_mode") in (None, have.get("authentication_mode")):
+            return {option: value for option, value in changes.items() if option != "access_config"}
+        model.authentication_path(have.get("authentication_mode"), wanted["authentication_mode"])
+        return dict(changes, access_config=dict(have, **wanted))
+
+    def review_encryption(self, current, changes):
+        """Encryption is associated once (AssociateEncryptionConfig) and can neither change nor be removed."""
+        if "encryption_config" not in changes:
+            return changes
+        have = (current.get("encryption_config") or {}).get("key_arn")
+        want = (changes["encryption_config"] or {}).get("key_arn")
+        if have is not None:
+            raise ReplaceRefused(
+                "encryption_config: EKS cluster '%s' is encrypted with the KMS key %s; EKS cannot %s the encryption of "
+                "a cluster once it is set" % (self.cluster_name, have, "remove" if want is None else "change"),
+                refused={
+                    "encryption_config": {
+                        "current": current.get("encryption_config"),
+                        "desired": changes["encryption_config"],
+                    }
+                },
+            )
+        return changes
+
+    def review_create(self, desired):
+        if not (desired.get("upgrade_policy") or {}).get("support_type"):
+            self.warn(
+                "upgrade_policy: not given, so EKS creates cluster '%s' with support type EXTENDED: when its Kubernetes "
+                "version leaves standard support the cluster moves into extended support, which is billed extra; set "
+                "upgrade_policy.support_type: STANDARD to have it upgraded automatically instead" % self.cluster_name
+            )
 
     def create(self, desired):
         return self.client.create_cluster(cluster_create_payload(desired, new_token()))
@@ -197,12 +277,37 @@ class ClusterAdapter(_Adapter):
     def start(self, step):
         if step.kind == "config":
             return self.client.update_cluster_config(self.cluster_name, step.payload)
+        if step.kind == "encryption":
+            return self.client.associate_encryption_config(self.cluster_name, step.payload["encryptionConfig"])
         return self.client.update_cluster_version(self.cluster_name, step.version)
+
+    def review_delete(self, record, current):
+        """A cluster with deletion protection is deleted only when the task says deletion_protection: false (the
+        protection is lifted first); otherwise refused before any change, naming the option."""
+        if not current.get("deletion_protection") or record.get("status") == model.CLUSTER_DELETING:
+            return
+        if self.params.get("deletion_protection") is False:
+            self.planned = [LIFT_PROTECTION.describe()]
+            return
+        raise ResourceError(
+            "deletion_protection: EKS cluster '%s' has deletion protection enabled, so EKS refuses to delete it; set "
+            "deletion_protection: false in this task to lift the protection and delete the cluster" % self.cluster_name,
+            refused={"deletion_protection": {"current": True, "desired": self.params.get("deletion_protection")}},
+        )
+
+    def lift_protection(self, record):
+        """UpdateClusterConfig deletionProtection false, followed to its end: EKS refuses the delete before."""
+        if record.get("status") != model.CLUSTER_ACTIVE:
+            record = self.wait_active(record)
+        update = self.follow_update(self.start(LIFT_PROTECTION))
+        self.updates.append(update_summary(update))
 
     def delete(self, record):
         if record.get("status") == model.CLUSTER_DELETING:
             self._deleting = record
             return
+        if record.get("deletionProtection") and self.params.get("deletion_protection") is False:
+            self.lift_protection(record)
         try:
             # the delete was accepted: the cluster is deleting, whatever status the answer shows (moto answers the
             # record as it was); botocore's ClusterDeleted waiter judges only what DescribeCluster shows afterwards
@@ -276,6 +381,7 @@ class NodegroupAdapter(_Adapter):
         self.cluster_name = params["cluster_name"]
         self.nodegroup_name = params["name"]
         self.update_owner = self.nodegroup_name
+        self.force = bool(params.get("force"))
         self.planned = []
         self._deleting = _NOT_DELETED
 
@@ -319,7 +425,9 @@ class NodegroupAdapter(_Adapter):
                     "version: cannot downgrade node group '%s' from %s to %s"
                     % (self.nodegroup_name, current["version"], changes["version"])
                 )
-        self.planned = [step.describe() for step in plan_nodegroup_updates(current, changes, self.purge_tags)]
+        self.planned = [
+            step.describe() for step in plan_nodegroup_updates(current, changes, self.purge_tags, self.force)
+        ]
         return changes
 
     def review_create(self, desired):
@@ -337,7 +445,7 @@ class NodegroupAdapter(_Adapter):
     def update(self, record, changes, desired):
         if record.get("status") not in model.NODEGROUP_SETTLED:
             record = self.wait_ready(record)
-        steps = plan_nodegroup_updates(nodegroup_state(record), changes, self.purge_tags)
+        steps = plan_nodegroup_updates(nodegroup_state(record), changes, self.purge_tags, self.force)
         return self.run_steps(record, steps, changes, record["nodegroupArn"])
 
     def start(self, step):
@@ -385,6 +493,375 @@ class NodegroupAdapter(_Adapter):
     def wait_deleted(self, record):
         def failed(value):
             if value is not None and value.get("status") == model.NODEGROUP_DELETE_FAILED:
+                return "status DELETE_FAILED%s" % health_note(value)
+            return None
+
+        initial = self._deleting if self._deleting is not _NOT_DELETED else record
+        self._wait(
+            self.describe,
+            lambda value: value is None,
+            failed,
+            "the deletion of %s" % self.describe_target(),
+            initial,
+            describe=lambda value: value and value.get("status"),
+        )
+
+
+class AddonAdapter(_Adapter):
+    """One managed add-on of a cluster, found by its name; addon_version 'latest' or 'default' is resolved first."""
+
+    kind = "addon"
+    update_owner_key = "addon"
+
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
+        super().__init__(client, params, wait, sleep, warn)
+        self.cluster_name = params["cluster_name"]
+        self.addon_name = params["name"]
+        self.update_owner = self.addon_name
+        self.resolve_conflicts = params.get("resolve_conflicts")
+        self.planned = []
+        self._deleting = _NOT_DELETED
+        self._cluster = _NOT_DELETED
+        self._offered = None
+
+    def describe_target(self):
+        return "EKS add-on '%s' of cluster '%s'" % (self.addon_name, self.cluster_name)
+
+    def describe(self):
+        return self.client.describe_addon(self.cluster_name, self.addon_name)
+
+    def cluster(self):
+        """The add-on's cluster (read once); refused, naming cluster_name, when it does not exist."""
+        if self._cluster is _NOT_DELETED:
+            self._cluster = self.client.describe_cluster(self.cluster_name)
+        if self._cluster is None:
+            raise ResourceError(
+                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
+                % (self.cluster_name, self.client.region, self.describe_target())
+            )
+        return self._cluster
+
+    def offered(self):
+        """[(version, default?)] DescribeAddonVersions offers for the cluster's Kubernetes version (read once)."""
+        if self._offered is None:
+            kubernetes_version = self.cluster().get("version")
+            infos = self.client.describe_addon_versions(self.addon_name, kubernetes_version)
+            self._offered = offered_versions(infos, kubernetes_version)
+            if not self._offered:
+                raise ResourceError(
+                    "name: EKS offers no version of the add-on '%s' for Kubernetes %s (cluster '%s')"
+                    % (self.addon_name, kubernetes_version, self.cluster_name)
+                )
+        return self._offered
+
+    def resolve_version(self, wanted):
+        """'latest' (the newest compatible version), 'default' (the one EKS marks as default for the cluster's
+        Kubernetes version) or the version itself, checked against the compatible ones."""
+        offered = self.offered()
+        versions = sorted((version for version, _default in offered), key=addon_version_key)
+        if wanted == "latest":
+            return versions[-1]
+        if wanted == "default":
+            defaults = [version for version, default in offered if default]
+            if not defaults:
+                raise ResourceError(
+                    "addon_version: EKS marks no default version of '%s' for Kubernetes %s; give a version (one of "
+                    "%s) or latest" % (self.addon_name, self.cluster().get("version"), ", ".join(versions))
+                )
+            return max(defaults, key=addon_version_key)
+        if wanted not in versions:
+            raise ResourceError(
+                "addon_version: %s of the add-on '%s' is not compatible with Kubernetes %s of cluster '%s'; the "
+                "compatible versions are %s"
+                % (wanted, self.addon_name, self.cluster().get("version"), self.cluster_name, ", ".join(versions))
+            )
+        return wanted
+
+    def find(self):
+        record = self.describe()
+        if record is None and self.params.get("state", "present") == "present":
+            self.cluster()
+        return record
+
+    state = staticmethod(addon_state)
+    output = staticmethod(addon_output)
+
+    def review(self, record, current, changes):
+        changes = self.review_tags(current, changes)
+        if "addon_version" in changes:
+            wanted = self.resolve_version(changes["addon_version"])
+            if current.get("addon_version") and addon_version_key(wanted) < addon_version_key(current["addon_version"]):
+                raise ResourceError(
+                    "addon_version: EKS does not downgrade add-ons: %s cannot go from %s to %s"
+                    % (self.describe_target(), current["addon_version"], wanted)
+                )
+        self.planned = [
+            step.describe() for step in plan_addon_updates(current, changes, self.purge_tags, self.resolve_conflicts)
+        ]
+        return changes
+
+    def review_create(self, desired):
+        self.cluster()
+        if desired.get("addon_version"):
+            self.resolve_version(desired["addon_version"])
+
+    def create(self, desired):
+        payload = addon_create_payload(desired, new_token(), self.resolve_conflicts)
+        return self.client.create_addon(self.cluster_name, payload)
+
+    def update(self, record, changes, desired):
+        if record.get("status") not in model.ADDON_UPDATABLE:
+            record = self.wait_ready(record)
+        steps = plan_addon_updates(addon_state(record), changes, self.purge_tags, self.resolve_conflicts)
+        return self.run_steps(record, steps, changes, record["addonArn"])
+
+    def start(self, step):
+        return self.client.update_addon(self.cluster_name, self.addon_name, step.payload)
+
+    def delete(self, record):
+        if record.get("status") == model.ADDON_DELETING:
+            self._deleting = record
+            return
+        try:
+            answer = self.client.delete_addon(self.cluster_name, self.addon_name, preserve=self.params.get("preserve"))
+            self._deleting = dict(answer or record, status=model.ADDON_DELETING)
+        except ApiError as error:
+            if not is_not_found(error):
+                raise
+            self._deleting = None  # already gone
+
+    def wait_ready(self, record):
+        def failed(value):
+            if value is None:
+                return "the add-on no longer exists"
+            status = value.get("status")
+            if status in model.ADDON_FAILED:
+                return "status %s%s" % (status, health_note(value))
+            if status == model.ADDON_DELETING:
+                return "the add-on is being deleted"
+            if status not in model.ADDON_TRANSIENT and status != model.ADDON_ACTIVE:
+                return "unexpected status %s" % status
+            return None
+
+        return self._wait(
+            self.describe,
+            lambda value: value.get("status") == model.ADDON_ACTIVE,
+            failed,
+            self.describe_target(),
+            record,
+            describe=lambda value: value and value.get("status"),
+        )
+
+    def wait_deleted(self, record):
+        def failed(value):
+            if value is not None and value.get("status") == model.ADDON_DELETE_FAILED:
+                return "status DELETE_FAILED%s" % health_note(value)
+            return None
+
+        initial = self._deleting if self._deleting is not _NOT_DELETED else record
+        self._wait(
+            self.describe,
+            lambda value: value is None,
+            failed,
+            "the deletion of %s" % self.describe_target(),
+            initial,
+            describe=lambda value: value and value.get("status"),
+        )
+
+
+class AccessEntryAdapter(_Adapter):
+    """One access entry of a cluster, found by its principal ARN, with its access policy associations (all calls are
+    synchronous in EKS: nothing to wait for)."""
+
+    kind = "access_entry"
+
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
+        super().__init__(client, params, wait, sleep, warn)
+        self.cluster_name = params["cluster_name"]
+        self.principal = params["principal_arn"]
+        self.purge_policies = params.get("purge_access_policies", True)
+        self.planned = []
+
+    def describe_target(self):
+        return "the EKS access entry of '%s' in cluster '%s'" % (self.principal, self.cluster_name)
+
+    def describe(self):
+        entry = self.client.describe_access_entry(self.cluster_name, self.principal)
+        if entry is not None:
+            policies = self.client.list_associated_access_policies(self.cluster_name, self.principal)
+            entry = dict(entry, associatedAccessPolicies=policies)
+        return entry
+
+    def check_cluster(self):
+        """The cluster must exist and use access entries: CONFIG_MAP has none (EKS refuses every access entry call)."""
+        cluster = self.client.describe_cluster(self.cluster_name)
+        if cluster is None:
+            raise ResourceError(
+                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster)"
+                % (self.cluster_name, self.client.region)
+            )
+        mode = (cluster.get("accessConfig") or {}).get("authenticationMode") or model.CONFIG_MAP
+        if mode == model.CONFIG_MAP:
+            raise ResourceError(
+                "cluster_name: EKS cluster '%s' has access_config.authentication_mode %s, which reads only the "
+                "aws-auth ConfigMap and has no access entries; set it to API_AND_CONFIG_MAP or API (eks_cluster "
+                "access_config) first" % (self.cluster_name, mode)
+            )
+
+    def find(self):
+        present = self.params.get("state", "present") == "present"
+        try:
+            record = self.describe()
+        except ApiError as error:
+            if error.code != "InvalidRequestException":
+                raise
+            if not present:
+                return None  # EKS refuses access entry calls on a CONFIG_MAP cluster: there is none to delete
+            self.check_cluster()  # names the mode
+            raise
+        if record is None and present:
+            self.check_cluster()
+        return record
+
+    state = staticmethod(access_entry_state)
+    output = staticmethod(access_entry_output)
+
+    def review(self, record, current, changes):
+        changes = self.review_tags(current, changes)
+        if "access_policies" in changes and not self.purge_policies:
+            named = {item["policy_arn"] for item in changes["access_policies"]}
+            kept = [item for item in current.get("access_policies") or [] if item["policy_arn"] not in named]
+            merged = list(changes["access_policies"]) + kept
+            if sorted(map(repr, merged)) == sorted(map(repr, current.get("access_policies") or [])):
+                changes = {key: value for key, value in changes.items() if key != "access_policies"}
+            else:
+                changes = dict(changes, access_policies=merged)
+        self.planned = [step.describe() for step in plan_access_entry_updates(current, changes, self.purge_tags)]
+        return changes
+
+    def create(self, desired):
+        entry = self.client.create_access_entry(self.cluster_name, access_entry_create_payload(desired, new_token()))
+        for step in plan_access_entry_updates(
+            {"access_policies": []}, {"access_policies": desired.get("access_policies") or []}
+        ):
+            self.start(step)
+        return self.describe() if desired.get("access_policies") else dict(entry, associatedAccessPolicies=[])
+
+    def update(self, record, changes, desired):
+        steps = plan_access_entry_updates(access_entry_state(record), changes, self.purge_tags)
+        for step in steps:
+            if step.kind == "tags":
+                self.apply_tags(record["accessEntryArn"], step)
+            else:
+                self.start(step)
+                self.updates.append(step.describe(status="Successful"))
+        return self.describe()
+
+    def start(self, step):
+        if step.kind == "entry":
+            return self.client.update_access_entry(self.cluster_name, self.principal, step.payload)
+        if step.kind == "associate":
+            return self.client.associate_access_policy(
+                self.cluster_name, self.principal, step.payload["policyArn"], step.payload["accessScope"]
+            )
+        return self.client.disassociate_access_policy(self.cluster_name, self.principal, step.payload["policyArn"])
+
+    def delete(self, record):
+        try:
+            self.client.delete_access_entry(self.cluster_name, self.principal)
+        except ApiError as error:
+            if not is_not_found(error):
+                raise
+
+
+class FargateProfileAdapter(_Adapter):
+    """One Fargate profile of a cluster, found by its name: created, tagged, deleted; never changed (immutable)."""
+
+    kind = "fargate_profile"
+
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
+        super().__init__(client, params, wait, sleep, warn)
+        self.cluster_name = params["cluster_name"]
+        self.profile_name = params["name"]
+        self.planned = []
+        self._deleting = _NOT_DELETED
+
+    def describe_target(self):
+        return "EKS Fargate profile '%s' of cluster '%s'" % (self.profile_name, self.cluster_name)
+
+    def describe(self):
+        return self.client.describe_fargate_profile(self.cluster_name, self.profile_name)
+
+    def find(self):
+        record = self.describe()
+        if record is None and self.params.get("state", "present") == "present":
+            missing = [option for option in ("pod_execution_role_arn", "selectors") if not self.params.get(option)]
+            if missing:
+                raise InputError(
+                    "%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target())
+                )
+        return record
+
+    state = staticmethod(fargate_profile_state)
+    output = staticmethod(fargate_profile_output)
+
+    def review(self, record, current, changes):
+        changes = self.review_tags(current, changes)
+        self.planned = [step.describe() for step in model.plan_tag_updates(current, changes, self.purge_tags)]
+        return changes
+
+    def review_create(self, desired):
+        if self.client.describe_cluster(self.cluster_name) is None:
+            raise ResourceError(
+                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
+                % (self.cluster_name, self.client.region, self.describe_target())
+            )
+
+    def create(self, desired):
+        return self.client.create_fargate_profile(
+            self.cluster_name, fargate_profile_create_payload(desired, new_token())
+        )
+
+    def update(self, record, changes, desired):
+        """Only the tags can change (the engine refuses the rest before)."""
+        steps = model.plan_tag_updates(fargate_profile_state(record), changes, self.purge_tags)
+        return self.run_steps(record, steps, changes, record["fargateProfileArn"])
+
+    def delete(self, record):
+        if record.get("status") == model.FARGATE_DELETING:
+            self._deleting = record
+            return
+        try:
+            answer = self.client.delete_fargate_profile(self.cluster_name, self.profile_name)
+            self._deleting = dict(answer or record, status=model.FARGATE_DELETING)
+        except ApiError as error:
+            if not is_not_found(error):
+                raise
+            self._deleting = None  # already gone
+
+    def wait_ready(self, record):
+        def failed(value):
+            if value is None:
+                return "the Fargate profile no longer exists"
+            status = value.get("status")
+            if status in (model.FARGATE_CREATE_FAILED, model.FARGATE_DELETE_FAILED):
+                return "status %s%s" % (status, health_note(value))
+            if status == model.FARGATE_DELETING:
+                return "the Fargate profile is being deleted"
+            return None
+
+        return self._wait(
+            self.describe,
+            lambda value: value.get("status") == model.FARGATE_ACTIVE,
+            failed,
+            self.describe_target(),
+            record,
+            describe=lambda value: value and value.get("status"),
+        )
+
+    def wait_deleted(self, record):
+        def failed(value):
+            if value is not None and value.get("status") == model.FARGATE_DELETE_FAILED:
                 return "status DELETE_FAILED%s" % health_note(value)
             return None
 

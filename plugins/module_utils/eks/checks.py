@@ -14,9 +14,15 @@ CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9\-_]*$")
 CLUSTER_NAME_MAX = 100
 NODEGROUP_NAME_MAX = 63
 VERSION = re.compile(r"^(\d+)\.(\d+)$")
+PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+NODE_ENTRY_TYPES = ("FARGATE_LINUX", "EC2_LINUX", "EC2_WINDOWS", "EC2", "HYBRID_LINUX", "HYPERPOD_LINUX")
+ADDON_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+ADDON_VERSION = re.compile(r"^v?\d+\.\d+\.\d+(-eksbuild\.\d+)?$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 MAX_SECURITY_GROUPS = 5
 MAX_TAGS = 50
+# botocore's Provider.keyArn: "Amazon Resource Name (ARN) or alias of the KMS key"
+KMS_KEY = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+|alias/[\w/+=,.@-]+)$")
 SERVICE_CIDR_RANGES = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 
@@ -94,6 +100,12 @@ def check_cluster_options(params):
     network = params.get("kubernetes_network_config") or {}
     if network.get("service_ipv4_cidr"):
         check_service_cidr(network["service_ipv4_cidr"])
+    key = (params.get("encryption_config") or {}).get("key_arn")
+    if key is not None and not KMS_KEY.match(key):
+        _refuse(
+            "encryption_config.key_arn: %r is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or alias "
+            "(alias/<name>)" % key
+        )
     check_tags(params.get("tags"))
 
 
@@ -165,3 +177,79 @@ def check_kubeconfig_options(params):
     check_name(params["name"])
     if params["renew_before"] < 0:
         _refuse("renew_before: must be 0 or more seconds, got %d" % params["renew_before"])
+
+
+def check_addon_options(params):
+    """eks_addon's options: the add-on and cluster names, the version (a version such as v1.19.2-eksbuild.1, latest or
+    default), the service account role."""
+    if not params["name"] or not ADDON_NAME.match(params["name"]):
+        _refuse(
+            "name: %r is not an add-on name such as vpc-cni or aws-ebs-csi-driver (lowercase letters, digits and '-')"
+            % params["name"]
+        )
+    check_name(params["cluster_name"], option="cluster_name")
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
+        _refuse("wait_timeout: must be 0 or more seconds, got %s" % params["wait_timeout"])
+    if params.get("state") == "absent":
+        return
+    version = params.get("addon_version")
+    if version is not None and version not in ("latest", "default") and not ADDON_VERSION.match(version):
+        _refuse(
+            "addon_version: %r is not an add-on version such as v1.19.2-eksbuild.1, nor latest or default" % version
+        )
+    check_role_arn(params.get("service_account_role_arn"), "service_account_role_arn")
+    check_tags(params.get("tags"))
+
+
+def check_access_entry_options(params):
+    """eks_access_entry's options: the principal, the cluster, what a node type cannot take, the access scopes."""
+    check_name(params["cluster_name"], option="cluster_name")
+    if not PRINCIPAL_ARN.match(params["principal_arn"] or ""):
+        _refuse(
+            "principal_arn: %r is not the ARN of an IAM role or user (arn:aws:iam::<12-digit account>:role/<name> or "
+            ":user/<name>)" % params["principal_arn"]
+        )
+    if params.get("state") == "absent":
+        return
+    if params.get("type") in NODE_ENTRY_TYPES:
+        for option in ("kubernetes_groups", "access_policies"):
+            if params.get(option):
+                _refuse(
+                    "%s: an access entry of type %s takes none (EKS grants node permissions itself); only STANDARD "
+                    "entries have them" % (option, params["type"])
+                )
+    for index, policy in enumerate(params.get("access_policies") or []):
+        scope = policy.get("access_scope") or {}
+        kind = scope.get("type") or "cluster"
+        where = "access_policies[%d].access_scope" % index
+        if kind == "namespace" and not scope.get("namespaces"):
+            _refuse("%s.namespaces: required when %s.type is namespace" % (where, where))
+        if kind == "cluster" and scope.get("namespaces"):
+            _refuse("%s.namespaces: only with %s.type namespace (the cluster scope has none)" % (where, where))
+    arns = [policy["policy_arn"] for policy in params.get("access_policies") or []]
+    duplicates = sorted({arn for arn in arns if arns.count(arn) > 1})
+    if duplicates:
+        _refuse("access_policies: each policy once, got %s more than once" % ", ".join(duplicates))
+    check_tags(params.get("tags"))
+
+
+def check_fargate_profile_options(params):
+    """eks_fargate_profile's options: names, the pod execution role, the selectors (1 to 5, each with a namespace and
+    at most 5 labels)."""
+    check_name(params["name"], maximum=CLUSTER_NAME_MAX)
+    check_name(params["cluster_name"], option="cluster_name")
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
+        _refuse("wait_timeout: must be 0 or more seconds, got %s" % params["wait_timeout"])
+    if params.get("state") == "absent":
+        return
+    check_role_arn(params.get("pod_execution_role_arn"), "pod_execution_role_arn")
+    selectors = params.get("selectors")
+    if selectors is not None:
+        if not 1 <= len(selectors) <= 5:
+            _refuse("selectors: a Fargate profile has 1 to 5 selectors, got %d" % len(selectors))
+        for index, selector in enumerate(selectors):
+            if len(selector.get("labels") or {}) > 5:
+                _refuse("selectors[%d].labels: at most 5 labels, got %d" % (index, len(selector["labels"])))
+    if params.get("subnets") is not None and not params["subnets"]:
+        _refuse("subnets: give at least one private subnet, or leave the option out to use the cluster's subnets")
+    check_tags(params.get("tags"))

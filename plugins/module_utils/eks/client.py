@@ -93,13 +93,19 @@ class EksClient:
         answer = self.http.post("/clusters/%s/update-config" % _segment(name), json=body, idempotent=True).json or {}
         return answer.get("update")
 
+    def associate_encryption_config(self, name, configs):
+        """POST encryption-config/associate (once per cluster); returns the AssociateEncryptionConfig update."""
+        body = {"encryptionConfig": configs, "clientRequestToken": new_token()}
+        path = "/clusters/%s/encryption-config/associate" % _segment(name)
+        return (self.http.post(path, json=body, idempotent=True).json or {}).get("update")
+
     def update_cluster_version(self, name, version):
         body = {"version": version, "clientRequestToken": new_token()}
         answer = self.http.post("/clusters/%s/updates" % _segment(name), json=body, idempotent=True).json or {}
         return answer.get("update")
 
-    def describe_update(self, name, update_id, nodegroup=None):
-        params = {"nodegroupName": nodegroup} if nodegroup else None
+    def describe_update(self, name, update_id, nodegroup=None, addon=None):
+        params = {"nodegroupName": nodegroup} if nodegroup else {"addonName": addon} if addon else None
         path = "/clusters/%s/updates/%s" % (_segment(name), _segment(update_id))
         return self.http.get(path, params=params).json["update"]
 
@@ -157,6 +163,119 @@ class EksClient:
         body = dict(payload, clientRequestToken=new_token())
         path = self._nodegroup_path(cluster, name, "/update-version")
         return (self.http.post(path, json=body, idempotent=True).json or {}).get("update")
+
+    # --- add-ons --------------------------------------------------------------------------------------------
+
+    def _addon_path(self, cluster, addon=None, suffix=""):
+        path = "/clusters/%s/addons" % _segment(cluster)
+        if addon is not None:
+            path += "/%s" % _segment(addon)
+        return path + suffix
+
+    def describe_addon(self, cluster, name):
+        """The add-on, or None when EKS answers ResourceNotFoundException."""
+        try:
+            return self.http.get(self._addon_path(cluster, name)).json["addon"]
+        except ApiError as error:
+            if is_not_found(error):
+                return None
+            raise
+
+    def create_addon(self, cluster, payload):
+        return self.http.post(self._addon_path(cluster), json=payload, idempotent=True).json["addon"]
+
+    def update_addon(self, cluster, name, payload):
+        body = dict(payload, clientRequestToken=new_token())
+        path = self._addon_path(cluster, name, "/update")
+        return (self.http.post(path, json=body, idempotent=True).json or {}).get("update")
+
+    def delete_addon(self, cluster, name, preserve=False):
+        params = {"preserve": "true"} if preserve else None
+        return self.http.delete(self._addon_path(cluster, name), params=params).json.get("addon")
+
+    def describe_addon_versions(self, name, kubernetes_version, page_size=LIST_PAGE_SIZE):
+        """Every AddonVersionInfo of the add-on name offered for the Kubernetes version, following nextToken."""
+        versions, token = [], None
+        while True:
+            params = {"addonName": name, "kubernetesVersion": kubernetes_version, "maxResults": page_size}
+            if token:
+                params["nextToken"] = token
+            answer = self.http.get("/addons/supported-versions", params=params).json or {}
+            for info in answer.get("addons") or []:
+                if info.get("addonName") == name:
+                    versions.extend(info.get("addonVersions") or [])
+            token = answer.get("nextToken")
+            if not token:
+                return versions
+
+    # --- access entries -------------------------------------------------------------------------------------
+
+    def _entry_path(self, cluster, principal=None, suffix=""):
+        path = "/clusters/%s/access-entries" % _segment(cluster)
+        if principal is not None:
+            path += "/%s" % _segment(principal)
+        return path + suffix
+
+    def describe_access_entry(self, cluster, principal):
+        """The access entry of principal, or None when EKS answers ResourceNotFoundException."""
+        try:
+            return self.http.get(self._entry_path(cluster, principal)).json["accessEntry"]
+        except ApiError as error:
+            if is_not_found(error):
+                return None
+            raise
+
+    def create_access_entry(self, cluster, payload):
+        return self.http.post(self._entry_path(cluster), json=payload, idempotent=True).json["accessEntry"]
+
+    def update_access_entry(self, cluster, principal, payload):
+        body = dict(payload, clientRequestToken=new_token())
+        return self.http.post(self._entry_path(cluster, principal), json=body, idempotent=True).json["accessEntry"]
+
+    def delete_access_entry(self, cluster, principal):
+        self.http.delete(self._entry_path(cluster, principal))
+
+    def list_associated_access_policies(self, cluster, principal, page_size=LIST_PAGE_SIZE):
+        policies, token = [], None
+        while True:
+            params = {"maxResults": page_size}
+            if token:
+                params["nextToken"] = token
+            path = self._entry_path(cluster, principal, "/access-policies")
+            answer = self.http.get(path, params=params).json or {}
+            policies.extend(answer.get("associatedAccessPolicies") or [])
+            token = answer.get("nextToken")
+            if not token:
+                return policies
+
+    def associate_access_policy(self, cluster, principal, policy_arn, scope):
+        body = {"policyArn": policy_arn, "accessScope": scope}
+        path = self._entry_path(cluster, principal, "/access-policies")
+        return self.http.post(path, json=body, idempotent=True).json.get("associatedAccessPolicy")
+
+    def disassociate_access_policy(self, cluster, principal, policy_arn):
+        self.http.delete(self._entry_path(cluster, principal, "/access-policies/%s" % _segment(policy_arn)))
+
+    # --- Fargate profiles -----------------------------------------------------------------------------------
+
+    def _profile_path(self, cluster, name=None):
+        path = "/clusters/%s/fargate-profiles" % _segment(cluster)
+        return path + ("/%s" % _segment(name) if name is not None else "")
+
+    def describe_fargate_profile(self, cluster, name):
+        """The Fargate profile, or None when EKS answers ResourceNotFoundException."""
+        try:
+            return self.http.get(self._profile_path(cluster, name)).json["fargateProfile"]
+        except ApiError as error:
+            if is_not_found(error):
+                return None
+            raise
+
+    def create_fargate_profile(self, cluster, payload):
+        return self.http.post(self._profile_path(cluster), json=payload, idempotent=True).json["fargateProfile"]
+
+    def delete_fargate_profile(self, cluster, name):
+        return self.http.delete(self._profile_path(cluster, name)).json.get("fargateProfile")
 
 
 def _read_amzn_error_type(headers, code):

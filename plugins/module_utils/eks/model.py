@@ -11,6 +11,8 @@ per kind of change, then one version upgrade per minor version); the adapters ru
 from __future__ import annotations
 
 import datetime
+import json
+import re
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import ResourceError
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import ResourceSpec
@@ -63,8 +65,15 @@ AMI_TYPES = (
     "AL2023_ARM_64_NVIDIA",
 )
 IP_FAMILIES = ("ipv4", "ipv6")
+SUPPORT_TYPES = ("STANDARD", "EXTENDED")
+# EKS switches the authentication mode one way only, one step at a time: CONFIG_MAP -> API_AND_CONFIG_MAP -> API
+AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
+# EKS's defaults when CreateCluster does not say (botocore: UpgradePolicyRequest, CreateAccessConfigRequest)
+DEFAULT_SUPPORT_TYPE = "EXTENDED"
+DEFAULT_AUTHENTICATION_MODE = "CONFIG_MAP"
 TAINT_EFFECTS = ("NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE")
 CAPACITY_TYPES = ("ON_DEMAND", "SPOT", "CAPACITY_BLOCK")
+UPDATE_STRATEGIES = ("DEFAULT", "MINIMAL")
 
 ENDPOINT_KEYS = (
     ("endpoint_public_access", "endpointPublicAccess"),
@@ -82,6 +91,11 @@ CLUSTER_SPEC_KEYS = dict(
         "endpoint_private_access",
         "public_access_cidrs",
         "logging",
+        "access_config",
+        "upgrade_policy",
+        "zonal_shift",
+        "deletion_protection",
+        "encryption_config",
         "tags",
     ),
     create_only=("role_arn", "kubernetes_network_config"),
@@ -101,14 +115,25 @@ NODEGROUP_SPEC_KEYS = dict(
         "capacity_type",
         "launch_template",
     ),
-    update_keys=("scaling_config", "update_config", "labels", "taints", "version", "release_version", "tags"),
+    update_keys=(
+        "scaling_config",
+        "update_config",
+        "node_repair_config",
+        "labels",
+        "taints",
+        "version",
+        "release_version",
+        "tags",
+    ),
     create_only=("node_role", "subnets", "disk_size", "instance_types", "ami_type", "remote_access", "capacity_type"),
     unordered=("subnets", "instance_types", "taints"),
 )
 
 
 def cluster_spec(purge_tags=True):
-    return ResourceSpec("cluster", exact=("tags",) if purge_tags else (), **CLUSTER_SPEC_KEYS)
+    # encryption_config is exact: {} (no encryption) differs from a key, so that a removal is seen (and refused)
+    exact = ("encryption_config", "tags") if purge_tags else ("encryption_config",)
+    return ResourceSpec("cluster", exact=exact, **CLUSTER_SPEC_KEYS)
 
 
 def nodegroup_spec(purge_tags=True):
@@ -158,8 +183,40 @@ def cluster_state(cluster):
         "public_access_cidrs": list(vpc.get("publicAccessCidrs") or []),
         "logging": enabled_log_types(cluster.get("logging")),
         "kubernetes_network_config": network_state(cluster.get("kubernetesNetworkConfig")),
+        "access_config": access_state(cluster.get("accessConfig")),
+        "upgrade_policy": {
+            "support_type": (cluster.get("upgradePolicy") or {}).get("supportType") or DEFAULT_SUPPORT_TYPE
+        },
+        "zonal_shift": bool((cluster.get("zonalShiftConfig") or {}).get("enabled")),
+        "deletion_protection": bool(cluster.get("deletionProtection")),
+        "encryption_config": encryption_state(cluster.get("encryptionConfig")),
         "tags": dict(cluster.get("tags") or {}),
     }
+
+
+def access_state(access):
+    """accessConfig in option names; bootstrap_cluster_creator_admin_permissions only when EKS shows it."""
+    access = access or {}
+    return _prune(
+        {
+            "authentication_mode": access.get("authenticationMode") or DEFAULT_AUTHENTICATION_MODE,
+            "bootstrap_cluster_creator_admin_permissions": access.get("bootstrapClusterCreatorAdminPermissions"),
+        }
+    )
+
+
+def encryption_state(configs):
+    """{'key_arn': ...} of the cluster's (single) encryption configuration, {} when it has none."""
+    for config in configs or []:
+        key = (config.get("provider") or {}).get("keyArn")
+        if key:
+            return {"key_arn": key}
+    return {}
+
+
+def encryption_payload(encryption):
+    """EKS's encryptionConfig list: the key for the resource 'secrets' (the only value EKS takes)."""
+    return [{"resources": ["secrets"], "provider": {"keyArn": encryption["key_arn"]}}]
 
 
 def iso_time(value):
@@ -231,7 +288,35 @@ def cluster_create_payload(desired, token):
         payload["logging"] = logging_payload(desired["logging"])
     if desired.get("tags"):
         payload["tags"] = dict(desired["tags"])
+    access = desired.get("access_config") or {}
+    if access:
+        payload["accessConfig"] = _prune(
+            {
+                "authenticationMode": access.get("authentication_mode"),
+                "bootstrapClusterCreatorAdminPermissions": access.get("bootstrap_cluster_creator_admin_permissions"),
+            }
+        )
+    if (desired.get("upgrade_policy") or {}).get("support_type"):
+        payload["upgradePolicy"] = {"supportType": desired["upgrade_policy"]["support_type"]}
+    if desired.get("zonal_shift") is not None:
+        payload["zonalShiftConfig"] = {"enabled": desired["zonal_shift"]}
+    if desired.get("deletion_protection") is not None:
+        payload["deletionProtection"] = desired["deletion_protection"]
+    if (desired.get("encryption_config") or {}).get("key_arn"):
+        payload["encryptionConfig"] = encryption_payload(desired["encryption_config"])
     return payload
+
+
+def authentication_path(current, target):
+    """The modes to go through, one AccessConfigUpdate each: CONFIG_MAP -> API gives ['API_AND_CONFIG_MAP', 'API']."""
+    have = AUTHENTICATION_MODES.index(current or DEFAULT_AUTHENTICATION_MODE)
+    want = AUTHENTICATION_MODES.index(target)
+    if want < have:
+        raise ResourceError(
+            "access_config.authentication_mode: the cluster cannot go from %s back to %s: EKS switches the "
+            "authentication mode one way only (%s)" % (current, target, " -> ".join(AUTHENTICATION_MODES))
+        )
+    return list(AUTHENTICATION_MODES[have + 1 : want + 1])
 
 
 def version_path(current, target, what="cluster"):
@@ -308,6 +393,29 @@ def plan_cluster_updates(current, changes, purge_tags=True):
         steps.append(Step("config", "VpcConfigUpdate", {"resourcesVpcConfig": vpc}))
     if "logging" in changes:
         steps.append(Step("config", "LoggingUpdate", {"logging": logging_payload(changes["logging"])}))
+    mode = (changes.get("access_config") or {}).get("authentication_mode")
+    if mode is not None:
+        steps.extend(
+            Step("config", "AccessConfigUpdate", {"accessConfig": {"authenticationMode": step}})
+            for step in authentication_path((current.get("access_config") or {}).get("authentication_mode"), mode)
+        )
+    support = (changes.get("upgrade_policy") or {}).get("support_type")
+    if support is not None and support != (current.get("upgrade_policy") or {}).get("support_type"):
+        steps.append(Step("config", "UpgradePolicyUpdate", {"upgradePolicy": {"supportType": support}}))
+    if "zonal_shift" in changes:
+        steps.append(
+            Step("config", "ZonalShiftConfigUpdate", {"zonalShiftConfig": {"enabled": changes["zonal_shift"]}})
+        )
+    if "deletion_protection" in changes:
+        steps.append(Step("config", "DeletionProtectionUpdate", {"deletionProtection": changes["deletion_protection"]}))
+    if (changes.get("encryption_config") or {}).get("key_arn"):
+        steps.append(
+            Step(
+                "encryption",
+                "AssociateEncryptionConfig",
+                {"encryptionConfig": encryption_payload(changes["encryption_config"])},
+            )
+        )
     if "version" in changes:
         steps.extend(
             Step("version", "VersionUpdate", version=version)
@@ -364,8 +472,12 @@ def nodegroup_state(nodegroup):
             {
                 "max_unavailable": update.get("maxUnavailable"),
                 "max_unavailable_percentage": update.get("maxUnavailablePercentage"),
+                # botocore's NodegroupUpdateConfig.updateStrategy: DEFAULT unless set
+                "update_strategy": update.get("updateStrategy") or "DEFAULT",
             }
         ),
+        # botocore's NodeRepairConfig.enabled: "Node auto repair is disabled by default"
+        "node_repair_config": {"enabled": bool((nodegroup.get("nodeRepairConfig") or {}).get("enabled"))},
         "labels": dict(nodegroup.get("labels") or {}),
         "taints": [
             _prune({"key": taint.get("key"), "value": taint.get("value") or None, "effect": taint.get("effect")})
@@ -418,8 +530,21 @@ def _update_config_payload(update):
         {
             "maxUnavailable": update.get("max_unavailable"),
             "maxUnavailablePercentage": update.get("max_unavailable_percentage"),
+            "updateStrategy": update.get("update_strategy"),
         }
     )
+
+
+def merged_update_config(current, wanted):
+    """The update configuration after a partial change: max_unavailable and max_unavailable_percentage exclude each
+    other, so giving one drops the other."""
+    merged = dict(current or {})
+    for key in ("max_unavailable", "max_unavailable_percentage"):
+        if wanted.get(key) is not None:
+            merged.pop("max_unavailable", None)
+            merged.pop("max_unavailable_percentage", None)
+    merged.update(wanted)
+    return merged
 
 
 def nodegroup_create_payload(desired, token):
@@ -445,6 +570,8 @@ def nodegroup_create_payload(desired, token):
         payload["scalingConfig"] = _scaling_payload(desired["scaling_config"])
     if desired.get("update_config"):
         payload["updateConfig"] = _update_config_payload(desired["update_config"])
+    if desired.get("node_repair_config"):
+        payload["nodeRepairConfig"] = {"enabled": desired["node_repair_config"]["enabled"]}
     if desired.get("labels"):
         payload["labels"] = dict(desired["labels"])
     if desired.get("taints"):
@@ -465,8 +592,9 @@ def _taint_identity(taint):
     return (taint.get("key"), taint.get("effect"))
 
 
-def plan_nodegroup_updates(current, changes, purge_tags=True):
-    """Tags, then one update-config (scaling, update config, labels, taints), then one update-version."""
+def plan_nodegroup_updates(current, changes, purge_tags=True, force=False):
+    """Tags, then one update-config (scaling, update config, node repair, labels, taints), then one update-version
+    (with force when asked: drain past pod disruption budgets)."""
     steps = []
     if "tags" in changes:
         to_set, to_remove = tag_changes(current.get("tags"), changes["tags"], purge_tags)
@@ -478,7 +606,11 @@ def plan_nodegroup_updates(current, changes, purge_tags=True):
             dict(current.get("scaling_config") or {}, **changes["scaling_config"])
         )
     if "update_config" in changes:
-        config["updateConfig"] = _update_config_payload(changes["update_config"])
+        config["updateConfig"] = _update_config_payload(
+            merged_update_config(current.get("update_config"), changes["update_config"])
+        )
+    if "node_repair_config" in changes:
+        config["nodeRepairConfig"] = {"enabled": changes["node_repair_config"]["enabled"]}
     if "labels" in changes:
         have, want = current.get("labels") or {}, changes["labels"]
         labels = _prune(
@@ -514,5 +646,330 @@ def plan_nodegroup_updates(current, changes, purge_tags=True):
             {"id": template.get("id"), "name": template.get("name"), "version": template["version"]}
         )
     if version:
+        if force:
+            version["force"] = True
         steps.append(Step("version", "VersionUpdate", payload=version, version=version.get("version")))
     return steps
+
+
+# --- managed add-ons ------------------------------------------------------------------------------------------------
+
+ADDON_ACTIVE = "ACTIVE"
+ADDON_DELETING = "DELETING"
+ADDON_DELETE_FAILED = "DELETE_FAILED"
+# botocore's AddonActive waiter fails on CREATE_FAILED and DEGRADED; UPDATE_FAILED ends an update that did not go through
+ADDON_FAILED = ("CREATE_FAILED", "DEGRADED", "UPDATE_FAILED", "DELETE_FAILED")
+ADDON_TRANSIENT = ("CREATING", "UPDATING")
+# UpdateAddon is accepted on a settled add-on, DEGRADED included (an update is often what repairs it)
+ADDON_UPDATABLE = ("ACTIVE", "DEGRADED", "UPDATE_FAILED")
+RESOLVE_CONFLICTS = ("OVERWRITE", "NONE", "PRESERVE")
+ADDON_VERSION_ALIASES = ("latest", "default")
+
+ADDON_SPEC_KEYS = dict(
+    create_keys=("name", "cluster_name"),
+    update_keys=("addon_version", "service_account_role_arn", "configuration_values", "tags"),
+)
+
+
+def addon_spec(purge_tags=True):
+    # configuration_values is exact: the add-on gets exactly these values ({} removes them)
+    exact = ("configuration_values", "tags") if purge_tags else ("configuration_values",)
+    return ResourceSpec(
+        "addon",
+        create_keys=ADDON_SPEC_KEYS["create_keys"],
+        update_keys=ADDON_SPEC_KEYS["update_keys"],
+        exact=exact,
+    )
+
+
+def parse_configuration(values):
+    """EKS's configurationValues (a JSON or YAML string) as a dict; {} when empty; the string itself when it is
+    neither (so that it compares as different from any dict)."""
+    if values in (None, ""):
+        return {}
+    try:
+        parsed = json.loads(values)
+    except ValueError:
+        try:
+            import yaml  # pylint: disable=import-outside-toplevel
+
+            parsed = yaml.safe_load(values)
+        except Exception:  # pylint: disable=broad-except
+            return values
+    return parsed if isinstance(parsed, dict) else values
+
+
+def configuration_payload(values):
+    """The dict as EKS's configurationValues string (JSON, keys sorted); '' removes the values."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":")) if values else ""
+
+
+def addon_version_key(version):
+    """v1.19.2-eksbuild.1 -> (1, 19, 2, 1): add-on versions in order."""
+    return tuple(int(number) for number in re.findall(r"\d+", version or ""))
+
+
+def offered_versions(infos, kubernetes_version):
+    """[(addonVersion, default?)] of DescribeAddonVersions' AddonVersionInfo list for the cluster's version."""
+    offered = []
+    for info in infos:
+        entries = [
+            entry for entry in info.get("compatibilities") or [] if entry.get("clusterVersion") == kubernetes_version
+        ]
+        if entries:
+            offered.append((info.get("addonVersion"), any(entry.get("defaultVersion") for entry in entries)))
+    return offered
+
+
+def addon_state(addon):
+    return {
+        "name": addon.get("addonName"),
+        "cluster_name": addon.get("clusterName"),
+        "addon_version": addon.get("addonVersion"),
+        "service_account_role_arn": addon.get("serviceAccountRoleArn"),
+        "configuration_values": parse_configuration(addon.get("configurationValues")),
+        "tags": dict(addon.get("tags") or {}),
+    }
+
+
+def addon_output(addon):
+    return dict(
+        addon_state(addon),
+        **{
+            "arn": addon.get("addonArn"),
+            "status": addon.get("status"),
+            "publisher": addon.get("publisher"),
+            "owner": addon.get("owner"),
+            "created_at": iso_time(addon.get("createdAt")),
+            "modified_at": iso_time(addon.get("modifiedAt")),
+            "health_issues": health_issues(addon),
+        },
+    )
+
+
+def addon_create_payload(desired, token, resolve_conflicts=None):
+    payload = {"addonName": desired["name"], "clientRequestToken": token}
+    if desired.get("addon_version"):
+        payload["addonVersion"] = desired["addon_version"]
+    if desired.get("service_account_role_arn"):
+        payload["serviceAccountRoleArn"] = desired["service_account_role_arn"]
+    if desired.get("configuration_values"):
+        payload["configurationValues"] = configuration_payload(desired["configuration_values"])
+    if resolve_conflicts:
+        payload["resolveConflicts"] = resolve_conflicts
+    if desired.get("tags"):
+        payload["tags"] = dict(desired["tags"])
+    return payload
+
+
+def plan_addon_updates(current, changes, purge_tags=True, resolve_conflicts=None):
+    """Tags, then one UpdateAddon carrying every other change."""
+    steps = []
+    if "tags" in changes:
+        to_set, to_remove = tag_changes(current.get("tags"), changes["tags"], purge_tags)
+        if to_set or to_remove:
+            steps.append(Step("tags", tags=to_set, untag=to_remove))
+    payload = {}
+    if "addon_version" in changes:
+        payload["addonVersion"] = changes["addon_version"]
+    if "service_account_role_arn" in changes:
+        payload["serviceAccountRoleArn"] = changes["service_account_role_arn"]
+    if "configuration_values" in changes:
+        payload["configurationValues"] = configuration_payload(changes["configuration_values"])
+    if payload:
+        if resolve_conflicts:
+            payload["resolveConflicts"] = resolve_conflicts
+        steps.append(Step("config", "AddonUpdate", payload))
+    return steps
+
+
+# --- access entries -------------------------------------------------------------------------------------------------
+
+# botocore's CreateAccessEntryRequest.type; the node types take no kubernetesGroups and no access policy
+ACCESS_ENTRY_TYPES = ("STANDARD", "FARGATE_LINUX", "EC2_LINUX", "EC2_WINDOWS", "EC2", "HYBRID_LINUX", "HYPERPOD_LINUX")
+NODE_ACCESS_ENTRY_TYPES = ("FARGATE_LINUX", "EC2_LINUX", "EC2_WINDOWS", "EC2", "HYBRID_LINUX", "HYPERPOD_LINUX")
+ACCESS_SCOPE_TYPES = ("cluster", "namespace")
+ACCESS_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/%s"
+CONFIG_MAP = "CONFIG_MAP"
+
+
+def access_entry_spec(purge_tags=True):
+    return ResourceSpec(
+        "access_entry",
+        create_keys=("cluster_name", "principal_arn"),
+        update_keys=("kubernetes_groups", "username", "access_policies", "tags"),
+        create_only=("type",),
+        unordered=("kubernetes_groups", "access_policies"),
+        exact=("tags",) if purge_tags else (),
+    )
+
+
+def policy_arn(value):
+    """A policy ARN, or the name of an EKS access policy (AmazonEKSViewPolicy) turned into its ARN."""
+    return value if str(value).startswith("arn:") else ACCESS_POLICY_ARN % value
+
+
+def access_policy(policy, scope):
+    """One association in option names, normalised for comparison (namespaces sorted, [] for the cluster scope)."""
+    scope = scope or {}
+    kind = scope.get("type") or "cluster"
+    return {
+        "policy_arn": policy_arn(policy),
+        "access_scope": {
+            "type": kind,
+            "namespaces": sorted(scope.get("namespaces") or []) if kind != "cluster" else [],
+        },
+    }
+
+
+def desired_access_policies(policies):
+    return [access_policy(item["policy_arn"], item.get("access_scope")) for item in policies or []]
+
+
+def access_entry_state(entry):
+    """The access entry (DescribeAccessEntry, with ListAssociatedAccessPolicies under 'associatedAccessPolicies')."""
+    return {
+        "cluster_name": entry.get("clusterName"),
+        "principal_arn": entry.get("principalArn"),
+        "type": entry.get("type") or "STANDARD",
+        "kubernetes_groups": list(entry.get("kubernetesGroups") or []),
+        "username": entry.get("username"),
+        "access_policies": [
+            access_policy(item.get("policyArn"), item.get("accessScope"))
+            for item in entry.get("associatedAccessPolicies") or []
+        ],
+        "tags": dict(entry.get("tags") or {}),
+    }
+
+
+def access_entry_output(entry):
+    return dict(
+        access_entry_state(entry),
+        **{
+            "arn": entry.get("accessEntryArn"),
+            "created_at": iso_time(entry.get("createdAt")),
+            "modified_at": iso_time(entry.get("modifiedAt")),
+        },
+    )
+
+
+def access_entry_create_payload(desired, token):
+    payload = {"principalArn": desired["principal_arn"], "clientRequestToken": token}
+    if desired.get("type"):
+        payload["type"] = desired["type"]
+    if desired.get("kubernetes_groups"):
+        payload["kubernetesGroups"] = list(desired["kubernetes_groups"])
+    if desired.get("username"):
+        payload["username"] = desired["username"]
+    if desired.get("tags"):
+        payload["tags"] = dict(desired["tags"])
+    return payload
+
+
+def scope_payload(scope):
+    payload = {"type": scope["type"]}
+    if scope["type"] == "namespace":
+        payload["namespaces"] = list(scope["namespaces"])
+    return payload
+
+
+def plan_access_entry_updates(current, changes, purge_tags=True):
+    """[(call, arguments)]: tags, UpdateAccessEntry, then AssociateAccessPolicy / DisassociateAccessPolicy per policy."""
+    steps = []
+    if "tags" in changes:
+        to_set, to_remove = tag_changes(current.get("tags"), changes["tags"], purge_tags)
+        if to_set or to_remove:
+            steps.append(Step("tags", tags=to_set, untag=to_remove))
+    entry = {}
+    if "kubernetes_groups" in changes:
+        entry["kubernetesGroups"] = list(changes["kubernetes_groups"])
+    if "username" in changes:
+        entry["username"] = changes["username"]
+    if entry:
+        steps.append(Step("entry", "UpdateAccessEntry", entry))
+    if "access_policies" in changes:
+        have = {item["policy_arn"]: item for item in current.get("access_policies") or []}
+        want = {item["policy_arn"]: item for item in changes["access_policies"]}
+        for arn, item in sorted(want.items()):
+            if have.get(arn) != item:
+                scope = scope_payload(item["access_scope"])
+                steps.append(Step("associate", "AssociateAccessPolicy", {"policyArn": arn, "accessScope": scope}))
+        for arn in sorted(set(have) - set(want)):
+            steps.append(Step("disassociate", "DisassociateAccessPolicy", {"policyArn": arn}))
+    return steps
+
+
+# --- Fargate profiles -----------------------------------------------------------------------------------------------
+
+FARGATE_ACTIVE = "ACTIVE"
+FARGATE_DELETING = "DELETING"
+FARGATE_DELETE_FAILED = "DELETE_FAILED"
+FARGATE_CREATE_FAILED = "CREATE_FAILED"
+
+
+def fargate_profile_spec(purge_tags=True):
+    # botocore's CreateFargateProfile documentation: "Fargate profiles are immutable"; only tags change (TagResource)
+    return ResourceSpec(
+        "fargate_profile",
+        create_keys=("name", "cluster_name"),
+        update_keys=("tags",),
+        create_only=("pod_execution_role_arn", "subnets", "selectors"),
+        unordered=("subnets", "selectors"),
+        exact=("tags",) if purge_tags else (),
+    )
+
+
+def fargate_selectors(selectors):
+    """Selectors in option names, normalised for comparison (labels {} when none)."""
+    return [
+        {"namespace": selector.get("namespace"), "labels": dict(selector.get("labels") or {})}
+        for selector in selectors or []
+    ]
+
+
+def fargate_profile_state(profile):
+    return {
+        "name": profile.get("fargateProfileName"),
+        "cluster_name": profile.get("clusterName"),
+        "pod_execution_role_arn": profile.get("podExecutionRoleArn"),
+        "subnets": list(profile.get("subnets") or []),
+        "selectors": fargate_selectors(profile.get("selectors")),
+        "tags": dict(profile.get("tags") or {}),
+    }
+
+
+def fargate_profile_output(profile):
+    return dict(
+        fargate_profile_state(profile),
+        **{
+            "arn": profile.get("fargateProfileArn"),
+            "status": profile.get("status"),
+            "created_at": iso_time(profile.get("createdAt")),
+            "health_issues": health_issues(profile),
+        },
+    )
+
+
+def fargate_profile_create_payload(desired, token):
+    payload = {
+        "fargateProfileName": desired["name"],
+        "podExecutionRoleArn": desired["pod_execution_role_arn"],
+        "selectors": [
+            _prune({"namespace": selector["namespace"], "labels": selector.get("labels") or None})
+            for selector in desired["selectors"]
+        ],
+        "clientRequestToken": token,
+    }
+    if desired.get("subnets"):
+        payload["subnets"] = list(desired["subnets"])
+    if desired.get("tags"):
+        payload["tags"] = dict(desired["tags"])
+    return payload
+
+
+def plan_tag_updates(current, changes, purge_tags=True):
+    """The tag step of a resource whose only in-place change is its tags (a Fargate profile)."""
+    if "tags" not in changes:
+        return []
+    to_set, to_remove = tag_changes(current.get("tags"), changes["tags"], purge_tags)
+    return [Step("tags", tags=to_set, untag=to_remove)] if to_set or to_remove else []

@@ -8,9 +8,18 @@ from __future__ import annotations
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.kubeconfig import deliver
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.redact import register_secret
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.resource import Resource
-from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.adapters import ClusterAdapter, NodegroupAdapter
+from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.adapters import (
+    AccessEntryAdapter,
+    AddonAdapter,
+    ClusterAdapter,
+    FargateProfileAdapter,
+    NodegroupAdapter,
+)
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.checks import (
+    check_access_entry_options,
+    check_addon_options,
     check_cluster_options,
+    check_fargate_profile_options,
     check_info_options,
     check_kubeconfig_options,
     check_nodegroup_options,
@@ -18,8 +27,14 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.checks imp
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.cloud import CLOUD
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.kubeconfig import TOKEN_TTL, fetcher, identity
 from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model import (
+    ADDON_VERSION_ALIASES,
+    access_entry_spec,
+    addon_spec,
     cluster_output,
     cluster_spec,
+    desired_access_policies,
+    fargate_profile_spec,
+    fargate_selectors,
     nodegroup_spec,
 )
 
@@ -43,6 +58,39 @@ def nodegroup(params, check_mode=False, warn=None):
     check_nodegroup_options(params)
     adapter = NodegroupAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"], warn=warn)
     return _run_engine(adapter, nodegroup_spec(params["purge_tags"]), params, check_mode)
+
+
+def addon(params, check_mode=False, warn=None):
+    """eks_addon: the managed add-on name of cluster_name made present or absent; addon_version latest or default is
+    resolved to a version first (DescribeAddonVersions for the cluster's Kubernetes version)."""
+    check_addon_options(params)
+    adapter = AddonAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"], warn=warn)
+    if params["state"] == "present" and params.get("addon_version") in ADDON_VERSION_ALIASES:
+        params = dict(params, addon_version=adapter.resolve_version(params["addon_version"]))
+        adapter.params = params
+    return _run_engine(adapter, addon_spec(params["purge_tags"]), params, check_mode)
+
+
+def access_entry(params, check_mode=False, warn=None):
+    """eks_access_entry: the access entry of principal_arn in cluster_name, with its access policies, made present or
+    absent; refused on a cluster whose authentication mode is CONFIG_MAP."""
+    check_access_entry_options(params)
+    if params.get("access_policies") is not None:
+        params = dict(params, access_policies=desired_access_policies(params["access_policies"]))
+    adapter = AccessEntryAdapter(CLOUD.client(params, warn=warn), params, wait=False, warn=warn)
+    resource = Resource(access_entry_spec(params["purge_tags"]), adapter, check_mode=check_mode, wait=False)
+    result = resource.run(params["state"], params, name=params["principal_arn"])
+    result["updates"] = adapter.planned if check_mode else adapter.updates
+    return result
+
+
+def fargate_profile(params, check_mode=False, warn=None):
+    """eks_fargate_profile: the Fargate profile name of cluster_name created (then only its tags change) or deleted."""
+    check_fargate_profile_options(params)
+    if params.get("selectors") is not None:
+        params = dict(params, selectors=fargate_selectors(params["selectors"]))
+    adapter = FargateProfileAdapter(CLOUD.client(params, warn=warn), params, wait=params["wait"], warn=warn)
+    return _run_engine(adapter, fargate_profile_spec(params["purge_tags"]), params, check_mode)
 
 
 def cluster_infos(client, name=None):

@@ -35,7 +35,7 @@ from flask import Blueprint, g, request
 from ..context import store
 from ..credentials import for_cloud
 from ..spec import CloudSpec
-from . import eks_auth, eks_model, eks_nodegroups
+from . import eks_access, eks_addons, eks_auth, eks_fargate, eks_model, eks_nodegroups
 from .eks_common import (
     ACCOUNT_ID,
     CLOUD as CLOUD_NAME,
@@ -80,8 +80,19 @@ SERVICE_CIDR_RANGES = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/
 SIMPLE_CONFIG_UPDATES = {
     "accessConfig": "AccessConfigUpdate",
     "upgradePolicy": "UpgradePolicyUpdate",
+    "zonalShiftConfig": "ZonalShiftConfigUpdate",
     "deletionProtection": "DeletionProtectionUpdate",
 }
+# botocore's UpdateParamType names the parameter each of these updates reports (DescribeUpdate's params)
+SIMPLE_UPDATE_PARAMS = {
+    "accessConfig": lambda value: [("AuthenticationMode", value.get("authenticationMode"))],
+    "upgradePolicy": lambda value: [("UpgradePolicy", json.dumps(value))],
+    "zonalShiftConfig": lambda value: [("ZonalShiftConfig", json.dumps(value))],
+    "deletionProtection": lambda value: [("DeletionProtection", str(value).lower())],
+}
+# Authentication modes only move forward (CONFIG_MAP -> API_AND_CONFIG_MAP -> API): EKS user guide, "Change the
+# authentication mode to use access entries"; the reverse switches are refused.
+AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
 
 # A session credential besides the static keys of credentials.json, so tests can prove session tokens are signed.
 SESSION_CREDENTIALS = {
@@ -252,7 +263,25 @@ def _check_new_cluster(body):
         ):
             raise invalid("serviceIpv4Cidr %s must be a /12 to /24 block within the RFC 1918 ranges" % service_cidr)
     _requested_logs(set(), body.get("logging") or {})
+    _check_encryption(body.get("encryptionConfig"))
     check_taggable_tags(body.get("tags") or {})
+
+
+KMS_KEY = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+|alias/.+)$")
+
+
+def _check_encryption(configs):
+    """encryptionConfig: one configuration whose provider is a KMS key (ARN or alias), for the resource 'secrets'."""
+    if configs is None:
+        return
+    if len(configs) != 1:
+        raise invalid("Only one encryption configuration is supported, got %d" % len(configs))
+    config = configs[0]
+    key = (config.get("provider") or {}).get("keyArn")
+    if not key or not KMS_KEY.match(key):
+        raise invalid("The keyArn %s is not a valid KMS key ARN or alias" % key)
+    if config.get("resources") not in (None, ["secrets"]):
+        raise invalid("Only 'secrets' resources are supported for encryption, got %s" % config.get("resources"))
 
 
 def new_cluster(body, token, in_region, created_at, status="CREATING"):
@@ -260,6 +289,7 @@ def new_cluster(body, token, in_region, created_at, status="CREATING"):
     vpc = body["resourcesVpcConfig"]
     network = body.get("kubernetesNetworkConfig") or {}
     subnets = list(vpc.get("subnetIds") or [])
+    access = body.get("accessConfig") or {}
     cluster = {
         "name": name,
         "arn": "arn:aws:eks:%s:%s:cluster/%s" % (in_region, ACCOUNT_ID, name),
@@ -289,14 +319,28 @@ def new_cluster(body, token, in_region, created_at, status="CREATING"):
         "platformVersion": "eks.1",
         "tags": dict(body.get("tags") or {}),
         "health": {"issues": []},
-        "accessConfig": {"bootstrapClusterCreatorAdminPermissions": True, "authenticationMode": "CONFIG_MAP"},
-        "upgradePolicy": {"supportType": "EXTENDED"},
+        "accessConfig": {
+            "bootstrapClusterCreatorAdminPermissions": access.get("bootstrapClusterCreatorAdminPermissions", True),
+            "authenticationMode": access.get("authenticationMode") or "CONFIG_MAP",
+        },
+        "upgradePolicy": {"supportType": (body.get("upgradePolicy") or {}).get("supportType") or "EXTENDED"},
+        "zonalShiftConfig": {"enabled": bool((body.get("zonalShiftConfig") or {}).get("enabled"))},
+        "deletionProtection": bool(body.get("deletionProtection")),
         "_region": in_region,
         "_token": token,
     }
+    if body.get("encryptionConfig"):
+        cluster["encryptionConfig"] = _encryption_record(body["encryptionConfig"])
     if status == "ACTIVE":
         _activate(cluster)
     return cluster
+
+
+def _encryption_record(configs):
+    return [
+        {"resources": list(config.get("resources") or ["secrets"]), "provider": dict(config.get("provider") or {})}
+        for config in configs
+    ]
 
 
 def _activate(cluster):
@@ -374,9 +418,22 @@ def delete_cluster(name):
         cluster = get_cluster(name)
         if cluster_nodegroups(cluster):
             raise in_use("Cluster has nodegroups attached", clusterName=name)
+        if eks_fargate.cluster_profiles(cluster_key(name)):
+            # botocore's DeleteCluster documentation: node groups or Fargate profiles must be deleted first
+            raise in_use("Cluster has fargate profiles attached", clusterName=name)
         if update_in_progress(name):
             raise in_use(
                 "Cannot delete because cluster %s currently has an update in progress" % name, clusterName=name
+            )
+        if cluster.get("deletionProtection"):
+            # botocore: DeleteCluster may answer InvalidRequestException; the Cluster's deletionProtection "cannot be
+            # deleted until protection is disabled" (UpdateClusterConfig deletionProtection false)
+            raise EksError(
+                400,
+                "InvalidRequestException",
+                "Cluster %s has deletion protection enabled. Disable deletion protection before deleting the cluster."
+                % name,
+                clusterName=name,
             )
         if cluster["status"] != "DELETING":
             store().cancel(cluster)
@@ -393,6 +450,9 @@ def delete_cluster(name):
 def _forget_cluster(cluster):
     key = cluster_key(cluster["name"], cluster["_region"])
     clusters().pop(key)
+    eks_addons.forget_cluster_addons(key)
+    eks_access.forget_cluster_entries(key)
+    eks_fargate.forget_cluster_profiles(key)
     for update in updates().values():
         if update["_cluster"] == key:
             updates().pop(update["id"])
@@ -462,10 +522,18 @@ def _simple_update(member):
             and all((cluster.get(member) or {}).get(key) == value for key, value in requested.items())
         ):
             raise invalid("Cluster is already at the desired %s." % member)
+        if member == "accessConfig":
+            _check_authentication_mode(cluster, requested.get("authenticationMode"))
         value = dict(cluster.get(member) or {}, **requested) if isinstance(requested, dict) else requested
-        return [(member[0].upper() + member[1:], json.dumps(requested))], lambda record: record.update({member: value})
+        return SIMPLE_UPDATE_PARAMS[member](requested), lambda record: record.update({member: value})
 
     return plan
+
+
+def _check_authentication_mode(cluster, wanted):
+    current = (cluster.get("accessConfig") or {}).get("authenticationMode") or "CONFIG_MAP"
+    if wanted is not None and AUTHENTICATION_MODES.index(wanted) < AUTHENTICATION_MODES.index(current):
+        raise invalid("Unsupported authentication mode update from %s to %s" % (current, wanted))
 
 
 def _config_update_kind(body):
@@ -516,6 +584,34 @@ def update_cluster_config(name):
         return answer({"update": public(update)})
 
 
+@BLUEPRINT.route("/clusters/<name>/encryption-config/associate", methods=["POST"])
+def associate_encryption_config(name):
+    """AssociateEncryptionConfig: once, on a cluster without encryption (botocore's documentation: to enable
+    encryption on clusters that don't already have it); an AssociateEncryptionConfig update."""
+    body = json_body("AssociateEncryptionConfig", clusterName=name)
+    with store().lock:
+        cluster = get_cluster(name)
+        previous = replay(body.get("clientRequestToken"), name)
+        if previous is not None:
+            return answer({"update": public(previous)})
+        _ready_for_update(cluster)
+        if cluster.get("encryptionConfig"):
+            raise EksError(
+                400, "InvalidRequestException", "Encryption is already enabled on the cluster", clusterName=name
+            )
+        _check_encryption(body["encryptionConfig"])
+        configs = _encryption_record(body["encryptionConfig"])
+        update = start_update(
+            cluster,
+            "AssociateEncryptionConfig",
+            [("EncryptionConfig", json.dumps(configs))],
+            lambda record: record.update(encryptionConfig=configs),
+            DELAYS["config_update"],
+            token=body.get("clientRequestToken"),
+        )
+        return answer({"update": public(update)})
+
+
 def _minor(version):
     major, minor = version.split(".")
     return int(major), int(minor)
@@ -557,7 +653,7 @@ def update_cluster_version(name):
 
 @BLUEPRINT.route("/clusters/<name>/updates", methods=["GET"])
 def list_updates(name):
-    nodegroup = request.args.get("nodegroupName")
+    nodegroup, addon = request.args.get("nodegroupName"), request.args.get("addonName")
     with store().lock:
         cluster = get_cluster(name)
         key = cluster_key(cluster["name"])
@@ -565,7 +661,7 @@ def list_updates(name):
             (
                 update
                 for update in updates().values()
-                if update["_cluster"] == key and update.get("_nodegroup") == nodegroup
+                if update["_cluster"] == key and update.get("_nodegroup") == nodegroup and update.get("_addon") == addon
             ),
             key=lambda update: update["createdAt"],
         )
@@ -577,11 +673,16 @@ def list_updates(name):
 
 @BLUEPRINT.route("/clusters/<name>/updates/<update_id>", methods=["GET"])
 def describe_update(name, update_id):
-    nodegroup = request.args.get("nodegroupName")
+    nodegroup, addon = request.args.get("nodegroupName"), request.args.get("addonName")
     with store().lock:
         get_cluster(name)
         update = updates().get(update_id)
-        if update is None or update["_cluster"] != cluster_key(name) or update.get("_nodegroup") != nodegroup:
+        if (
+            update is None
+            or update["_cluster"] != cluster_key(name)
+            or update.get("_nodegroup") != nodegroup
+            or update.get("_addon") != addon
+        ):
             raise EksError(404, "ResourceNotFoundException", "No update found for ID: %s" % update_id)
         return answer({"update": public(update)})
 
@@ -589,7 +690,7 @@ def describe_update(name, update_id):
 # --- tags ----------------------------------------------------------------------------------------------------
 
 ARN_PATTERN = re.compile(
-    r"^arn:aws[a-z-]*:eks:(?P<region>[^:]+):(?P<account>\d{12}):(?P<kind>cluster|nodegroup)/(?P<rest>.+)$"
+    r"^arn:aws[a-z-]*:eks:(?P<region>[^:]+):(?P<account>\d{12}):(?P<kind>cluster|nodegroup|addon|access-entry|fargateprofile)/(?P<rest>.+)$"
 )
 
 
@@ -602,11 +703,28 @@ def _taggable(arn):
     if parts["region"] == region() and parts["account"] == ACCOUNT_ID:
         if parts["kind"] == "cluster":
             record = clusters().get(cluster_key(parts["rest"]))
+        elif parts["kind"] == "fargateprofile":
+            pieces = parts["rest"].split("/")
+            if len(pieces) == 3:
+                record = eks_fargate.taggable(pieces[0], pieces[1])
+        elif parts["kind"] == "access-entry":
+            record = eks_access.taggable(arn)
+        elif parts["kind"] == "addon":
+            pieces = parts["rest"].split("/")
+            if len(pieces) == 3:
+                record = eks_addons.taggable(pieces[0], pieces[1])
         else:
             pieces = parts["rest"].split("/")
             if len(pieces) == 3:
                 record = nodegroups().get(nodegroup_key(pieces[0], pieces[1]))
-    if record is None or (record.get("arn") or record.get("nodegroupArn")) != arn:
+    owner_arn = record and (
+        record.get("arn")
+        or record.get("nodegroupArn")
+        or record.get("addonArn")
+        or record.get("accessEntryArn")
+        or record.get("fargateProfileArn")
+    )
+    if record is None or owner_arn != arn:
         raise EksError(404, "NotFoundException", "Resource was not found")
     return record
 
@@ -690,6 +808,9 @@ def seed(seeded_store, params):
 
 
 eks_nodegroups.register(BLUEPRINT)
+eks_addons.register(BLUEPRINT)
+eks_access.register(BLUEPRINT)
+eks_fargate.register(BLUEPRINT)
 
 CLOUD = CloudSpec(
     name=CLOUD_NAME,

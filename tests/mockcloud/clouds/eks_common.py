@@ -29,6 +29,11 @@ DELAYS = {
     "nodegroup_create": 10.0,
     "nodegroup_delete": 8.0,
     "nodegroup_update": 6.0,
+    "addon_create": 6.0,
+    "addon_delete": 4.0,
+    "addon_update": 4.0,
+    "fargate_create": 6.0,
+    "fargate_delete": 6.0,
 }
 
 # Tags that make the emulator fail on purpose (documented in tests/mockcloud/README.md).
@@ -133,6 +138,10 @@ def nodegroups():
     return store().collection(CLOUD, "nodegroups")
 
 
+def addons():
+    return store().collection(CLOUD, "addons")
+
+
 def updates():
     return store().collection(CLOUD, "updates")
 
@@ -157,27 +166,37 @@ def cluster_nodegroups(cluster):
     return [nodegroup for nodegroup in nodegroups().values() if nodegroup["_key"].startswith(prefix)]
 
 
-def update_in_progress(cluster_name, nodegroup_name=None):
+def update_in_progress(cluster_name, nodegroup_name=None, addon_name=None):
     key = cluster_key(cluster_name)
     return [
         update
         for update in updates().values()
-        if update["_cluster"] == key and update["status"] == "InProgress" and update.get("_nodegroup") == nodegroup_name
+        if update["_cluster"] == key
+        and update["status"] == "InProgress"
+        and update.get("_nodegroup") == nodegroup_name
+        and update.get("_addon") == addon_name
     ]
 
 
-def replay(token, cluster_name, nodegroup_name=None):
+def replay(token, cluster_name, nodegroup_name=None, addon_name=None):
     """The update already started with this clientRequestToken for this resource (idempotent retry), or None."""
     if not token:
         return None
     key = cluster_key(cluster_name)
     for update in updates().values():
-        if update.get("_token") == token and update["_cluster"] == key and update.get("_nodegroup") == nodegroup_name:
+        if (
+            update.get("_token") == token
+            and update["_cluster"] == key
+            and update.get("_nodegroup") == nodegroup_name
+            and update.get("_addon") == addon_name
+        ):
             return update
     return None
 
 
-def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=None, cluster_name=None):
+def start_update(
+    target, kind, params, apply, delay, token=None, nodegroup_name=None, cluster_name=None, addon_name=None
+):
     """Record an InProgress update of target (a cluster or node group) that applies after delay seconds.
 
     apply(target) makes the change; a cluster tagged mockcloud/fail-updates makes every update fail instead.
@@ -192,6 +211,7 @@ def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=
         "errors": [],
         "_cluster": cluster_key(cluster_name),
         "_nodegroup": nodegroup_name,
+        "_addon": addon_name,
         "_token": token,
     }
     updates().add(update)
@@ -207,7 +227,7 @@ def start_update(target, kind, params, apply, delay, token=None, nodegroup_name=
                 {
                     "errorCode": "Unknown",
                     "errorMessage": "mockcloud: the update failed on request (tag %s)" % FAIL_UPDATES_TAG,
-                    "resourceIds": [record.get("name") or record.get("nodegroupName")],
+                    "resourceIds": [record.get("name") or record.get("nodegroupName") or record.get("addonName")],
                 }
             ]
         else:

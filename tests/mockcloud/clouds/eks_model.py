@@ -154,6 +154,12 @@ def _query_problems(shape, query, problems):
             except ValueError:
                 problems.append("%s: %r is not an integer" % (key, value))
                 continue
+        elif member.type_name == "boolean":
+            # botocore's rest-json serializer writes a boolean query parameter as 'true' or 'false'
+            if value not in ("true", "false"):
+                problems.append("%s: %r is not a boolean (true or false)" % (key, value))
+                continue
+            value = value == "true"
         elif member.type_name == "list":
             member = member.member
         check_value(member, value, key, problems)
@@ -181,11 +187,19 @@ class BotocoreContract:
         return self._routes
 
     def operation(self, method, path):
-        """The operation model serving method and path (relative to the cloud's prefix), or None."""
+        """The operation model serving method and path (relative to the cloud's prefix), or None.
+
+        Labels first match one segment; when none does (an ARN decoded from %2F holds '/'), they may hold '/', and
+        the most specific route wins (the most literal text: .../access-entries/{principalArn}/access-policies
+        before .../access-entries/{principalArn})."""
         for greedy in (False, True):
-            for verb, uri, name in self.routes():
-                if verb == method.upper() and _route_pattern(uri, greedy).match(path):
-                    return self.model.operation_model(name)
+            matches = [
+                (len(re.sub(r"\{[^}]+\}", "", uri)), name)
+                for verb, uri, name in self.routes()
+                if verb == method.upper() and _route_pattern(uri, greedy).match(path)
+            ]
+            if matches:
+                return self.model.operation_model(max(matches)[1])
         return None
 
     def check_request(self, method, path, query, body_text):

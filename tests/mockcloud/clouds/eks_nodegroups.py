@@ -137,6 +137,8 @@ def _new_nodegroup(cluster, body, token):
         "resources": {"autoScalingGroups": [{"name": "eks-%s-%s" % (name, group_id)}]},
         "health": {"issues": []},
         "updateConfig": dict(body.get("updateConfig") or {"maxUnavailable": 1}),
+        # botocore's NodeRepairConfig.enabled: "Node auto repair is disabled by default"
+        "nodeRepairConfig": dict(body.get("nodeRepairConfig") or {"enabled": False}),
         "tags": dict(body.get("tags") or {}),
         "_key": nodegroup_key(cluster["name"], name),
         "_token": token,
@@ -270,6 +272,11 @@ def _config_changes(nodegroup, body):
         if update_config != nodegroup["updateConfig"]:
             new["updateConfig"] = dict(update_config)
             params += [(name[0].upper() + name[1:], str(value)) for name, value in update_config.items()]
+    if body.get("nodeRepairConfig") is not None:
+        repair = dict(nodegroup.get("nodeRepairConfig") or {}, **body["nodeRepairConfig"])
+        if repair != nodegroup.get("nodeRepairConfig"):
+            new["nodeRepairConfig"] = repair
+            params.append(("NodeRepairEnabled", str(bool(repair.get("enabled"))).lower()))
     if not new:
         raise invalid("No changes needed for the node group configuration provided")
     return params, new

@@ -133,3 +133,103 @@ def test_a_cluster_gone_before_its_delete_is_deleted_without_waiting():
     result, _adapter = run_engine(client, state="absent")
     assert result["changed"] is True
     assert client.calls == [("describe_cluster", "c1"), ("delete_cluster", "c1")]
+
+
+# --- day two settings ---------------------------------------------------------------------------------------------
+
+KEY = "arn:aws:kms:eu-west-1:123456789012:key/k1"
+ENCRYPTED = dict(API_CLUSTER, encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": KEY}}])
+
+
+@pytest.mark.parametrize("wanted, verb", [({"key_arn": "alias/other"}, "change"), ({}, "remove")])
+def test_encryption_cannot_change_nor_go_away(wanted, verb):
+    client = FakeClient(dict(ENCRYPTED))
+    with pytest.raises(
+        ReplaceRefused,
+        match=r"^encryption_config: .* encrypted with the KMS key %s; EKS cannot %s"
+        % (
+            KEY,
+            verb,
+        ),
+    ):
+        run_engine(client, check_mode=True, encryption_config=wanted)
+    assert client.calls == [("describe_cluster", "c1")]
+
+
+def test_the_same_key_or_no_encryption_asked_is_no_change():
+    assert run_engine(FakeClient(dict(ENCRYPTED)), encryption_config={"key_arn": KEY})[0]["changed"] is False
+    assert run_engine(FakeClient(dict(API_CLUSTER)), encryption_config={})[0]["changed"] is False
+
+
+def test_bootstrap_permissions_are_create_only_when_eks_shows_them():
+    shown = dict(
+        API_CLUSTER, accessConfig={"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True}
+    )
+    with pytest.raises(ReplaceRefused, match=r"^access_config.bootstrap_cluster_creator_admin_permissions: can only"):
+        run_engine(FakeClient(shown), access_config={"bootstrap_cluster_creator_admin_permissions": False})
+    hidden = dict(API_CLUSTER, accessConfig={"authenticationMode": "API"})
+    result, _adapter = run_engine(
+        FakeClient(hidden),
+        access_config={"authentication_mode": "API", "bootstrap_cluster_creator_admin_permissions": False},
+    )
+    assert result["changed"] is False
+
+
+def test_check_mode_plans_the_day_two_updates():
+    result, adapter = run_engine(
+        FakeClient(dict(API_CLUSTER)),
+        check_mode=True,
+        access_config={"authentication_mode": "API_AND_CONFIG_MAP"},
+        upgrade_policy={"support_type": "STANDARD"},
+        deletion_protection=True,
+    )
+    assert [item["type"] for item in adapter.planned] == [
+        "AccessConfigUpdate",
+        "UpgradePolicyUpdate",
+        "DeletionProtectionUpdate",
+    ]
+    assert result["diff"]["before"]["upgrade_policy"] == {"support_type": "EXTENDED"}
+    assert result["diff"]["after"]["upgrade_policy"] == {"support_type": "STANDARD"}
+    assert result["diff"]["after"]["deletion_protection"] is True
+
+
+def test_a_protected_cluster_is_not_deleted_without_deletion_protection_false():
+    client = FakeClient(dict(API_CLUSTER, deletionProtection=True))
+    with pytest.raises(ResourceError, match=r"^deletion_protection: EKS cluster 'c1' has deletion protection enabled"):
+        run_engine(client, state="absent")
+    assert client.calls == [("describe_cluster", "c1")]
+
+
+def test_deletion_protection_false_lifts_the_protection_then_deletes():
+    client = FakeClient(dict(API_CLUSTER, deletionProtection=True))
+    result, adapter = run_engine(client, check_mode=True, state="absent", deletion_protection=False)
+    assert result["changed"] is True
+    assert [item["type"] for item in adapter.planned] == ["DeletionProtectionUpdate"]
+    assert client.calls == [("describe_cluster", "c1")]
+
+
+def test_creating_without_upgrade_policy_warns_about_extended_support():
+    warnings = []
+    params = cluster_params()
+    adapter = adapters.ClusterAdapter(FakeClient(None), params, warn=warnings.append, sleep=lambda _seconds: None)
+    Resource(model.cluster_spec(), adapter, check_mode=True).run("present", params, name="c1")
+    assert len(warnings) == 1 and "EXTENDED" in warnings[0] and "upgrade_policy.support_type: STANDARD" in warnings[0]
+    params = cluster_params(upgrade_policy={"support_type": "EXTENDED"})
+    adapter = adapters.ClusterAdapter(FakeClient(None), params, warn=warnings.append, sleep=lambda _seconds: None)
+    Resource(model.cluster_spec(), adapter, check_mode=True).run("present", params, name="c1")
+    assert len(warnings) == 1
+
+
+def test_every_day_two_refusal_is_named_in_one_failure():
+    record = dict(ENCRYPTED, accessConfig={"authenticationMode": "API"})
+    with pytest.raises(ResourceError) as caught:
+        run_engine(
+            FakeClient(record),
+            version="1.28",
+            encryption_config={"key_arn": "alias/other"},
+            access_config={"authentication_mode": "CONFIG_MAP"},
+        )
+    message = str(caught.value)
+    assert "access_config.authentication_mode: " in message and "back to CONFIG_MAP" in message
+    assert "encryption_config: " in message and "from 1.29 to 1.28" in message
+    assert set(caught.value.details["refused"]) == {"encryption_config"}

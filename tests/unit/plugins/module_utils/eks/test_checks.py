@@ -46,6 +46,11 @@ def test_invalid_cluster_names_name_the_option(name):
         ({"tags": {"k%d" % index: "v" for index in range(51)}}, r"^tags: at most 50 tags"),
         ({"tags": {"k": "v" * 257}}, r"^tags: the value of 'k'"),
         ({"wait_timeout": -1}, r"^wait_timeout: "),
+        ({"encryption_config": {"key_arn": "my-key"}}, r"^encryption_config.key_arn: 'my-key' is not a KMS key ARN"),
+        (
+            {"encryption_config": {"key_arn": "arn:aws:iam::123456789012:role/r"}},
+            r"^encryption_config.key_arn: .* is not a KMS key ARN",
+        ),
     ],
 )
 def test_cluster_option_checks(overrides, message):
@@ -65,8 +70,10 @@ def test_valid_cluster_options_pass():
             public_access_cidrs=["203.0.113.0/24"],
             kubernetes_network_config={"service_ipv4_cidr": "172.20.0.0/16"},
             tags={"a": "b"},
+            encryption_config={"key_arn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab"},
         )
     )
+    checks.check_cluster_options(cluster_params(encryption_config={"key_arn": "alias/eks-secrets"}))
 
 
 @pytest.mark.parametrize(

@@ -27,8 +27,70 @@ def test_cluster_state_uses_option_names():
         "public_access_cidrs": ["0.0.0.0/0"],
         "logging": ["api", "audit"],
         "kubernetes_network_config": {"service_ipv4_cidr": "10.100.0.0/16", "ip_family": "ipv4"},
+        # what EKS does when CreateCluster does not say: CONFIG_MAP, EXTENDED, no zonal shift, no protection
+        "access_config": {"authentication_mode": "CONFIG_MAP"},
+        "upgrade_policy": {"support_type": "EXTENDED"},
+        "zonal_shift": False,
+        "deletion_protection": False,
+        "encryption_config": {},
         "tags": {"team": "a", "env": "prod"},
     }
+
+
+def test_day_two_settings_map_both_ways():
+    key = "arn:aws:kms:eu-west-1:123456789012:key/k1"
+    record = dict(
+        API_CLUSTER,
+        accessConfig={"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
+        upgradePolicy={"supportType": "STANDARD"},
+        zonalShiftConfig={"enabled": True},
+        deletionProtection=True,
+        encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": key}}],
+    )
+    state = model.cluster_state(record)
+    assert state["access_config"] == {
+        "authentication_mode": "API",
+        "bootstrap_cluster_creator_admin_permissions": False,
+    }
+    assert state["upgrade_policy"] == {"support_type": "STANDARD"}
+    assert (state["zonal_shift"], state["deletion_protection"]) == (True, True)
+    assert state["encryption_config"] == {"key_arn": key}
+    payload = model.cluster_create_payload(
+        dict(state, role_arn=ROLE, subnets=["subnet-1", "subnet-2"], logging=[], tags={}), "token"
+    )
+    assert payload["accessConfig"] == {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False}
+    assert payload["upgradePolicy"] == {"supportType": "STANDARD"}
+    assert payload["zonalShiftConfig"] == {"enabled": True} and payload["deletionProtection"] is True
+    assert payload["encryptionConfig"] == record["encryptionConfig"]
+
+
+def test_day_two_changes_plan_one_update_each_and_the_mode_one_step_at_a_time():
+    current = model.cluster_state(API_CLUSTER)
+    changes = {
+        "access_config": {"authentication_mode": "API"},
+        "upgrade_policy": {"support_type": "STANDARD"},
+        "zonal_shift": True,
+        "deletion_protection": True,
+        "encryption_config": {"key_arn": "alias/eks"},
+    }
+    steps = model.plan_cluster_updates(current, changes)
+    assert [(step.update_type, step.payload) for step in steps] == [
+        ("AccessConfigUpdate", {"accessConfig": {"authenticationMode": "API_AND_CONFIG_MAP"}}),
+        ("AccessConfigUpdate", {"accessConfig": {"authenticationMode": "API"}}),
+        ("UpgradePolicyUpdate", {"upgradePolicy": {"supportType": "STANDARD"}}),
+        ("ZonalShiftConfigUpdate", {"zonalShiftConfig": {"enabled": True}}),
+        ("DeletionProtectionUpdate", {"deletionProtection": True}),
+        (
+            "AssociateEncryptionConfig",
+            {"encryptionConfig": [{"resources": ["secrets"], "provider": {"keyArn": "alias/eks"}}]},
+        ),
+    ]
+    assert steps[-1].kind == "encryption"
+    with pytest.raises(ResourceError, match=r"^access_config.authentication_mode: .* from API back to CONFIG_MAP"):
+        model.plan_cluster_updates(
+            dict(current, access_config={"authentication_mode": "API"}),
+            {"access_config": {"authentication_mode": "CONFIG_MAP"}},
+        )
 
 
 def test_cluster_output_adds_what_users_ask_for():
@@ -112,7 +174,8 @@ def test_nodegroup_state_and_create_payload_round_trip():
         "instance_types": ["m6i.large"],
         "ami_type": "AL2023_x86_64_STANDARD",
         "remote_access": {"ec2_ssh_key": "key", "source_sg": ["sg-1"]},
-        "update_config": {"max_unavailable_percentage": 25},
+        "update_config": {"max_unavailable_percentage": 25, "update_strategy": "DEFAULT"},
+        "node_repair_config": {"enabled": False},
         "labels": {"a": "b"},
         "taints": [{"key": "k", "effect": "NO_SCHEDULE"}],
         "capacity_type": "SPOT",
@@ -124,7 +187,7 @@ def test_nodegroup_state_and_create_payload_round_trip():
     assert payload["nodegroupName"] == "ng" and payload["clientRequestToken"] == "token"
     assert payload["scalingConfig"] == {"minSize": 1, "maxSize": 3, "desiredSize": 2}
     assert payload["remoteAccess"] == {"ec2SshKey": "key", "sourceSecurityGroups": ["sg-1"]}
-    assert payload["updateConfig"] == {"maxUnavailablePercentage": 25}
+    assert payload["updateConfig"] == {"maxUnavailablePercentage": 25, "updateStrategy": "DEFAULT"}
     record = dict(payload, clusterName="c1", status="ACTIVE")
     state = model.nodegroup_state(record)
     assert {key: state[key] for key in desired} == desired
@@ -247,3 +310,38 @@ def test_health_note_lists_the_issues_for_failure_messages():
     two = {"health": {"issues": [{"code": "A", "message": "x"}, {"code": "B", "message": "y"}]}}
     assert model.health_note(two) == " (A: x; B: y)"
     assert model.health_note({"health": {"issues": []}}) == "" and model.health_note({}) == ""
+
+
+def test_update_strategy_node_repair_and_force_in_the_node_group_plan():
+    current = {
+        "update_config": {"max_unavailable": 1, "update_strategy": "DEFAULT"},
+        "node_repair_config": {"enabled": False},
+        "version": "1.29",
+    }
+    changes = {
+        "update_config": {"max_unavailable_percentage": 50, "update_strategy": "MINIMAL"},
+        "node_repair_config": {"enabled": True},
+        "version": "1.30",
+    }
+    config, version = model.plan_nodegroup_updates(current, changes, force=True)
+    # giving the percentage replaces the count; the strategy goes with it; node repair in the same update
+    assert config.payload == {
+        "updateConfig": {"maxUnavailablePercentage": 50, "updateStrategy": "MINIMAL"},
+        "nodeRepairConfig": {"enabled": True},
+    }
+    assert version.payload == {"version": "1.30", "force": True}
+    (only,) = model.plan_nodegroup_updates(current, {"update_config": {"update_strategy": "MINIMAL"}})
+    assert only.payload == {"updateConfig": {"maxUnavailable": 1, "updateStrategy": "MINIMAL"}}
+    assert "force" not in model.plan_nodegroup_updates(current, {"version": "1.30"})[0].payload
+    payload = model.nodegroup_create_payload(
+        {
+            "name": "ng",
+            "node_role": "r",
+            "subnets": ["s"],
+            "update_config": {"update_strategy": "MINIMAL"},
+            "node_repair_config": {"enabled": True},
+        },
+        "token",
+    )
+    assert payload["updateConfig"] == {"updateStrategy": "MINIMAL"}
+    assert payload["nodeRepairConfig"] == {"enabled": True}
