@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION = "managedk8s.clusters"
 WRONG_SECRET = "md-wrong-secret-000000000000000000000000"
 # What docs/awx.md says may go into group/managedk8s.clusters.all: every module of every cloud must accept it.
-ALL_GROUP_DEFAULTS = {"request_timeout": 45, "validate_certs": True}
+ALL_GROUP_DEFAULTS = {"request_timeout": 45, "validate_certs": True, "retries": 3}
 NOT_FOUND_MESSAGES = ("No OUTSCALE", "No Exoscale", "No AWS", "No Samsung", "No Huawei", "credentials found")
 
 
