@@ -1,10 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: managedk8s.clusters contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Poll until a resource settles: capped exponential backoff, fail fast, never sleep past the deadline."""
+"""Poll until a resource settles: capped exponential backoff with jitter, fail fast, never sleep past the deadline.
+
+The jitter ("equal jitter": each sleep between half the interval and the whole of it) keeps hosts that started
+waiting together (a fleet, playbooks/provision.yml with --forks) from polling one API in step; a sleep never exceeds
+the capped interval, so a task still returns within one interval after its resource settles.
+"""
 
 from __future__ import annotations
 
+import random
 import time
 
 FIRST_DELAY = 1.0
@@ -43,12 +49,14 @@ def wait_for(
     max_delay=MAX_DELAY,
     sleep=time.sleep,
     clock=time.monotonic,
+    jitter=random.random,
 ):
     """Call fetch() until ready(value) is true and return that value.
 
     failed(value) returns a message when the value is in a failed state, which ends the wait at once.
     describe(value) gives the state shown in the timeout message.
     initial, when given, is judged first, so an already settled resource costs no extra call.
+    jitter() returns a number in [0, 1): each sleep is delay * (0.5 + jitter() / 2).
     """
     deadline = clock() + max(timeout, 0)
     delay = first_delay
@@ -66,7 +74,7 @@ def wait_for(
             state = describe(value) if describe else None
             suffix = " (last state: %s)" % state if state else ""
             raise WaitTimeout("timed out after %ss waiting for %s%s" % (timeout, what, suffix), last=value)
-        sleep(min(delay, remaining))
+        sleep(min(delay * (0.5 + jitter() / 2), remaining))
         delay = min(delay * BACKOFF_FACTOR, max_delay)
         value = _UNSET
 

@@ -39,12 +39,32 @@ def sequence(*values):
 def test_returns_once_ready_with_capped_backoff():
     clock = FakeClock()
     fetch = sequence(*(["creating"] * 8 + ["ready"]))
-    result = wait_for(fetch, lambda value: value == "ready", timeout=600, sleep=clock.sleep, clock=clock.clock)
+    result = wait_for(
+        fetch, lambda value: value == "ready", timeout=600, sleep=clock.sleep, clock=clock.clock, jitter=lambda: 1.0
+    )
     assert result == "ready"
     assert clock.sleeps[0] == 1.0
     assert clock.sleeps[1] == 1.5
     assert max(clock.sleeps) <= 12.0
     assert clock.sleeps == sorted(clock.sleeps)
+
+
+def test_each_sleep_is_jittered_between_half_the_interval_and_the_whole():
+    draws = iter([0.0, 0.5, 0.999] * 10)
+    clock = FakeClock()
+    fetch = sequence(*(["creating"] * 12 + ["ready"]))
+    wait_for(
+        fetch,
+        lambda value: value == "ready",
+        timeout=600,
+        sleep=clock.sleep,
+        clock=clock.clock,
+        jitter=lambda: next(draws),
+    )
+    intervals = [min(1.0 * 1.5**index, 12.0) for index in range(len(clock.sleeps))]
+    assert clock.sleeps[:3] == [0.5, 0.75 * 1.5, pytest.approx(0.9995 * 2.25)]
+    assert all(interval / 2 <= slept <= interval for slept, interval in zip(clock.sleeps, intervals))
+    assert len({round(slept / interval, 6) for slept, interval in zip(clock.sleeps, intervals)}) == 3
 
 
 def test_failed_state_ends_the_wait_at_once():
