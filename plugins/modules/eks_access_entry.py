@@ -30,6 +30,7 @@ options:
     choices: [present, absent]
     default: present
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the EKS cluster.
     type: str
@@ -230,7 +231,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.eks.model impo
 def argument_spec():
     return {
         "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-        "cluster_name": {"type": "str", "required": True},
+        "cluster_name": {"type": "str", "aliases": ["cluster"], "required": True},
         "principal_arn": {"type": "str", "required": True},
         "type": {"type": "str", "choices": list(ACCESS_ENTRY_TYPES)},
         "kubernetes_groups": {"type": "list", "elements": "str"},

@@ -38,6 +38,7 @@ options:
     type: str
     required: true
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the EKS cluster of the add-on. It must exist and be C(ACTIVE) to install an add-on.
     type: str
@@ -238,7 +239,7 @@ def argument_spec():
         {
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
             "name": {"type": "str", "required": True},
-            "cluster_name": {"type": "str", "required": True},
+            "cluster_name": {"type": "str", "aliases": ["cluster"], "required": True},
             "addon_version": {"type": "str"},
             "service_account_role_arn": {"type": "str"},
             "configuration_values": {"type": "dict"},

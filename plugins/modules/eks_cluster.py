@@ -54,6 +54,7 @@ options:
     type: str
     required: true
   version:
+    aliases: [kubernetes_version]
     description:
       - Kubernetes minor version of the control plane, such as V(1.31).
       - When the cluster is created without it, EKS picks its default version; afterwards the version is managed only
@@ -438,7 +439,7 @@ def argument_spec():
         {
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
             "name": {"type": "str", "required": True},
-            "version": {"type": "str"},
+            "version": {"type": "str", "aliases": ["kubernetes_version"]},
             "role_arn": {"type": "str"},
             "subnets": {"type": "list", "elements": "str"},
             "security_groups": {"type": "list", "elements": "str"},

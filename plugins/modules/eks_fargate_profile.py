@@ -35,6 +35,7 @@ options:
     type: str
     required: true
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the EKS cluster. It must exist and be C(ACTIVE) to create a profile.
     type: str
@@ -192,7 +193,7 @@ def argument_spec():
         {
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
             "name": {"type": "str", "required": True},
-            "cluster_name": {"type": "str", "required": True},
+            "cluster_name": {"type": "str", "aliases": ["cluster"], "required": True},
             "pod_execution_role_arn": {"type": "str"},
             "subnets": {"type": "list", "elements": "str"},
             "selectors": {

@@ -27,6 +27,7 @@ author:
   - managedk8s.clusters contributors (@managedk8s)
 options:
   name:
+    aliases: [cluster]
     description:
       - Name of the EKS cluster.
     type: str
@@ -139,7 +140,7 @@ def argument_spec():
     spec = kubeconfig_argument_spec()
     spec.update(
         {
-            "name": {"type": "str", "required": True},
+            "name": {"type": "str", "aliases": ["cluster"], "required": True},
             "auth": {"type": "str", "choices": list(AUTH_MODES), "default": "exec"},
         }
     )

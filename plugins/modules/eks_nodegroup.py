@@ -39,6 +39,7 @@ options:
     type: str
     required: true
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the EKS cluster of the node group. The cluster must be C(ACTIVE) to create a node group.
     type: str
@@ -179,6 +180,7 @@ options:
     type: str
     choices: [ON_DEMAND, SPOT, CAPACITY_BLOCK]
   version:
+    aliases: [kubernetes_version]
     description:
       - Kubernetes minor version of the nodes, at most the cluster's (the cluster's when not set at creation).
       - A newer version upgrades the nodes; a version cannot go down.
@@ -412,7 +414,7 @@ def argument_spec():
         {
             "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
             "name": {"type": "str", "required": True},
-            "cluster_name": {"type": "str", "required": True},
+            "cluster_name": {"type": "str", "aliases": ["cluster"], "required": True},
             "node_role": {"type": "str"},
             "subnets": {"type": "list", "elements": "str"},
             "scaling_config": {
@@ -463,7 +465,7 @@ def argument_spec():
                 },
             },
             "capacity_type": {"type": "str", "choices": list(CAPACITY_TYPES)},
-            "version": {"type": "str"},
+            "version": {"type": "str", "aliases": ["kubernetes_version"]},
             "release_version": {"type": "str"},
             "tags": {"type": "dict", "aliases": ["resource_tags"]},
             "purge_tags": {"type": "bool", "default": True},

@@ -76,6 +76,7 @@ options:
     type: list
     elements: str
   version:
+    aliases: [kubernetes_version]
     description:
       - Kubernetes version, as V(X.Y), for example V('1.31').
       - Defaults to the version of the cluster template of OKS when the cluster is created; not managed afterwards
@@ -432,7 +433,7 @@ def argument_spec():
         "project_name": {"type": "str"},
         "description": {"type": "str"},
         "cp_subregions": {"type": "list", "elements": "str"},
-        "version": {"type": "str"},
+        "version": {"type": "str", "aliases": ["kubernetes_version"]},
         "admin_lbu": {"type": "bool"},
         "admission_flags": {
             "type": "dict",

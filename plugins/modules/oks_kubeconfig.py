@@ -28,6 +28,7 @@ options:
       - ID of the cluster. Otherwise give O(name) and O(project_id) or O(project_name).
     type: str
   name:
+    aliases: [cluster]
     description:
       - Name of the cluster in its project.
     type: str
@@ -52,8 +53,9 @@ options:
   ttl:
     description:
       - How long the kubeconfig's credentials are valid, as a number followed by V(s), V(m), V(h), V(d) or V(w),
-        for example V(12h) or V(7d). The API's default when not set.
-    type: str
+        for example V(12h) or V(7d), or a whole number of seconds (V(86400)), as on every cloud's kubeconfig module.
+        The API's default when not set.
+    type: raw
   encrypt:
     description:
       - Whether the kubeconfig travels encrypted for a key pair made for this task (NaCl sealed box).
@@ -188,12 +190,12 @@ def argument_spec():
     spec.update(
         {
             "cluster_id": {"type": "str"},
-            "name": {"type": "str"},
+            "name": {"type": "str", "aliases": ["cluster"]},
             "project_id": {"type": "str"},
             "project_name": {"type": "str"},
             "user": {"type": "str"},
             "group": {"type": "str"},
-            "ttl": {"type": "str"},
+            "ttl": {"type": "raw"},
             "encrypt": {"type": "bool", "default": True},
             "wait": {"type": "bool", "default": True},
             "wait_timeout": {"type": "int", "default": 900},

@@ -48,6 +48,7 @@ options:
       - ID of the cluster. Otherwise give O(cluster_name) and O(project_id) or O(project_name).
     type: str
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the cluster in its project.
     type: str
@@ -371,7 +372,7 @@ def argument_spec():
         "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
         "name": {"type": "str", "required": True},
         "cluster_id": {"type": "str"},
-        "cluster_name": {"type": "str"},
+        "cluster_name": {"type": "str", "aliases": ["cluster"]},
         "project_id": {"type": "str"},
         "project_name": {"type": "str"},
         "kubeconfig": {"type": "path"},

@@ -42,6 +42,7 @@ options:
       - Required to create a cluster. Set at creation only.
     type: str
   kubernetes_version:
+    aliases: [version]
     description:
       - Kubernetes version of the control plane, such as V(v1.31.8). Required to create a cluster.
       - A newer version upgrades the control plane. SKE upgrades one minor version at a time, so the module goes
@@ -275,7 +276,7 @@ def argument_spec():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         cluster_id=dict(type="str"),
         name=dict(type="str"),
-        kubernetes_version=dict(type="str"),
+        kubernetes_version=dict(type="str", aliases=["version"]),
         vpc_id=dict(type="str"),
         subnet_id=dict(type="str"),
         volume_id=dict(type="str"),

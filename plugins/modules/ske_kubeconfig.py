@@ -27,6 +27,7 @@ options:
       - Exactly one of O(cluster_id) and O(cluster_name) is required.
     type: str
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the cluster. It must match exactly one cluster.
     type: str
@@ -186,7 +187,7 @@ from ansible_collections.managedk8s.clusters.plugins.module_utils.ske.model impo
 def argument_spec():
     return dict(
         cluster_id=dict(type="str"),
-        cluster_name=dict(type="str"),
+        cluster_name=dict(type="str", aliases=["cluster"]),
         kubeconfig_type=dict(type="str", required=True, choices=list(KUBECONFIG_TYPES)),
         **kubeconfig_argument_spec(),
     )

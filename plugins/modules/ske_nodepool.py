@@ -39,6 +39,7 @@ options:
       - Id of the cluster of the node pool (32 lowercase hexadecimal digits).
     type: str
   cluster_name:
+    aliases: [cluster]
     description:
       - Name of the cluster of the node pool, looked up when O(cluster_id) is not given.
     type: str
@@ -73,6 +74,7 @@ options:
       - Whether SKE replaces nodes that fail. Required to create a node pool. Changed in place.
     type: bool
   kubernetes_version:
+    aliases: [version]
     description:
       - Kubernetes version of the nodes, such as V(v1.31.8). A node pool is created at its cluster's version, which
         is the default; another version fails the task before any change.
@@ -284,14 +286,14 @@ def argument_spec():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         nodepool_id=dict(type="str"),
         cluster_id=dict(type="str"),
-        cluster_name=dict(type="str"),
+        cluster_name=dict(type="str", aliases=["cluster"]),
         name=dict(type="str"),
         desired_node_count=dict(type="int"),
         auto_scale_enabled=dict(type="bool"),
         min_node_count=dict(type="int"),
         max_node_count=dict(type="int"),
         auto_recovery_enabled=dict(type="bool"),
-        kubernetes_version=dict(type="str"),
+        kubernetes_version=dict(type="str", aliases=["version"]),
         image_os=dict(type="str"),
         image_os_version=dict(type="str"),
         custom_image_id=dict(type="str"),

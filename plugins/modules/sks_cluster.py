@@ -119,6 +119,7 @@ options:
     elements: str
     choices: [exoscale-cloud-controller, exoscale-container-storage-interface, karpenter, metrics-server]
   version:
+    aliases: [kubernetes_version]
     description:
       - Kubernetes version of the control plane, such as V(1.33.2).
       - Defaults to the newest version the zone offers when the cluster is created; not managed afterwards unless given.
@@ -401,7 +402,7 @@ def argument_spec():
             },
         },
         "addons": {"type": "list", "elements": "str", "choices": list(ADDONS)},
-        "version": {"type": "str"},
+        "version": {"type": "str", "aliases": ["kubernetes_version"]},
         "feature_gates": {"type": "list", "elements": "str"},
         "create_default_security_group": {"type": "bool"},
         "enable_kube_proxy": {"type": "bool"},

@@ -36,10 +36,11 @@ options:
     default: [system:masters]
   ttl:
     description:
-      - Validity of the client certificate in seconds, more than 0.
+      - Validity of the client certificate, in seconds (V(86400)) or as a number followed by V(s), V(m), V(h), V(d) or
+        V(w) (V(12h), V(7d)), as on every cloud's kubeconfig module; more than 0.
       - When not set, the API's default applies (30 days).
       - Must be greater than O(renew_before), or every run would fetch a new kubeconfig.
-    type: int
+    type: raw
 extends_documentation_fragment:
   - managedk8s.clusters.sks
   - managedk8s.clusters.common
@@ -164,7 +165,7 @@ def argument_spec():
             "cluster": {"type": "str", "required": True},
             "user": {"type": "str", "default": "admin"},
             "groups": {"type": "list", "elements": "str", "default": ["system:masters"]},
-            "ttl": {"type": "int"},
+            "ttl": {"type": "raw"},
         }
     )
     return spec

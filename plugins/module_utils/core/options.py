@@ -10,6 +10,8 @@ precedence (options, then environment variables, then config files).
 
 from __future__ import annotations
 
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
+
 
 def public(**extra):
     """A string option whose name looks secret but whose value is not (an access key id)."""
@@ -64,3 +66,23 @@ def kubeconfig_argument_spec():
         "merge": {"type": "bool", "default": False},
         "backup": {"type": "bool", "default": False},
     }
+
+
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def duration_seconds(option, value):
+    """Seconds in a duration option: a whole number of seconds (86400) or a number and a unit (30m, 12h, 1d, 1w).
+
+    The same forms on every cloud's module; each converts the seconds to what its API takes. None stays None.
+    """
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in DURATION_UNITS else (text, "s")
+    if not number.isdigit() or int(number) <= 0 or isinstance(value, bool):
+        raise InputError(
+            "%s: %r is not a duration: give seconds (86400) or a number followed by s, m, h, d or w (12h, 7d)"
+            % (option, value)
+        )
+    return int(number) * DURATION_UNITS[unit]

@@ -10,12 +10,12 @@ import ipaddress
 import re
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import duration_seconds
 from ansible_collections.managedk8s.clusters.plugins.module_utils.oks.model import MULTI_AZ_MIN_SUBREGIONS, WINDOWS
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 NAME_MAX_LENGTH = 40
 VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
-TTL_PATTERN = re.compile(r"^([1-9]\d*)([smhdw])$")
 TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 RESERVED_PREFIXES = ("system:", "oks:")
 RFC1918 = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
@@ -106,15 +106,19 @@ def check_kube_identity(option, value):
 
 
 def ttl_seconds(value):
-    """Seconds in a TTL such as '30m', '5h', '1d' or '1w'; None for None."""
-    if value is None:
+    """Seconds in a TTL such as 86400, '30m', '5h', '1d' or '1w'; None for None."""
+    return duration_seconds("ttl", value)
+
+
+def api_ttl(value):
+    """The TTL as the OKS API takes it (a number and a unit, in the largest unit that divides it); None for None."""
+    seconds = ttl_seconds(value)
+    if seconds is None:
         return None
-    match = TTL_PATTERN.match(str(value))
-    if not match:
-        raise InputError(
-            "ttl: %r is not a duration: use a number followed by s, m, h, d or w (for example '12h' or '7d')" % (value,)
-        )
-    return int(match.group(1)) * TTL_UNITS[match.group(2)]
+    for unit in ("w", "d", "h", "m"):
+        if seconds % TTL_UNITS[unit] == 0:
+            return "%d%s" % (seconds // TTL_UNITS[unit], unit)
+    return "%ds" % seconds
 
 
 def validate_project_params(params):

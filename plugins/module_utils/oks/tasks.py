@@ -253,7 +253,11 @@ def kubeconfig(params, check_mode=False, warn=None):
                 raise ResourceError("cluster_id: no cluster %s exists" % target["id"])
             Waits(client, params["wait_timeout"]).cluster(record)
         return client.kubeconfig(
-            target["id"], params.get("user"), params.get("group"), params.get("ttl"), encrypt=params["encrypt"]
+            target["id"],
+            params.get("user"),
+            params.get("group"),
+            checks.api_ttl(params.get("ttl")),
+            encrypt=params["encrypt"],
         )
 
     result = deliver(

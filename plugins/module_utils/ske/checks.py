@@ -125,9 +125,13 @@ def check_name_filter(value, option="name"):
 
 
 def check_kubernetes_version(value, option="kubernetes_version"):
-    if not KUBERNETES_VERSION_PATTERN.match(str(value)):
-        raise InputError("%s: %r is not an SKE Kubernetes version; write it like v1.31.8" % (option, value))
-    return value
+    """The version in SKE's own form: 1.31.8 (the collection's form on every cloud) and v1.31.8 both give v1.31.8."""
+    text = str(value).strip()
+    if text[:1].isdigit():
+        text = "v" + text
+    if not KUBERNETES_VERSION_PATTERN.match(text):
+        raise InputError("%s: %r is not an SKE Kubernetes version; write it like 1.31.8 (or v1.31.8)" % (option, value))
+    return text
 
 
 def check_kubeconfig_type(value):
@@ -158,7 +162,7 @@ def check_cluster_params(params):
     if params.get("name") is not None:
         check_cluster_name(params["name"])
     if params.get("kubernetes_version") is not None:
-        check_kubernetes_version(params["kubernetes_version"])
+        params["kubernetes_version"] = check_kubernetes_version(params["kubernetes_version"])
     groups = params.get("security_group_id_list")
     if groups is not None and (not groups or not all(isinstance(item, str) and item.strip() for item in groups)):
         raise InputError("security_group_id_list: give at least one security group id, with no empty item")
@@ -292,7 +296,7 @@ def nodepool_options(params):
     if not params.get("nodepool_id") and not params.get("cluster_id") and not params.get("cluster_name"):
         raise InputError("cluster_id or cluster_name: give the cluster of node pool '%s'" % params.get("name"))
     if params.get("kubernetes_version") is not None:
-        check_kubernetes_version(params["kubernetes_version"])
+        params["kubernetes_version"] = check_kubernetes_version(params["kubernetes_version"])
     for option in ("image_os", "image_os_version", "server_type_id", "volume_type_name", "keypair_name"):
         if params.get(option) is not None and not str(params[option]).strip():
             raise InputError("%s: must not be empty" % option)

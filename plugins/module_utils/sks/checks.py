@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from ansible_collections.managedk8s.clusters.plugins.module_utils.core.errors import InputError
+from ansible_collections.managedk8s.clusters.plugins.module_utils.core.options import duration_seconds
 from ansible_collections.managedk8s.clusters.plugins.module_utils.sks.model import (
     CCM_ADDON,
     KARPENTER_ADDON,
@@ -247,6 +248,7 @@ def kubeconfig_params(params):
         raise InputError("user must not be empty")
     if any(not group for group in params["groups"]):
         raise InputError("groups must not hold empty names")
+    params["ttl"] = duration_seconds("ttl", params.get("ttl"))
     if params.get("ttl") is not None:
         if params["ttl"] <= 0:
             raise InputError("ttl must be more than 0 seconds, got %d" % params["ttl"])

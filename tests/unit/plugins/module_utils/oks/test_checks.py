@@ -113,13 +113,34 @@ def test_cluster_options_accepted():
 
 
 @pytest.mark.parametrize(
-    "ttl, seconds", [("30s", 30), ("15m", 900), ("5h", 18000), ("1d", 86400), ("2w", 1209600), (None, None)]
+    "ttl, seconds",
+    [
+        ("30s", 30),
+        ("15m", 900),
+        ("5h", 18000),
+        ("1d", 86400),
+        ("2w", 1209600),
+        (None, None),
+        ("3600", 3600),
+        (86400, 86400),
+    ],
 )
 def test_ttl_seconds(ttl, seconds):
     assert checks.ttl_seconds(ttl) == seconds
 
 
-@pytest.mark.parametrize("ttl", ["3600", "1y", "0h", "h", "-1d"])
+def test_the_api_gets_the_ttl_in_its_largest_whole_unit():
+    assert [checks.api_ttl(value) for value in (86400, "3600", "90", "36h", "2w", None)] == [
+        "1d",
+        "1h",
+        "90s",
+        "36h",
+        "2w",
+        None,
+    ]
+
+
+@pytest.mark.parametrize("ttl", ["1y", "0h", "h", "-1d", 0, True])
 def test_ttl_refused(ttl):
     with pytest.raises(InputError, match="ttl"):
         checks.ttl_seconds(ttl)

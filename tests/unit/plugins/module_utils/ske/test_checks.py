@@ -85,7 +85,8 @@ def test_kubeconfig_refuses_api_version_1_0_as_retired_on_2025_12_31():
         (checks.check_cluster_name, "web-", "ending with a letter or digit"),
         (checks.check_cluster_name, "1web", "starting with a letter"),
         (checks.check_cluster_id, "70A599E031E749B7B260868F441E862B", "32 lowercase hexadecimal digits"),
-        (checks.check_kubernetes_version, "1.31.8", "like v1.31.8"),
+        (checks.check_kubernetes_version, "1.31", "like 1.31.8 (or v1.31.8)"),
+        (checks.check_kubernetes_version, "v1.31.8-ske", "like 1.31.8 (or v1.31.8)"),
         (checks.check_name_filter, "Web", "lowercase letters, digits and '-'"),
         (checks.check_kubeconfig_type, "admin", "kubeconfig_type: 'admin' is not one of private, public"),
         (checks.check_access_control_ip, "203.0.113.1, nope", "public_endpoint_access_control_ip: 'nope'"),
@@ -101,6 +102,8 @@ def test_valid_inputs_pass():
     assert checks.check_cluster_name("web-prod-1") == "web-prod-1"
     assert checks.check_cluster_id(CLUSTER_ID) == CLUSTER_ID
     assert checks.check_kubernetes_version("v1.31.8") == "v1.31.8"
+    # the form every other cloud's module takes, without the v, is SKE's own once checked
+    assert checks.check_kubernetes_version("1.31.8") == "v1.31.8"
     assert checks.check_kubeconfig_type("public") == "public"
 
 

@@ -180,7 +180,8 @@ def kubeconfig_options(**overrides):
     [
         ({"user": ""}, "user must not be empty"),
         ({"groups": ["a", ""]}, "groups must not hold empty names"),
-        ({"ttl": 0}, "ttl must be more than 0 seconds, got 0"),
+        ({"ttl": 0}, "ttl: 0 is not a duration"),
+        ({"ttl": "forever"}, "ttl: 'forever' is not a duration"),
         ({"ttl": 60, "renew_before": 120}, r"ttl \(60\) must be greater than renew_before \(120\)"),
     ],
 )
@@ -252,3 +253,8 @@ def test_kubelet_image_gc_accepts_go_durations_and_drops_unset_fields():
         nodepool_options(kubelet_image_gc={"high_threshold": 90, "low_threshold": None, "min_age": "1h30m"})
     )
     assert params["kubelet_image_gc"] == {"high_threshold": 90, "min_age": "1h30m"}
+
+
+@pytest.mark.parametrize("ttl, seconds", [(86400, 86400), ("86400", 86400), ("12h", 43200), ("7d", 604800)])
+def test_the_ttl_takes_seconds_or_a_duration_as_on_every_cloud(ttl, seconds):
+    assert checks.kubeconfig_params(kubeconfig_options(ttl=ttl))["ttl"] == seconds
