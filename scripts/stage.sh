@@ -2,7 +2,7 @@
 # One stage of the test pipeline, called by the Makefile targets and by scripts/test.sh.
 #   stage.sh sanity|units [VENV...]   ansible-test on each ansible-core venv (default: all of them), side by side
 #   stage.sh integration [VENV...]    ansible-test integration against the emulator (default: .venv only,
-#                                     the newest ansible-core), the targets split in INTEGRATION_SHARDS (default 2)
+#                                     the newest ansible-core), the targets split in INTEGRATION_SHARDS (default 3)
 #                                     shards that run side by side, each in its own copy with its own emulator
 #   Jobs that run side by side write build/test/logs/JOB.log, shown when the stage ends; TEST_JOBS=1 runs
 #   them one after the other.
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 TEST_TREES=$ROOT/build/test  # one copy of the collection per job: build/test/JOB/ansible_collections/...
 TEST_JOBS=${TEST_JOBS:-2}
-INTEGRATION_SHARDS=${INTEGRATION_SHARDS:-2}
+INTEGRATION_SHARDS=${INTEGRATION_SHARDS:-3}
 NOTHING_TO_TEST=77
 export MOCKCLOUD_PORT=${MOCKCLOUD_PORT:-8765}
 # Emulated cloud operations (a cluster creation takes minutes) run this many times faster in the tests.
