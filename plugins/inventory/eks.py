@@ -19,7 +19,9 @@ description:
     C(k8s_region), C(k8s_tags), C(k8s_nodepools) (the managed node groups, see O(nodegroups)), every field of the
     DescribeCluster answer prefixed with C(eks_) (camelCase names in snake_case, such as
     C(eks_resources_vpc_config)), and C(ansible_connection=local) unless O(compose) sets another.
-  - The configuration file name must end with C(.managedk8s_eks.yml) or C(.managedk8s_eks.yaml).
+  - The configuration file is named C(managedk8s_eks.yml) or C(managedk8s_eks.yaml), or its name ends with
+    C(.managedk8s_eks.yml) or C(.managedk8s_eks.yaml) (for example C(prod.managedk8s_eks.yml)); other files are left to other
+    plugins.
   - Credentials resolve as in the modules (options, then the AWS environment variables, then the AWS shared files).
 author:
   - managedk8s.clusters contributors (@managedk8s)

@@ -21,8 +21,9 @@ description:
     with C(huawei_)
     (C(huawei_provider) is where the cluster runs, such as V(aws)), and C(ansible_connection=local) unless
     O(compose) sets another.
-  - The configuration file name must end with C(.managedk8s_huawei_multicloud.yml) or
-    C(.managedk8s_huawei_multicloud.yaml).
+  - The configuration file is named C(managedk8s_huawei_multicloud.yml) or C(managedk8s_huawei_multicloud.yaml), or its
+    name ends with C(.managedk8s_huawei_multicloud.yml) or C(.managedk8s_huawei_multicloud.yaml) (for example
+    C(prod.managedk8s_huawei_multicloud.yml)); other files are left to other plugins.
   - Credentials resolve as in the modules (options, then environment variables, then C(~/.huaweicloud/credentials)).
 author:
   - managedk8s.clusters contributors (@managedk8s)

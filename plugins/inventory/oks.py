@@ -18,7 +18,9 @@ description:
     (an empty list, OKS node pools are not read yet),
     every field of the cluster record prefixed with C(oks_) (plus C(oks_project_name)), and
     C(ansible_connection=local) unless O(compose) sets another.
-  - The configuration file name must end with C(.managedk8s_oks.yml) or C(.managedk8s_oks.yaml).
+  - The configuration file is named C(managedk8s_oks.yml) or C(managedk8s_oks.yaml), or its name ends with
+    C(.managedk8s_oks.yml) or C(.managedk8s_oks.yaml) (for example C(prod.managedk8s_oks.yml)); other files are left to other
+    plugins.
   - Credentials resolve as in the modules (options, then environment variables, then the OUTSCALE and OKS CLI files).
 author:
   - managedk8s.clusters contributors (@managedk8s)

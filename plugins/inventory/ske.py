@@ -19,7 +19,9 @@ description:
     found there, else read from the endpoint's host name, C(ske.{region}.{env}...)),
     C(k8s_tags) (always empty, the SKE API does not return tags), every field of the cluster record prefixed with
     C(ske_), and C(ansible_connection=local) unless O(compose) sets another.
-  - The configuration file name must end with C(.managedk8s_ske.yml) or C(.managedk8s_ske.yaml).
+  - The configuration file is named C(managedk8s_ske.yml) or C(managedk8s_ske.yaml), or its name ends with
+    C(.managedk8s_ske.yml) or C(.managedk8s_ske.yaml) (for example C(prod.managedk8s_ske.yml)); other files are left to other
+    plugins.
   - Credentials resolve as in the modules (options, then environment variables, then C(~/.scpconf)).
 author:
   - managedk8s.clusters contributors (@managedk8s)

@@ -18,7 +18,9 @@ description:
     (the cluster's node pools, from the list answer, with no extra call),
     every field of the cluster record prefixed with C(sks_) (kebab-case names in snake_case, such as
     C(sks_auto_upgrade)), and C(ansible_connection=local) unless O(compose) sets another.
-  - The configuration file name must end with C(.managedk8s_sks.yml) or C(.managedk8s_sks.yaml).
+  - The configuration file is named C(managedk8s_sks.yml) or C(managedk8s_sks.yaml), or its name ends with
+    C(.managedk8s_sks.yml) or C(.managedk8s_sks.yaml) (for example C(prod.managedk8s_sks.yml)); other files are left to other
+    plugins.
   - Credentials resolve as in the modules (options, then environment variables, then the exo CLI's C(exoscale.toml)).
   - The SKS API lists a zone's clusters in one answer, without pages.
 author:

@@ -293,3 +293,24 @@ def test_huawei_region_from_the_environment_reaches_k8s_region():
 )
 def test_creation_times_for_stable_host_names(name, record, created):
     assert plugin_module(name).InventoryModule().cluster_facts(record, "r")["created"] == created
+
+
+@pytest.mark.parametrize("name", sorted(PLUGINS))
+def test_the_file_names_a_plugin_takes_are_the_ones_its_documentation_gives(name, tmp_path):
+    module = plugin_module(name)
+    suffix = module.InventoryModule.CONFIG_SUFFIX
+    notes = " ".join(yaml.safe_load(module.DOCUMENTATION)["description"])
+    for base, documented in (
+        ("%s.yml" % suffix, True),
+        ("%s.yaml" % suffix, True),
+        ("prod.%s.yml" % suffix, True),
+        ("prod.%s.yaml" % suffix, True),
+        ("prod_%s.yml" % suffix, False),
+        ("%s.json" % suffix, False),
+    ):
+        target = tmp_path / base
+        target.write_text("plugin: managedk8s.clusters.%s\n" % name, encoding="utf-8")
+        assert module.InventoryModule().verify_file(str(target)) is documented, base
+        if documented and not base.startswith("prod."):
+            assert "C(%s)" % base in notes, base
+    assert "C(.%s.yml)" % suffix in notes
