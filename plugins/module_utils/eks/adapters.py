@@ -146,6 +146,93 @@ class _Adapter(Adapter):
         self.updates.append(step.describe(status="Successful"))
 
 
+class _ChildAdapter(_Adapter):
+    """A resource of a cluster that EKS creates and deletes asynchronously (node group, add-on, Fargate profile).
+
+    A subclass names its statuses and says how to send its delete (send_delete); the delete, and the waits for it to
+    be ready or gone, are the same for all three.
+    """
+
+    noun = "the resource"
+    ready_statuses = ()
+    failed_statuses = ()
+    transient_statuses = None  # None: any status that is neither ready nor failed is waited through
+    deleting_status = "DELETING"
+    delete_failed_status = "DELETE_FAILED"
+
+    def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
+        super().__init__(client, params, wait, sleep, warn)
+        self.cluster_name = params["cluster_name"]
+        self.planned = []
+        self._deleting = _NOT_DELETED
+        self._cluster = _NOT_DELETED
+
+    def cluster(self):
+        """The cluster (read once); refused, naming cluster_name, when it does not exist: checked before a create (in
+        check mode too), so that check mode fails as the real run does instead of planning a resource in a cluster
+        that is not there."""
+        if self._cluster is _NOT_DELETED:
+            self._cluster = self.client.describe_cluster(self.cluster_name)
+        if self._cluster is None:
+            raise ResourceError(
+                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
+                % (self.cluster_name, self.client.region, self.describe_target())
+            )
+        return self._cluster
+
+    def send_delete(self, record):
+        raise NotImplementedError
+
+    def delete(self, record):
+        if record.get("status") == self.deleting_status:
+            self._deleting = record
+            return
+        try:
+            self._deleting = dict(self.send_delete(record) or record, status=self.deleting_status)
+        except ApiError as error:
+            if not is_not_found(error):
+                raise
+            self._deleting = None  # already gone
+
+    def wait_ready(self, record):
+        def failed(value):
+            if value is None:
+                return "%s no longer exists" % self.noun
+            status = value.get("status")
+            if status in self.failed_statuses:
+                return "status %s%s" % (status, health_note(value))
+            if status == self.deleting_status:
+                return "%s is being deleted" % self.noun
+            if self.transient_statuses is not None and status not in self.transient_statuses + self.ready_statuses:
+                return "unexpected status %s" % status
+            return None
+
+        return self._wait(
+            self.describe,
+            lambda value: value.get("status") in self.ready_statuses,
+            failed,
+            self.describe_target(),
+            record,
+            describe=lambda value: value and value.get("status"),
+        )
+
+    def wait_deleted(self, record):
+        def failed(value):
+            if value is not None and value.get("status") == self.delete_failed_status:
+                return "status %s%s" % (self.delete_failed_status, health_note(value))
+            return None
+
+        initial = self._deleting if self._deleting is not _NOT_DELETED else record
+        self._wait(
+            self.describe,
+            lambda value: value is None,
+            failed,
+            "the deletion of %s" % self.describe_target(),
+            initial,
+            describe=lambda value: value and value.get("status"),
+        )
+
+
 class ClusterAdapter(_Adapter):
     """The engine's view of one EKS cluster, found by its name."""
 
@@ -373,17 +460,20 @@ def refuse_launch_template_change(current, wanted, name):
             )
 
 
-class NodegroupAdapter(_Adapter):
+class NodegroupAdapter(_ChildAdapter):
     kind = "nodegroup"
+    noun = "the node group"
+    ready_statuses = model.NODEGROUP_SETTLED
+    failed_statuses = model.NODEGROUP_FAILED
+    transient_statuses = model.NODEGROUP_TRANSIENT
+    deleting_status = model.NODEGROUP_DELETING
+    delete_failed_status = model.NODEGROUP_DELETE_FAILED
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         super().__init__(client, params, wait, sleep, warn)
-        self.cluster_name = params["cluster_name"]
         self.nodegroup_name = params["name"]
         self.update_owner = self.nodegroup_name
         self.force = bool(params.get("force"))
-        self.planned = []
-        self._deleting = _NOT_DELETED
 
     def describe_target(self):
         return "EKS node group '%s' of cluster '%s'" % (self.nodegroup_name, self.cluster_name)
@@ -431,13 +521,7 @@ class NodegroupAdapter(_Adapter):
         return changes
 
     def review_create(self, desired):
-        """The node group's cluster must exist: checked before the create (check mode too), so that check mode fails
-        as the real run does instead of planning a node group in a cluster that is not there."""
-        if self.client.describe_cluster(self.cluster_name) is None:
-            raise ResourceError(
-                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
-                % (self.cluster_name, self.client.region, self.describe_target())
-            )
+        self.cluster()
 
     def create(self, desired):
         return self.client.create_nodegroup(self.cluster_name, nodegroup_create_payload(desired, new_token()))
@@ -453,75 +537,32 @@ class NodegroupAdapter(_Adapter):
             return self.client.update_nodegroup_config(self.cluster_name, self.nodegroup_name, step.payload)
         return self.client.update_nodegroup_version(self.cluster_name, self.nodegroup_name, step.payload)
 
-    def delete(self, record):
-        if record.get("status") == model.NODEGROUP_DELETING:
-            self._deleting = record
-            return
-        try:
-            self._deleting = self.client.delete_nodegroup(self.cluster_name, self.nodegroup_name) or dict(
-                record, status=model.NODEGROUP_DELETING
-            )
-        except ApiError as error:
-            if not is_not_found(error):
-                raise
-            self._deleting = None  # already gone
+    def send_delete(self, record):
+        return self.client.delete_nodegroup(self.cluster_name, self.nodegroup_name)
 
     def wait_ready(self, record):
-        def failed(value):
-            if value is None:
-                return "the node group no longer exists"
-            status = value.get("status")
-            if status in model.NODEGROUP_FAILED:
-                return "status %s%s" % (status, health_note(value))
-            if status == model.NODEGROUP_DELETING:
-                return "the node group is being deleted"
-            if status not in model.NODEGROUP_TRANSIENT and status not in model.NODEGROUP_SETTLED:
-                return "unexpected status %s" % status
-            return None
-
-        record = self._wait(
-            self.describe,
-            lambda value: value.get("status") in model.NODEGROUP_SETTLED,
-            failed,
-            self.describe_target(),
-            record,
-            describe=lambda value: value and value.get("status"),
-        )
+        record = super().wait_ready(record)
         self.note_degraded(record)
         return record
 
-    def wait_deleted(self, record):
-        def failed(value):
-            if value is not None and value.get("status") == model.NODEGROUP_DELETE_FAILED:
-                return "status DELETE_FAILED%s" % health_note(value)
-            return None
 
-        initial = self._deleting if self._deleting is not _NOT_DELETED else record
-        self._wait(
-            self.describe,
-            lambda value: value is None,
-            failed,
-            "the deletion of %s" % self.describe_target(),
-            initial,
-            describe=lambda value: value and value.get("status"),
-        )
-
-
-class AddonAdapter(_Adapter):
+class AddonAdapter(_ChildAdapter):
     """One managed add-on of a cluster, found by its name; addon_version 'latest' or 'default' is resolved first."""
 
     kind = "addon"
     update_owner_key = "addon"
+    noun = "the add-on"
+    ready_statuses = (model.ADDON_ACTIVE,)
+    failed_statuses = model.ADDON_FAILED
+    transient_statuses = model.ADDON_TRANSIENT
+    deleting_status = model.ADDON_DELETING
+    delete_failed_status = model.ADDON_DELETE_FAILED
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         super().__init__(client, params, wait, sleep, warn)
-        self.cluster_name = params["cluster_name"]
         self.addon_name = params["name"]
         self.update_owner = self.addon_name
         self.resolve_conflicts = params.get("resolve_conflicts")
-        self.planned = []
-        self._deleting = _NOT_DELETED
-        self._cluster = _NOT_DELETED
         self._offered = None
 
     def describe_target(self):
@@ -529,17 +570,6 @@ class AddonAdapter(_Adapter):
 
     def describe(self):
         return self.client.describe_addon(self.cluster_name, self.addon_name)
-
-    def cluster(self):
-        """The add-on's cluster (read once); refused, naming cluster_name, when it does not exist."""
-        if self._cluster is _NOT_DELETED:
-            self._cluster = self.client.describe_cluster(self.cluster_name)
-        if self._cluster is None:
-            raise ResourceError(
-                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
-                % (self.cluster_name, self.client.region, self.describe_target())
-            )
-        return self._cluster
 
     def offered(self):
         """[(version, default?)] DescribeAddonVersions offers for the cluster's Kubernetes version (read once)."""
@@ -618,55 +648,8 @@ class AddonAdapter(_Adapter):
     def start(self, step):
         return self.client.update_addon(self.cluster_name, self.addon_name, step.payload)
 
-    def delete(self, record):
-        if record.get("status") == model.ADDON_DELETING:
-            self._deleting = record
-            return
-        try:
-            answer = self.client.delete_addon(self.cluster_name, self.addon_name, preserve=self.params.get("preserve"))
-            self._deleting = dict(answer or record, status=model.ADDON_DELETING)
-        except ApiError as error:
-            if not is_not_found(error):
-                raise
-            self._deleting = None  # already gone
-
-    def wait_ready(self, record):
-        def failed(value):
-            if value is None:
-                return "the add-on no longer exists"
-            status = value.get("status")
-            if status in model.ADDON_FAILED:
-                return "status %s%s" % (status, health_note(value))
-            if status == model.ADDON_DELETING:
-                return "the add-on is being deleted"
-            if status not in model.ADDON_TRANSIENT and status != model.ADDON_ACTIVE:
-                return "unexpected status %s" % status
-            return None
-
-        return self._wait(
-            self.describe,
-            lambda value: value.get("status") == model.ADDON_ACTIVE,
-            failed,
-            self.describe_target(),
-            record,
-            describe=lambda value: value and value.get("status"),
-        )
-
-    def wait_deleted(self, record):
-        def failed(value):
-            if value is not None and value.get("status") == model.ADDON_DELETE_FAILED:
-                return "status DELETE_FAILED%s" % health_note(value)
-            return None
-
-        initial = self._deleting if self._deleting is not _NOT_DELETED else record
-        self._wait(
-            self.describe,
-            lambda value: value is None,
-            failed,
-            "the deletion of %s" % self.describe_target(),
-            initial,
-            describe=lambda value: value and value.get("status"),
-        )
+    def send_delete(self, record):
+        return self.client.delete_addon(self.cluster_name, self.addon_name, preserve=self.params.get("preserve"))
 
 
 class AccessEntryAdapter(_Adapter):
@@ -774,17 +757,19 @@ class AccessEntryAdapter(_Adapter):
                 raise
 
 
-class FargateProfileAdapter(_Adapter):
+class FargateProfileAdapter(_ChildAdapter):
     """One Fargate profile of a cluster, found by its name: created, tagged, deleted; never changed (immutable)."""
 
     kind = "fargate_profile"
+    noun = "the Fargate profile"
+    ready_statuses = (model.FARGATE_ACTIVE,)
+    failed_statuses = (model.FARGATE_CREATE_FAILED, model.FARGATE_DELETE_FAILED)
+    deleting_status = model.FARGATE_DELETING
+    delete_failed_status = model.FARGATE_DELETE_FAILED
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         super().__init__(client, params, wait, sleep, warn)
-        self.cluster_name = params["cluster_name"]
         self.profile_name = params["name"]
-        self.planned = []
-        self._deleting = _NOT_DELETED
 
     def describe_target(self):
         return "EKS Fargate profile '%s' of cluster '%s'" % (self.profile_name, self.cluster_name)
@@ -811,11 +796,7 @@ class FargateProfileAdapter(_Adapter):
         return changes
 
     def review_create(self, desired):
-        if self.client.describe_cluster(self.cluster_name) is None:
-            raise ResourceError(
-                "cluster_name: no EKS cluster is named '%s' in %s; create it first (eks_cluster) to add %s"
-                % (self.cluster_name, self.client.region, self.describe_target())
-            )
+        self.cluster()
 
     def create(self, desired):
         return self.client.create_fargate_profile(
@@ -827,50 +808,5 @@ class FargateProfileAdapter(_Adapter):
         steps = model.plan_tag_updates(fargate_profile_state(record), changes, self.purge_tags)
         return self.run_steps(record, steps, changes, record["fargateProfileArn"])
 
-    def delete(self, record):
-        if record.get("status") == model.FARGATE_DELETING:
-            self._deleting = record
-            return
-        try:
-            answer = self.client.delete_fargate_profile(self.cluster_name, self.profile_name)
-            self._deleting = dict(answer or record, status=model.FARGATE_DELETING)
-        except ApiError as error:
-            if not is_not_found(error):
-                raise
-            self._deleting = None  # already gone
-
-    def wait_ready(self, record):
-        def failed(value):
-            if value is None:
-                return "the Fargate profile no longer exists"
-            status = value.get("status")
-            if status in (model.FARGATE_CREATE_FAILED, model.FARGATE_DELETE_FAILED):
-                return "status %s%s" % (status, health_note(value))
-            if status == model.FARGATE_DELETING:
-                return "the Fargate profile is being deleted"
-            return None
-
-        return self._wait(
-            self.describe,
-            lambda value: value.get("status") == model.FARGATE_ACTIVE,
-            failed,
-            self.describe_target(),
-            record,
-            describe=lambda value: value and value.get("status"),
-        )
-
-    def wait_deleted(self, record):
-        def failed(value):
-            if value is not None and value.get("status") == model.FARGATE_DELETE_FAILED:
-                return "status DELETE_FAILED%s" % health_note(value)
-            return None
-
-        initial = self._deleting if self._deleting is not _NOT_DELETED else record
-        self._wait(
-            self.describe,
-            lambda value: value is None,
-            failed,
-            "the deletion of %s" % self.describe_target(),
-            initial,
-            describe=lambda value: value and value.get("status"),
-        )
+    def send_delete(self, record):
+        return self.client.delete_fargate_profile(self.cluster_name, self.profile_name)
