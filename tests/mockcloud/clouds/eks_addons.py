@@ -19,7 +19,6 @@ from ..context import store
 from .eks_common import (
     ACCOUNT_ID,
     DELAYS,
-    FAIL_TAG,
     SUPPORTED_VERSIONS,
     EksError,
     addons,
@@ -36,6 +35,8 @@ from .eks_common import (
     public,
     region,
     replay,
+    settle_creation,
+    start_deletion,
     start_update,
     update_in_progress,
 )
@@ -156,20 +157,7 @@ def _check_role(role):
 
 
 def _settle_creation(addon):
-    if (addon.get("tags") or {}).get(FAIL_TAG) == "true":
-        addon["status"] = "CREATE_FAILED"
-        addon["health"] = {
-            "issues": [
-                {
-                    "code": "ConfigurationConflict",
-                    "message": "mockcloud: the creation failed on request (tag %s)" % FAIL_TAG,
-                    "resourceIds": [addon["addonName"]],
-                }
-            ]
-        }
-    else:
-        addon["status"] = "ACTIVE"
-    addon["modifiedAt"] = now()
+    settle_creation(addon, "addonName", "ConfigurationConflict")
 
 
 def create_addon(name):
@@ -240,11 +228,7 @@ def describe_addon(name, addon_name):
 def delete_addon(name, addon_name):
     with store().lock:
         addon = _get_addon(name, addon_name)
-        if addon["status"] != "DELETING":
-            store().cancel(addon)
-            addon["status"] = "DELETING"
-            addon["modifiedAt"] = now()
-            store().schedule(addon, DELAYS["addon_delete"], lambda record: addons().pop(record["_key"]))
+        start_deletion(addon, DELAYS["addon_delete"], addons)
         return answer({"addon": public(addon)})
 
 

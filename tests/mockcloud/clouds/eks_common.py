@@ -243,6 +243,38 @@ def start_update(
     return update
 
 
+def settle_creation(record, name_field, failure_code, stamp=True):
+    """End a creation: ACTIVE, or CREATE_FAILED with one health issue when the record is tagged FAIL_TAG "true".
+
+    stamp sets modifiedAt, for the shapes that have it (node groups, add-ons; not Fargate profiles).
+    """
+    if (record.get("tags") or {}).get(FAIL_TAG) == "true":
+        record["status"] = "CREATE_FAILED"
+        record["health"] = {
+            "issues": [
+                {
+                    "code": failure_code,
+                    "message": "mockcloud: the creation failed on request (tag %s)" % FAIL_TAG,
+                    "resourceIds": [record[name_field]],
+                }
+            ]
+        }
+    else:
+        record["status"] = "ACTIVE"
+    if stamp:
+        record["modifiedAt"] = now()
+
+
+def start_deletion(record, delay, collection, stamp=True):
+    """DELETING now, gone from collection after delay (emulated seconds); a record already DELETING is left as it is."""
+    if record["status"] != "DELETING":
+        store().cancel(record)
+        record["status"] = "DELETING"
+        if stamp:
+            record["modifiedAt"] = now()
+        store().schedule(record, delay, lambda gone: collection().pop(gone["_key"]))
+
+
 def is_aws_tag(key):
     """botocore's TagMap documentation: the aws: prefix (any case) is reserved for AWS; such tags cannot be edited or
     deleted and do not count against the 50 tags of a resource."""

@@ -14,7 +14,6 @@ from .eks_common import (
     ACCOUNT_ID,
     CLOUD,
     DELAYS,
-    FAIL_TAG,
     EksError,
     answer,
     check_taggable_tags,
@@ -28,6 +27,8 @@ from .eks_common import (
     page,
     public,
     region,
+    settle_creation,
+    start_deletion,
 )
 
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
@@ -75,19 +76,7 @@ def _deleting_in(cluster_name):
 
 
 def _settle_creation(profile):
-    if (profile.get("tags") or {}).get(FAIL_TAG) == "true":
-        profile["status"] = "CREATE_FAILED"
-        profile["health"] = {
-            "issues": [
-                {
-                    "code": "InternalFailure",
-                    "message": "mockcloud: the creation failed on request (tag %s)" % FAIL_TAG,
-                    "resourceIds": [profile["fargateProfileName"]],
-                }
-            ]
-        }
-    else:
-        profile["status"] = "ACTIVE"
+    settle_creation(profile, "fargateProfileName", "InternalFailure", stamp=False)
 
 
 def create_fargate_profile(name):
@@ -163,9 +152,7 @@ def delete_fargate_profile(name, profile_name):
                     "InvalidRequestException",
                     "Only one Fargate Profile can be deleted at a time in cluster %s" % name,
                 )
-            store().cancel(profile)
-            profile["status"] = "DELETING"
-            store().schedule(profile, DELAYS["fargate_delete"], lambda record: profiles().pop(record["_key"]))
+            start_deletion(profile, DELAYS["fargate_delete"], profiles, stamp=False)
         return answer({"fargateProfile": public(profile)})
 
 

@@ -16,7 +16,6 @@ from .eks_common import (
     CLOUD,
     DEFAULT_REGION,
     DELAYS,
-    FAIL_TAG,
     EksError,
     answer,
     check_taggable_tags,
@@ -32,6 +31,8 @@ from .eks_common import (
     public,
     region,
     replay,
+    settle_creation,
+    start_deletion,
     start_update,
     update_in_progress,
 )
@@ -154,20 +155,7 @@ def _new_nodegroup(cluster, body, token):
 
 
 def _settle_creation(nodegroup):
-    if (nodegroup.get("tags") or {}).get(FAIL_TAG) == "true":
-        nodegroup["status"] = "CREATE_FAILED"
-        nodegroup["health"] = {
-            "issues": [
-                {
-                    "code": "NodeCreationFailure",
-                    "message": "mockcloud: the creation failed on request (tag %s)" % FAIL_TAG,
-                    "resourceIds": [nodegroup["nodegroupName"]],
-                }
-            ]
-        }
-    else:
-        nodegroup["status"] = "ACTIVE"
-    nodegroup["modifiedAt"] = now()
+    settle_creation(nodegroup, "nodegroupName", "NodeCreationFailure")
 
 
 def create_nodegroup(name):
@@ -211,11 +199,7 @@ def describe_nodegroup(name, nodegroup_name):
 def delete_nodegroup(name, nodegroup_name):
     with store().lock:
         nodegroup = _get_nodegroup(name, nodegroup_name)
-        if nodegroup["status"] != "DELETING":
-            store().cancel(nodegroup)
-            nodegroup["status"] = "DELETING"
-            nodegroup["modifiedAt"] = now()
-            store().schedule(nodegroup, DELAYS["nodegroup_delete"], lambda record: nodegroups().pop(record["_key"]))
+        start_deletion(nodegroup, DELAYS["nodegroup_delete"], nodegroups)
         return answer({"nodegroup": public(nodegroup)})
 
 

@@ -423,6 +423,13 @@ def _int_arg(name, default):
     return number, None
 
 
+def _listed(records, page, size):
+    """One page of a list answer, in the asked order (?sort=created_at:desc, the default, or created_at:asc)."""
+    descending = request.args.get("sort", "created_at:desc").endswith(":desc")
+    records.sort(key=lambda record: (record["created_at"], record["id"]), reverse=descending)
+    return records[page * size : (page + 1) * size] if size else records
+
+
 @blueprint.route("/v1/clusters", methods=["GET"])
 def list_clusters():
     size, problem = _int_arg("size", DEFAULT_PAGE_SIZE)
@@ -443,9 +450,7 @@ def list_clusters():
         and (not versions or record["kubernetes_version"] in versions)
         and (not subnet_id or record["subnet"]["id"] == subnet_id)
     ]
-    descending = request.args.get("sort", "created_at:desc").endswith(":desc")
-    matching.sort(key=lambda record: (record["created_at"], record["id"]), reverse=descending)
-    page_items = matching[page * size : (page + 1) * size] if size else matching
+    page_items = _listed(matching, page, size)
     return jsonify({"clusters": [_summary(record) for record in page_items], "count": len(matching), "links": []})
 
 
@@ -813,9 +818,7 @@ def list_nodepools(cluster_id):
         return problem
     name = request.args.get("nodepool_name")
     matching = [pool for pool in _pools_of(cluster["id"]) if not name or name in pool["name"]]
-    descending = request.args.get("sort", "created_at:desc").endswith(":desc")
-    matching.sort(key=lambda pool: (pool["created_at"], pool["id"]), reverse=descending)
-    page_items = matching[page * size : (page + 1) * size] if size else matching
+    page_items = _listed(matching, page, size)
     return jsonify({"nodepools": [_nodepool_summary(pool) for pool in page_items], "count": len(matching), "links": []})
 
 
