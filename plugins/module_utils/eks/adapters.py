@@ -159,6 +159,7 @@ class _ChildAdapter(_Adapter):
     transient_statuses = None  # None: any status that is neither ready nor failed is waited through
     deleting_status = "DELETING"
     delete_failed_status = "DELETE_FAILED"
+    create_needs = ()  # the options a creation needs, asked for when find() shows there is nothing yet
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         super().__init__(client, params, wait, sleep, warn)
@@ -179,6 +180,16 @@ class _ChildAdapter(_Adapter):
                 % (self.cluster_name, self.client.region, self.describe_target())
             )
         return self._cluster
+
+    def find(self):
+        record = self.describe()
+        if record is None and self.params.get("state", "present") == "present":
+            missing = [option for option in self.create_needs if not self.params.get(option)]
+            if missing:
+                raise InputError(
+                    "%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target())
+                )
+        return record
 
     def send_delete(self, record):
         raise NotImplementedError
@@ -468,6 +479,7 @@ class NodegroupAdapter(_ChildAdapter):
     transient_statuses = model.NODEGROUP_TRANSIENT
     deleting_status = model.NODEGROUP_DELETING
     delete_failed_status = model.NODEGROUP_DELETE_FAILED
+    create_needs = ("node_role", "subnets")
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         super().__init__(client, params, wait, sleep, warn)
@@ -482,13 +494,7 @@ class NodegroupAdapter(_ChildAdapter):
         return self.client.describe_nodegroup(self.cluster_name, self.nodegroup_name)
 
     def find(self):
-        record = self.describe()
-        if record is None and self.params.get("state", "present") == "present":
-            missing = [option for option in ("node_role", "subnets") if not self.params.get(option)]
-            if missing:
-                raise InputError(
-                    "%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target())
-                )
+        record = super().find()
         self.note_degraded(record)
         return record
 
@@ -766,6 +772,7 @@ class FargateProfileAdapter(_ChildAdapter):
     failed_statuses = (model.FARGATE_CREATE_FAILED, model.FARGATE_DELETE_FAILED)
     deleting_status = model.FARGATE_DELETING
     delete_failed_status = model.FARGATE_DELETE_FAILED
+    create_needs = ("pod_execution_role_arn", "selectors")
 
     def __init__(self, client, params, wait=True, sleep=time.sleep, warn=None):
         super().__init__(client, params, wait, sleep, warn)
@@ -776,16 +783,6 @@ class FargateProfileAdapter(_ChildAdapter):
 
     def describe(self):
         return self.client.describe_fargate_profile(self.cluster_name, self.profile_name)
-
-    def find(self):
-        record = self.describe()
-        if record is None and self.params.get("state", "present") == "present":
-            missing = [option for option in ("pod_execution_role_arn", "selectors") if not self.params.get(option)]
-            if missing:
-                raise InputError(
-                    "%s: required to create %s, which does not exist" % (" and ".join(missing), self.describe_target())
-                )
-        return record
 
     state = staticmethod(fargate_profile_state)
     output = staticmethod(fargate_profile_output)
